@@ -1,0 +1,2 @@
+/** The built-in email channel: SMTP transport, sender addresses. */
+export class EmailOptions {}

@@ -1,0 +1,111 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, Matches } from 'class-validator';
+import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import type { SecretValue } from '../common/secret-value.js';
+
+/** CM.com account and transport settings. */
+export class CmOptions {
+  /**
+   * The CM.com product token (a GUID), sent as `X-CM-ProductToken`. Kept as a `SecretValue`
+   * internally: it never reaches a log or an error message.
+   * @example process.env.CM_PRODUCT_TOKEN
+   */
+  @IsOptional()
+  @KeepAsIs()
+  productToken?: string | SecretValue;
+
+  /**
+   * Which OTP API generates and verifies codes: `v1` (`/v1.0/otp/...`, the seed document's
+   * version, deprecated by CM) or `v2` (`/otp/v2/otp`, needs a CM OTP subscription).
+   * @default 'v1'
+   * @example 'v2'
+   */
+  @IsOptional()
+  @IsIn(['v1', 'v2'])
+  otpApiVersion?: 'v1' | 'v2';
+
+  /**
+   * Base URL of the OTP API.
+   * @default 'https://api.cm.com'
+   * @example 'http://127.0.0.1:8787' (the CM.com sandbox)
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  otpBaseUrl?: string;
+
+  /**
+   * Base URL of Business Messaging (SMS).
+   * @default 'https://gw.messaging.cm.com'
+   * @example 'https://gw.cmtelecom.com'
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  messagingBaseUrl?: string;
+
+  /**
+   * Sender shown on the handset: 3 to 11 characters (alphanumeric senders are not allowed in
+   * every country; use a phone number there).
+   * @default 'OTP'
+   * @example 'MyBank'
+   */
+  @IsOptional()
+  @IsString()
+  @Length(3, 11, { message: 'sender must be 3 to 11 characters' })
+  sender?: string;
+
+  /**
+   * Region assumed for phone numbers written without a country code (`090-1234-5678`).
+   * @default undefined (numbers must carry a country code)
+   * @example 'JP'
+   */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
+  defaultRegion?: string;
+
+  /**
+   * Most SMS parts one message may take. CM's default is 8; Japanese carriers accept 10
+   * (670 UCS-2 characters).
+   * @default 8
+   * @example 10
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10, { message: 'maxMessageParts must be at most 10' })
+  maxMessageParts?: number;
+
+  /**
+   * Time allowed to open a TCP/TLS connection to CM, in milliseconds.
+   * @default 2000
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  connectTimeoutMs?: number;
+
+  /**
+   * Time allowed for a whole CM call (connect, send, answer), in milliseconds.
+   * @default 5000
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  requestTimeoutMs?: number;
+
+  /**
+   * Keep-alive connections per CM host.
+   * @default 16
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  connections?: number;
+
+  /**
+   * Send the product token in `messages.authentication` too (older accounts); the header is
+   * always sent.
+   * @default false
+   */
+  @IsOptional()
+  @IsBoolean()
+  tokenInBody?: boolean;
+}

@@ -1,0 +1,2 @@
+/** How one delivery runs: deadline, fallback between channels. */
+export class DeliveryOptions {}

@@ -1,0 +1,32 @@
+import type { SecretValue } from '../common/secret-value.js';
+
+/** Context a template and the events may use. Nothing here is secret except what is marked. */
+export interface OtpDeliveryContext {
+  /** BCP 47 locale, e.g. `ja-JP`; falls back `ja-JP` -> `ja` -> the default locale. */
+  readonly locale?: string;
+  /** Last four PAN digits (a longer value is cut to four before rendering). */
+  readonly panLastFour?: string;
+  /** `APPLE_PAY`, `ANDROID_PAY`, `SPAYHCE`, ...: gives the wallet's display name. */
+  readonly walletProviderId?: string;
+  /** Seconds until the code expires. */
+  readonly expiresInSeconds?: number;
+  /** `x-correlation-id` of the tokenization session, carried on events and logs. */
+  readonly correlationId?: string;
+  /** Enrolment the delivery belongs to; `cancelEnrolment` stops its pending deliveries. */
+  readonly enrolmentId?: string;
+  /** Issuer-defined template variables. */
+  readonly extras?: Readonly<Record<string, string>>;
+}
+
+/** One request to deliver a code. */
+export interface OtpDeliveryRequest {
+  /** The code to deliver unchanged. */
+  readonly code: SecretValue;
+  /** Channel name: `sms`, `email`, or an issuer-added one. */
+  readonly channel: string;
+  /** Phone number or email address. */
+  readonly destination: string;
+  readonly context?: OtpDeliveryContext;
+  /** Lets the caller abort (client gone, enrolment deleted). */
+  readonly signal?: AbortSignal;
+}

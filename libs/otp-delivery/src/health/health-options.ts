@@ -1,0 +1,2 @@
+/** Timeouts and caching of the health checks. */
+export class HealthOptions {}

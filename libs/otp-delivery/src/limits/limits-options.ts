@@ -1,0 +1,2 @@
+/** Fraud and rate controls applied before every send. */
+export class LimitsOptions {}

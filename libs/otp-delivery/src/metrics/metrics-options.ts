@@ -1,0 +1,2 @@
+/** Optional Prometheus metrics. */
+export class MetricsOptions {}

@@ -1,0 +1,93 @@
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { CmOptions } from '../cm/cm-options.js';
+import { OtpEngineOptions } from '../otp/otp-engine-options.js';
+import { TemplatesOptions } from '../templates/templates-options.js';
+import { ChannelsOptions } from '../channels/channels-options.js';
+import { EmailOptions } from '../channels/email-options.js';
+import { DeliveryOptions } from '../delivery/delivery-options.js';
+import { TokenizationOptions } from '../tokenization/tokenization-options.js';
+import { LimitsOptions } from '../limits/limits-options.js';
+import { StoreOptions } from '../store/store-options.js';
+import { HealthOptions } from '../health/health-options.js';
+import { MetricsOptions } from '../metrics/metrics-options.js';
+
+/**
+ * Everything `OtpDeliveryModule` can be configured with, grouped by concern. Every group and
+ * every field is optional: the defaults run a single process on in-memory state against CM.com's
+ * production hosts. Validated once at startup; a bad value stops the boot with a message naming
+ * each bad key.
+ *
+ * @example
+ * OtpDeliveryModule.forRoot({
+ *   cm: { productToken: process.env.CM_PRODUCT_TOKEN, sender: 'MyBank' },
+ *   tokenization: { issuerId: 'ISSUER0001' },
+ * })
+ */
+export class OtpDeliveryModuleOptions {
+  /** CM.com account, hosts and HTTP settings. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CmOptions)
+  cm?: CmOptions;
+
+  /** Issuer-generated codes: CM.com's OTP API or the embedded local engine. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OtpEngineOptions)
+  otp?: OtpEngineOptions;
+
+  /** Message templates per channel and locale. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplatesOptions)
+  templates?: TemplatesOptions;
+
+  /** Channel strategies: replace `sms` or `email`, add your own. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelsOptions)
+  channels?: ChannelsOptions;
+
+  /** The built-in email channel. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EmailOptions)
+  email?: EmailOptions;
+
+  /** Deadline and fallback of one delivery. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeliveryOptions)
+  delivery?: DeliveryOptions;
+
+  /** Tokenization callbacks (Thales classic and D1) and CM status reports. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TokenizationOptions)
+  tokenization?: TokenizationOptions;
+
+  /** Fraud and rate controls. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LimitsOptions)
+  limits?: LimitsOptions;
+
+  /** Shared state: in memory (one process) or Redis (many replicas). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StoreOptions)
+  store?: StoreOptions;
+
+  /** Health check timeouts and caching. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HealthOptions)
+  health?: HealthOptions;
+
+  /** Prometheus metrics. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MetricsOptions)
+  metrics?: MetricsOptions;
+}

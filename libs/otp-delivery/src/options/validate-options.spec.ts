@@ -1,0 +1,38 @@
+import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
+import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
+import { validateOptions } from './validate-options.js';
+import { SecretValue } from '../common/secret-value.js';
+
+describe('validateOptions', () => {
+  it('lists every bad key in one error, by its full path', () => {
+    const attempt = () =>
+      validateOptions(OtpDeliveryModuleOptions, {
+        cm: { sender: 'AB', otpApiVersion: 'v3', maxMessageParts: 11 },
+      });
+    expect(attempt).toThrow(OtpDeliveryConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as OtpDeliveryConfigError).problems;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'cm.sender must be 3 to 11 characters',
+          expect.stringMatching(/^cm\.otpApiVersion must be one of/),
+          'cm.maxMessageParts must be at most 10',
+        ]),
+      );
+      expect(problems).toHaveLength(3);
+    }
+  });
+
+  it('keeps a SecretValue intact and never prints it', () => {
+    const token = new SecretValue('00000000-0000-0000-0000-000000000001');
+    const options = validateOptions(OtpDeliveryModuleOptions, { cm: { productToken: token, sender: 'MyBank' } });
+    expect(options.cm?.productToken).toBe(token);
+    expect(JSON.stringify(options)).not.toContain('00000000-0000-0000-0000-000000000001');
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => validateOptions(OtpDeliveryModuleOptions, 'cm')).toThrow('options must be an object');
+  });
+});

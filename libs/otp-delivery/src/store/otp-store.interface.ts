@@ -1,0 +1,46 @@
+/** One counter of an atomic multi-counter consume: at most `limit` hits per `windowMs`. */
+export interface CounterLimit {
+  /** Key without the store's namespace prefix, e.g. `rl:card:abc`. */
+  readonly key: string;
+  /** Most hits allowed within the window. */
+  readonly limit: number;
+  /** Window length; the counter expires this long after its first hit. */
+  readonly windowMs: number;
+}
+
+/** What `consume` answers. */
+export interface ConsumeResult {
+  /** True when every counter was under its limit; then all were incremented. */
+  readonly allowed: boolean;
+  /** The first counter that was at its limit (nothing was incremented then). */
+  readonly exceededKey?: string;
+  /** Milliseconds until the exceeded counter's window ends. */
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * Shared state behind idempotency, rate limits, local OTP sessions and delivery state.
+ * Every operation is atomic on its own, also across replicas (Redis runs each as one Lua script
+ * or one command). Keys are namespaced by the implementation.
+ */
+export interface OtpStore {
+  /** Increments every counter only if none is at its limit, atomically (one round trip). */
+  consume(limits: readonly CounterLimit[]): Promise<ConsumeResult>;
+  /** Stores `value` only if `key` is absent; answers whether it was stored. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Answers the value, or null when absent or expired. */
+  get(key: string): Promise<string | null>;
+  /** Stores `value`, replacing any previous one. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Reads and deletes in one step (single use); null when absent. */
+  take(key: string): Promise<string | null>;
+  /** Increments a counter that expires `ttlMs` after its first increment; answers the new count. */
+  increment(key: string, ttlMs: number): Promise<number>;
+  /** Deletes a key; answers whether it existed. */
+  delete(key: string): Promise<boolean>;
+  /** Resolves when the store answers; rejects with the reason otherwise. */
+  ping(): Promise<void>;
+}
+
+/** DI token of the store. Same name as the contract, as in `@nestjs/throttler`. */
+export const OtpStore = Symbol('OtpStore');

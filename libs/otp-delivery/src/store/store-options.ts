@@ -1,0 +1,2 @@
+/** Where idempotency keys, rate counters, OTP sessions and delivery state live. */
+export class StoreOptions {}

@@ -1,0 +1,2 @@
+/** SMS and email message templates per locale. */
+export class TemplatesOptions {}

@@ -1,0 +1,5 @@
+/**
+ * nestjs-otp-delivery/testing: what issuers use in their own tests and on a laptop with no
+ * CM.com account: the CM.com sandbox server and the email outbox.
+ */
+export {};
