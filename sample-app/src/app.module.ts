@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { validateEnvironment } from './config/validate-environment.js';
+import { buildOtpDeliveryOptions } from './config/otp-delivery-options.factory.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
+    TerminusModule,
+    OtpDeliveryModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: buildOtpDeliveryOptions,
+    }),
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}
