@@ -3,15 +3,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadTlsOptions } from './config/tls-options.js';
+import { closeOnSignals } from './shutdown.js';
 
-async function bootstrap(): Promise<void> {
-  const httpsOptions = loadTlsOptions(process.env);
-  const app = await NestFactory.create(AppModule, { httpsOptions });
-  // SIGTERM/SIGINT run every OnApplicationShutdown hook: pools, SMTP, Redis and sandboxes close.
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  new Logger('SampleApp').log(`listening on ${httpsOptions ? 'https (mutual TLS)' : 'http'}://localhost:${port}`);
-}
-
-await bootstrap();
+const logger = new Logger('SampleApp');
+const httpsOptions = loadTlsOptions(process.env);
+const app = await NestFactory.create(AppModule, { httpsOptions });
+closeOnSignals(app, logger);
+await app.listen(Number(process.env.PORT ?? 3000));
+const { port } = app.getHttpServer().address() as { port: number };
+logger.log(`listening on ${httpsOptions ? 'https (mutual TLS required)' : 'http'}://localhost:${port}`);

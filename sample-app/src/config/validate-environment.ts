@@ -4,7 +4,9 @@ import { Environment } from './environment.js';
 
 /** `ConfigModule` validation: the app refuses to boot with every bad variable named (never its value). */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const env = plainToInstance(Environment, raw, { enableImplicitConversion: false });
+  // `FOO=` in a shell or a .env file means "not set", as it does for most tools.
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(Environment, given, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false, validationError: { target: false, value: false } });
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   const tls = [env.TLS_CERT, env.TLS_KEY, env.TLS_CLIENT_CA].filter(Boolean).length;
