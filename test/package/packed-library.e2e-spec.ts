@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile, copyFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCommand } from '../support/run-command.js';
@@ -16,7 +17,8 @@ describe('the packed nestjs-otp-delivery package', () => {
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'otp-delivery-consumer-'));
-    await runCommand('npm', ['run', 'build:lib'], { cwd: root });
+    // `npm test` builds the library before Jest runs; packing it here must not rebuild under other suites.
+    if (!existsSync(join(root, 'libs/otp-delivery/dist/index.js'))) throw new Error('libs/otp-delivery/dist is missing: run "npm run build" first (npm test does)');
     await runCommand('npm', ['pack', '-w', 'nestjs-otp-delivery', '--pack-destination', workDir], { cwd: root });
     const tarball = (await readdir(workDir)).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack produced no tarball');
