@@ -3,3 +3,4 @@
  * CM.com account: the CM.com sandbox server and the email outbox.
  */
 export {};
+export { CmSandbox, type CmSandboxFault, type CmSandboxMessage, type CmSandboxOptions, type CmSandboxRequest } from './cm-sandbox/index.js';
