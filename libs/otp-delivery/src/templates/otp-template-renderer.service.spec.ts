@@ -1,0 +1,154 @@
+import { OtpTemplateRenderer } from './otp-template-renderer.service.js';
+import { OtpTemplateError } from './otp-template.error.js';
+import { compileTemplate } from './template-compiler.js';
+import { SecretValue } from '../common/secret-value.js';
+import { analyzeSms } from '../cm/sms-encoding.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+
+const renderer = (options: OtpDeliveryModuleOptions = {}) => new OtpTemplateRenderer(options);
+const code = new SecretValue('482913');
+
+function problemsOf(options: OtpDeliveryModuleOptions): string {
+  try {
+    renderer(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(OtpTemplateError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the templates to be refused');
+}
+
+describe('OtpTemplateRenderer', () => {
+  it('renders the shipped Japanese SMS in one UCS-2 part with every variable', () => {
+    const message = renderer({ templates: { issuerName: 'MyBank' } }).render('sms', code, {
+      locale: 'ja-JP',
+      panLastFour: '4111111111111111',
+      walletProviderId: 'SPAYHCE',
+      expiresInSeconds: 600,
+    });
+    const text = message.text.reveal();
+    expect(message.locale).toBe('ja');
+    expect(text).toBe('【MyBank】認証コード482913。Samsung Payに末尾1111のカードを登録します。10分有効。他人に教えないでください。');
+    expect(analyzeSms(text)).toEqual({ encoding: 'UCS-2', characters: text.length, parts: 1 });
+  });
+
+  it('renders the shipped English SMS in one GSM-7 part', () => {
+    const text = renderer({ cm: { sender: 'MyBank' } })
+      .render('sms', code, { locale: 'en-GB', panLastFour: '1234', walletProviderId: 'APPLE_PAY', expiresInSeconds: 300 })
+      .text.reveal();
+    expect(text).toBe('MyBank: 482913 is your code to add your card ending 1234 to Apple Pay. It expires in 5 min. Never share it.');
+    expect(analyzeSms(text).parts).toBe(1);
+    expect(analyzeSms(text).encoding).toBe('GSM-7');
+  });
+
+  it('falls back ja-JP -> ja -> default locale, field by field', () => {
+    const r = renderer({
+      templates: {
+        defaultLocale: 'en',
+        locales: { 'ja-JP': { sms: 'JP {{code}}' }, fr: { sms: 'Code {{code}}' } },
+      },
+    });
+    expect(r.render('sms', code, { locale: 'ja-JP' }).text.reveal()).toBe('JP 482913');
+    expect(r.render('email', code, { locale: 'ja-JP' }).locale).toBe('ja');
+    expect(r.render('sms', code, { locale: 'fr-CA' }).text.reveal()).toBe('Code 482913');
+    expect(r.render('email', code, { locale: 'fr' }).locale).toBe('en');
+    expect(r.render('sms', code, { locale: 'de-DE' }).locale).toBe('en');
+    expect(r.render('sms', code).locale).toBe('en');
+  });
+
+  it('escapes values in HTML, never in text, and renders missing values as empty', () => {
+    const r = renderer({
+      templates: {
+        issuerName: 'A&B <Bank>',
+        variables: { note: { maxLength: 40 } },
+        locales: { en: { emailHtml: '<p>{{issuerName}} {{code}} [{{note}}] [{{panLastFour}}]</p>', emailText: '{{issuerName}} {{code}} [{{expiryMinutes}}]' } },
+      },
+    });
+    const message = r.render('email', code, { locale: 'en', extras: { note: '"quoted" \'x\'' } });
+    expect(message.html?.reveal()).toBe('<p>A&amp;B &lt;Bank&gt; 482913 [&quot;quoted&quot; &#39;x&#39;] []</p>');
+    expect(message.text.reveal()).toBe('A&B <Bank> 482913 []');
+    expect(message.subject).toBe('A&B <Bank>: your code to add your card to your wallet');
+    expect(message.text.reveal()).not.toContain('undefined');
+  });
+
+  it('names the wallet, with a neutral wording per language when unknown', () => {
+    const r = renderer({ templates: { locales: { en: { sms: '{{walletName}} {{code}}' }, ja: { sms: '{{walletName}} {{code}}' } } } });
+    const wallet = (walletProviderId: string | undefined, locale: string) => r.render('sms', code, { walletProviderId, locale }).text.reveal();
+    expect(wallet('APPLE_PAY', 'en')).toBe('Apple Pay 482913');
+    expect(wallet('ANDROID_PAY', 'en')).toBe('Google Pay 482913');
+    expect(wallet('GOOGLE_PAY', 'en')).toBe('Google Pay 482913');
+    expect(wallet('SAMSUNG_PAY', 'en')).toBe('Samsung Pay 482913');
+    expect(wallet('OTHER', 'en')).toBe('your wallet 482913');
+    expect(wallet(undefined, 'ja')).toBe('ウォレット 482913');
+  });
+
+  it('keeps CM\'s {code} for CM-generated codes, and reads {code} as the OTP placeholder locally', () => {
+    const r = renderer({ templates: { issuerName: 'MyBank', locales: { en: { sms: '{{issuerName}} code: {code}' } } } });
+    expect(r.renderForCm({ locale: 'en' }).text).toBe('MyBank code: {code}');
+    expect(r.render('sms', code, { locale: 'en' }).text.reveal()).toBe('MyBank code: 482913');
+    expect(renderer({ templates: { issuerName: 'MyBank' } }).renderForCm({ locale: 'ja' }).text).toContain('認証コード{code}。');
+  });
+
+  it('uses issuer variables with their defaults, cut to their declared length', () => {
+    const r = renderer({
+      templates: { variables: { phone: { maxLength: 12, default: '0120-000-000' } }, locales: { en: { sms: '{{code}} call {{phone}}' } } },
+    });
+    expect(r.render('sms', code, { locale: 'en' }).text.reveal()).toBe('482913 call 0120-000-000');
+    expect(r.render('sms', code, { locale: 'en', extras: { phone: '+81-3-1234-5678-999' } }).text.reveal()).toBe('482913 call +81-3-1234-5');
+  });
+
+  it('refuses at startup a template without the OTP placeholder, naming locale, channel and field', () => {
+    const message = problemsOf({ templates: { locales: { ja: { emailHtml: '<p>no code</p>' } } } });
+    expect(message).toContain('templates.locales.ja.emailHtml (email): has no OTP placeholder');
+  });
+
+  it('gathers every problem: unknown and malformed placeholders, unknown fields, over-long SMS', () => {
+    const message = problemsOf({
+      cm: { maxMessageParts: 1 },
+      templates: {
+        locales: {
+          en: { sms: '{{code}} {{cardholder}}', emailText: '{{code}} {{ bad-name }}', emailSubject: 'Hi {{code' },
+          fr: { emailBody: 'x' } as never,
+        },
+        variables: { walletName: { maxLength: 5 } },
+      },
+    });
+    expect(message).toContain('templates.locales.en.sms (sms): unknown placeholder {{cardholder}}');
+    expect(message).toContain('templates.locales.en.emailText (email): malformed placeholder {{ bad-name }}');
+    expect(message).toContain('templates.locales.en.emailSubject (email): unclosed placeholder');
+    expect(message).toContain('templates.locales.fr.emailBody: is not a template field');
+    expect(message).toContain('templates.variables.walletName: is a built-in variable');
+  });
+
+  it('refuses an SMS whose worst case is over the maximum parts', () => {
+    // 100 characters fit one GSM-7 part, but a Japanese note makes 111 UCS-2 characters: 2 parts.
+    expect(() =>
+      renderer({ cm: { maxMessageParts: 2 }, templates: { variables: { note: { maxLength: 100 } }, locales: { en: { sms: '{{code}} {{note}}' } } } }),
+    ).not.toThrow();
+    const over = problemsOf({
+      cm: { maxMessageParts: 2 },
+      templates: { variables: { note: { maxLength: 140 } }, locales: { en: { sms: '{{code}} {{note}}' } } },
+    });
+    expect(over).toContain('templates.locales.en.sms (sms): worst case is 151 UCS-2 characters in 3 parts, over the maximum of 2 (cm.maxMessageParts)');
+  });
+
+  it('refuses the shipped Japanese SMS when one part is the maximum (a 10-digit code needs two)', () => {
+    expect(problemsOf({ cm: { maxMessageParts: 1, sender: 'MyBank' } })).toContain('templates.locales.ja.sms (sms): worst case is');
+  });
+
+  it('requires the default locale to have every template', () => {
+    expect(problemsOf({ templates: { defaultLocale: 'fr', locales: { fr: { sms: '{{code}}' } } } })).toContain(
+      'templates.locales.fr.emailText (email): is missing',
+    );
+  });
+});
+
+describe('compileTemplate', () => {
+  it('compiles once into parts; rendering only concatenates', () => {
+    const { template, problems } = compileTemplate('a{{x}}b{{ y }}c{{x}}');
+    expect(problems).toEqual([]);
+    expect(template.variables).toEqual(['x', 'y']);
+    expect(template.render({ x: '1', y: '2' })).toBe('a1b2c1');
+    expect(template.render({})).toBe('abc');
+  });
+});
