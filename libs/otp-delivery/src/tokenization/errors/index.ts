@@ -1,0 +1,5 @@
+export * from './callback-validation.error.js';
+export * from './unknown-otp-method.error.js';
+export * from './unknown-cardholder.error.js';
+export * from './caller-refused.error.js';
+export * from './no-contact-for-channel.error.js';

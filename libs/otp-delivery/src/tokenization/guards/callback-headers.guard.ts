@@ -1,0 +1,46 @@
+import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
+import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
+import { CallbackValidationError } from '../errors/callback-validation.error.js';
+import { CallerRefusedError } from '../errors/caller-refused.error.js';
+import { classicCorrelationId, d1CorrelationId, single } from '../callback-headers.js';
+
+interface CallbackRequest {
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly params?: Record<string, string>;
+  otpCorrelationId?: string;
+}
+
+/**
+ * Checks the issuer and the correlation id before the body is read, after caller authentication
+ * (and is not replaced with it):
+ * - issuer id exactly 10 characters (111 missing / 112 format) and equal to
+ *   `tokenization.issuerId` (403). Classic calls carry it in `x-issuer-id`, D1 calls in the path;
+ * - `x-correlation-id`: classic required, 1 to 64; D1 optional, `^[A-Za-z0-9_-]{1,64}$`.
+ */
+@Injectable()
+export class CallbackHeadersGuard implements CanActivate {
+  constructor(@Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<CallbackRequest>();
+    const d1 = request.params?.issuerId !== undefined;
+    const field = d1 ? 'issuerId' : 'x-issuer-id';
+    const value = d1 ? request.params!.issuerId : single(request.headers, 'x-issuer-id');
+    if (value === undefined || value === '') throw new CallbackValidationError(field, 'missing');
+    if (value.length !== 10) throw new CallbackValidationError(field, 'format');
+    const expected = Buffer.from(this.options.issuerId ?? '');
+    const given = Buffer.from(value);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw new CallerRefusedError(403, `${field} does not match this issuer`);
+    }
+    request.otpCorrelationId = d1 ? d1CorrelationId(request.headers) : classicCorrelationId(request.headers);
+    return true;
+  }
+}
+
+/** The `x-correlation-id` validated by `CallbackHeadersGuard`. */
+export const CorrelationId = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<CallbackRequest>().otpCorrelationId,
+);

@@ -1,0 +1,66 @@
+import { IdvMethodsService } from './idv-methods.service.js';
+import { resolveTokenizationOptions } from './tokenization-options.resolver.js';
+import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
+import type { CardholderContact, CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
+
+const taro: CardholderContact = { phoneNumber: '+81 90-1234-5678', email: 'Taro.Yamada@example.jp', locale: 'ja-JP', panLastFour: '4242' };
+
+function service(tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) }, resolver?: CardholderContactResolver) {
+  const options = { tokenization, cm: { defaultRegion: 'JP' } };
+  return new IdvMethodsService(resolveTokenizationOptions(options), options, resolver);
+}
+
+describe('IdvMethodsService', () => {
+  it('lists SMS then email with the configured types and masked values', async () => {
+    const methods = await service().forCard('card-jp-0001', taro);
+    expect(methods.map(({ type, value }) => ({ type, value }))).toEqual([
+      { type: 'otpBySMS', value: '********5678' },
+      { type: 'otpByEmail', value: 'ta*********@example.jp' },
+    ]);
+    expect(methods[0]!.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(JSON.stringify(methods)).not.toContain('1234-5678');
+  });
+
+  it('uses the configured type literals', async () => {
+    const methods = await service({ methodIdSecret: 's', idvMethodTypes: { sms: 'TEXT_TO_CARDHOLDER_NUMBER', email: 'EMAIL_TO_CARDHOLDER_ADDRESS' } }).forCard('c', taro);
+    expect(methods.map((m) => m.type)).toEqual(['TEXT_TO_CARDHOLDER_NUMBER', 'EMAIL_TO_CARDHOLDER_ADDRESS']);
+  });
+
+  it('gives the same ids for the same card, contact and key, whatever the phone formatting', async () => {
+    const a = await service().forCard('card-jp-0001', taro);
+    const b = await service().forCard('card-jp-0001', { ...taro, phoneNumber: '090-1234-5678', email: 'taro.yamada@example.jp' });
+    expect(b.map((m) => m.id)).toEqual(a.map((m) => m.id));
+  });
+
+  it('maps an id back to its channel and normalised destination', async () => {
+    const idv = service();
+    const [sms, email] = await idv.forCard('card-jp-0001', taro);
+    expect(idv.resolve('card-jp-0001', sms!.id, taro)).toMatchObject({ channel: 'sms', destination: '+819012345678' });
+    expect(idv.resolve('card-jp-0001', email!.id, taro)).toMatchObject({ channel: 'email', destination: 'taro.yamada@example.jp' });
+  });
+
+  it('refuses an id of another card, of a changed contact, or of another key', async () => {
+    const idv = service();
+    const [sms] = await idv.forCard('card-jp-0001', taro);
+    expect(() => idv.resolve('card-jp-0002', sms!.id, taro)).toThrow(UnknownOtpMethodError);
+    expect(() => idv.resolve('card-jp-0001', sms!.id, { ...taro, phoneNumber: '+81 90-8765-4321' })).toThrow(UnknownOtpMethodError);
+    expect(() => service({ methodIdSecret: 'another' }).resolve('card-jp-0001', sms!.id, taro)).toThrow(UnknownOtpMethodError);
+    expect(() => idv.resolve('card-jp-0001', 'nope', null)).toThrow(UnknownOtpMethodError);
+  });
+
+  it('leaves out a channel without a usable destination, and can offer SMS only', async () => {
+    const idv = service();
+    expect((await idv.forCard('c', { phoneNumber: 'not a number', email: 'a@b.example' })).map((m) => m.type)).toEqual(['otpByEmail']);
+    expect((await idv.forCard('c', taro, { channels: ['sms'] })).map((m) => m.type)).toEqual(['otpBySMS']);
+  });
+
+  it('asks the registered resolver when no contact is given; an unknown card has no methods', async () => {
+    const resolver: CardholderContactResolver = {
+      resolveByCard: async (ref) => (ref === 'known' ? taro : null),
+      resolveByConsumer: async () => null,
+    };
+    const idv = service(undefined, resolver);
+    expect(await idv.forCard('known')).toHaveLength(2);
+    expect(await idv.forCard('unknown')).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { maskEmail, maskPhone } from '../common/masking.js';
+import { normalizePhoneNumber } from '../common/phone-number.js';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
+import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
+import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
+import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
+
+/** The channels an `idvMethodList` entry can stand for. */
+export type IdvChannel = 'sms' | 'email';
+
+/** One `idvMethodList` entry of a `requestCardDigitization` answer. */
+export interface IdvMethod {
+  /** Stable id: the same card, channel and destination always give the same id. */
+  readonly id: string;
+  /** The configured type literal (`tokenization.idvMethodTypes`). */
+  readonly type: string;
+  /** The masked destination: `*******1234`, `ta*****@example.com`. */
+  readonly value: string;
+}
+
+/** What an `otpMethodId` maps back to. */
+export interface ResolvedIdvMethod {
+  readonly channel: IdvChannel;
+  /** E.164 phone number or lower-cased email address. Personal data: never log it unmasked. */
+  readonly destination: string;
+  readonly method: IdvMethod;
+}
+
+/** Options of `IdvMethodsService.forCard`. */
+export interface IdvMethodsOptions {
+  /**
+   * Channels to offer, in order. Email is not an out-of-band authenticator (NIST 800-63B):
+   * offering it is the issuer's choice.
+   * @default ['sms', 'email']
+   */
+  readonly channels?: readonly IdvChannel[];
+}
+
+/**
+ * Builds the `idvMethodList` of a `requestCardDigitization` answer and maps a later `sendOTP`'s
+ * `otpMethodId` back to the channel and destination. Ids are a short HMAC of card, channel and
+ * destination under `tokenization.methodIdSecret`, so no state is kept, a changed contact
+ * invalidates the old id, and an id never fits another card.
+ *
+ * @example
+ * const idvMethodList = await idvMethods.forCard(body.issuerCardRefId);
+ * return { levelOfTrust: 'yellow', idvMethodList };
+ */
+@Injectable()
+export class IdvMethodsService {
+  constructor(
+    @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
+    @Inject(OTP_DELIVERY_OPTIONS) private readonly moduleOptions: OtpDeliveryModuleOptions,
+    @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
+  ) {}
+
+  /**
+   * The methods of a card: SMS when the contact has a valid mobile number, email when it has an
+   * address. Without `contact`, the registered `CardholderContactResolver` is asked; an unknown
+   * card has no methods.
+   */
+  async forCard(issuerCardRefId: string, contact?: CardholderContact | null, options: IdvMethodsOptions = {}): Promise<IdvMethod[]> {
+    const known = contact === undefined ? await this.resolver?.resolveByCard(issuerCardRefId) : contact;
+    if (!known) return [];
+    return this.candidates(issuerCardRefId, known, options.channels ?? ['sms', 'email']).map((candidate) => candidate.method);
+  }
+
+  /**
+   * Maps `otpMethodId` back to its channel and destination for this card and contact.
+   * @throws UnknownOtpMethodError when the id is not one of the card's current methods.
+   */
+  resolve(issuerCardRefId: string, otpMethodId: string, contact: CardholderContact | null): ResolvedIdvMethod {
+    const wanted = Buffer.from(otpMethodId);
+    const match = contact
+      ? this.candidates(issuerCardRefId, contact, ['sms', 'email']).find((candidate) => {
+          const id = Buffer.from(candidate.method.id);
+          return id.length === wanted.length && timingSafeEqual(id, wanted);
+        })
+      : undefined;
+    if (!match) throw new UnknownOtpMethodError();
+    return match;
+  }
+
+  /** The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
+  destinationOf(contact: CardholderContact, channel: IdvChannel): string | undefined {
+    if (channel === 'email') {
+      const email = contact.email?.trim().toLowerCase();
+      return email && /^[^\s@]+@[^\s@]+$/.test(email) ? email : undefined;
+    }
+    if (!contact.phoneNumber) return undefined;
+    try {
+      const region = this.moduleOptions.cm?.defaultRegion as CountryCode | undefined;
+      return normalizePhoneNumber(contact.phoneNumber, { defaultRegion: region, requireMobile: false }).e164;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private candidates(issuerCardRefId: string, contact: CardholderContact, channels: readonly IdvChannel[]): ResolvedIdvMethod[] {
+    return channels.flatMap((channel) => {
+      const destination = this.destinationOf(contact, channel);
+      if (!destination) return [];
+      const method: IdvMethod = {
+        id: this.methodId(issuerCardRefId, channel, destination),
+        type: this.options.idvMethodTypes[channel],
+        value: channel === 'sms' ? maskPhone(destination) : maskEmail(destination),
+      };
+      return [{ channel, destination, method }];
+    });
+  }
+
+  private methodId(issuerCardRefId: string, channel: IdvChannel, destination: string): string {
+    // 96 bits of HMAC: unguessable, short enough for any id field.
+    return createHmac('sha256', this.options.methodIdSecret.reveal())
+      .update(`idv\n${issuerCardRefId}\n${channel}\n${destination}`)
+      .digest('base64url')
+      .slice(0, 16);
+  }
+}

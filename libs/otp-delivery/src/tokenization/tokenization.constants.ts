@@ -1,0 +1,19 @@
+/** DI token of the resolved tokenization options (`ResolvedTokenizationOptions`). */
+export const TOKENIZATION_OPTIONS = Symbol('TOKENIZATION_OPTIONS');
+
+/**
+ * DI token of the guard that authenticates the tokenization platform on the classic and D1
+ * callbacks. The default is `TokenizationCallerGuard`; replace it through `extraProviders`:
+ * `{ provide: OTP_CALLER_GUARD, useClass: MyCallerGuard }` (any `CanActivate`).
+ */
+export const OTP_CALLER_GUARD = Symbol('OTP_CALLER_GUARD');
+
+/** Header CM.com must send with status reports (set as a custom header in CM's portal). */
+export const STATUS_REPORT_SECRET_HEADER = 'x-status-report-secret';
+
+/** Store key prefixes of the callbacks' idempotency records. */
+export const IDEMPOTENCY_PREFIX = {
+  sendOtp: 'tok:send:',
+  virtualCardChange: 'tok:vcc:',
+  statusReport: 'tok:sr:',
+} as const;
