@@ -1,7 +1,12 @@
 import type { Provider } from '@nestjs/common';
+import { channelsProviders } from './channels/channels.providers.js';
+import { deliveryProviders } from './delivery/delivery.providers.js';
 
 /**
  * Every feature's providers, in one list so the core module registers and exports them alike.
  * Each feature folder owns its `*.providers.ts`.
  */
-export const featureProviders: Provider[] = [];
+export const featureProviders: Provider[] = [
+  ...channelsProviders,
+  ...deliveryProviders,
+];

@@ -44,3 +44,44 @@ export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';
 export { NotifyVirtualCardChangeDto, type KnownVirtualCardAction, type VirtualCardAction } from './tokenization/dto/notify-virtual-card-change.dto.js';
 export { D1DeliverOtpDto, D1OtpDto } from './tokenization/dto/d1-deliver-otp.dto.js';
 export type { D1ConsumerInfo } from './tokenization/d1-consumer-info.js';
+export {
+  OtpTemplateRenderer,
+  OtpTemplateError,
+  walletDisplayName,
+  DEFAULT_TEMPLATES,
+  type OtpTemplateField,
+  type OtpTemplateKind,
+  type OtpTemplateProblem,
+  type RenderedOtpMessage,
+  type OtpLocaleTemplates,
+  type OtpTemplateVariable,
+} from './templates/index.js';
+export {
+  EMAIL_CHANNEL,
+  EmailChannel,
+  getChannelToken,
+  InjectChannel,
+  InjectEmailChannel,
+  InjectOtpChannels,
+  InjectSmsChannel,
+  OTP_CHANNELS,
+  OtpChannelError,
+  SMS_CHANNEL,
+  SmsChannel,
+  type OtpChannel,
+  type OtpChannelFailure,
+  type OtpChannelMessage,
+  type OtpChannelReceipt,
+} from './channels/index.js';
+export {
+  OtpDeliveryError,
+  OtpDeliveryEvents,
+  OtpDeliveryService,
+  type OtpDeliveryAttempt,
+  type OtpDeliveryContext,
+  type OtpDeliveryEvent,
+  type OtpDeliveryFailure,
+  type OtpDeliveryReceipt,
+  type OtpDeliveryRequest,
+  type OtpStatusReport,
+} from './delivery/index.js';

@@ -1,2 +1,115 @@
-/** The built-in email channel: SMTP transport, sender addresses. */
-export class EmailOptions {}
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, Matches, IsNotEmpty } from 'class-validator';
+import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import type { SecretValue } from '../common/secret-value.js';
+import type { SMTPPoolOptions } from 'nodemailer';
+import type { EmailOutbox } from '../testing/email-outbox/email-outbox.js';
+
+/**
+ * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
+ * outbox on a laptop with no SMTP server. With none of `smtpUrl`, `transport`, `outbox` set, email
+ * is not configured and a delivery by email answers `unavailable`.
+ */
+export class EmailOptions {
+  /**
+   * SMTP server URL. It may hold a password: pass a `SecretValue` to keep it out of logs.
+   * @default undefined
+   * @example 'smtps://user:pass@smtp.email.mybank.co.jp:465'
+   */
+  @IsOptional()
+  @ValidateIf((o: EmailOptions) => typeof o.smtpUrl === 'string')
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'smtpUrl must be an smtp:// or smtps:// URL' })
+  @KeepAsIs()
+  smtpUrl?: string | SecretValue;
+
+  /**
+   * nodemailer SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...). `pool` is forced on.
+   * @default undefined
+   * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
+   */
+  @IsOptional()
+  @IsObject({ message: 'transport must be an object of nodemailer SMTP options' })
+  @KeepAsIs()
+  transport?: SMTPPoolOptions;
+
+  /**
+   * Keep messages in memory instead of sending them (sample app, laptop, tests). A sandbox:
+   * never use it in production.
+   * @default undefined
+   * @example new EmailOutbox()
+   */
+  @IsOptional()
+  @KeepAsIs()
+  outbox?: EmailOutbox;
+
+  /**
+   * Sender address, on the issuer's sending subdomain (with SPF, DKIM and DMARC set up so mail is
+   * not treated as spam). Required when email is configured.
+   * @default undefined
+   * @example '"MyBank" <no-reply@email.mybank.co.jp>'
+   */
+  @ValidateIf((o: EmailOptions) => o.smtpUrl !== undefined || o.transport !== undefined || o.outbox !== undefined || o.from !== undefined)
+  @IsNotEmpty({ message: 'from is required when smtpUrl, transport or outbox is set' })
+  @IsString({ message: 'from must be an address such as "MyBank" <no-reply@email.mybank.co.jp>' })
+  @Matches(/@/, { message: 'from must contain an email address' })
+  from?: string;
+
+  /**
+   * Reply-To address, e.g. a monitored support mailbox.
+   * @default undefined (no Reply-To)
+   * @example 'support@mybank.co.jp'
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/@/, { message: 'replyTo must contain an email address' })
+  replyTo?: string;
+
+  /**
+   * Keep SMTP connections open and reuse them (nodemailer's pooled transport).
+   * @default true
+   * @example false
+   */
+  @IsOptional()
+  @IsBoolean()
+  pool?: boolean;
+
+  /**
+   * Pooled SMTP connections at most.
+   * @default 5
+   * @example 10
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'maxConnections must be at least 1' })
+  maxConnections?: number;
+
+  /**
+   * Messages sent over one pooled connection before it is renewed.
+   * @default 100
+   * @example 500
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'maxMessages must be at least 1' })
+  maxMessages?: number;
+
+  /**
+   * Time allowed to connect to the SMTP server and get its greeting, in milliseconds (nodemailer's
+   * own default is two minutes, far beyond a delivery's deadline).
+   * @default 3000
+   * @example 5000
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'connectionTimeoutMs must be at least 1' })
+  connectionTimeoutMs?: number;
+
+  /**
+   * Idle time allowed on an SMTP connection, in milliseconds.
+   * @default 10000
+   * @example 30000
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'socketTimeoutMs must be at least 1' })
+  socketTimeoutMs?: number;
+}

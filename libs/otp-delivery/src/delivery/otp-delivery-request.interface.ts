@@ -26,6 +26,11 @@ export interface OtpDeliveryRequest {
   readonly channel: string;
   /** Phone number or email address. */
   readonly destination: string;
+  /**
+   * Destinations of fallback channels, by channel name (e.g. `{ email: 'taro@example.com' }` when
+   * `delivery.fallback` sends SMS failures to email). A fallback without one gets `destination`.
+   */
+  readonly destinations?: Readonly<Record<string, string>>;
   readonly context?: OtpDeliveryContext;
   /** Lets the caller abort (client gone, enrolment deleted). */
   readonly signal?: AbortSignal;

@@ -4,3 +4,4 @@
  */
 export {};
 export { CmSandbox, type CmSandboxFault, type CmSandboxMessage, type CmSandboxOptions, type CmSandboxRequest } from './cm-sandbox/index.js';
+export { EmailOutbox, type EmailOutboxOptions, type OutboxEmail } from './email-outbox/index.js';

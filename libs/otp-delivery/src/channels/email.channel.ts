@@ -1,0 +1,127 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import { SecretValue } from '../common/secret-value.js';
+import type { OtpChannel, OtpChannelMessage, OtpChannelReceipt } from './otp-channel.interface.js';
+import { OtpChannelError } from './otp-channel.error.js';
+
+// One address, no display name, no list: a destination never becomes several recipients.
+const EMAIL_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]+$/;
+/** nodemailer error codes of a server that could not be reached or dropped the connection. */
+const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY', 'EMAXLIMIT']);
+
+/**
+ * The built-in email channel: SMTP through nodemailer's pooled transport (or the `EmailOutbox`
+ * when `email.outbox` is set). Sends text and HTML with From and Reply-To from the options;
+ * nodemailer encodes UTF-8 subjects (RFC 2047) so Japanese subjects read right in real clients.
+ * The Message-ID carries the delivery id. The pool is closed on shutdown.
+ */
+@Injectable()
+export class EmailChannel implements OtpChannel, OnApplicationShutdown {
+  readonly name = 'email';
+  readonly #transporter?: Transporter;
+  readonly #from?: string;
+  readonly #replyTo?: string;
+  readonly #domain: string;
+  readonly #sandbox: boolean;
+
+  constructor(@Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions) {
+    const email = options.email ?? {};
+    const sources = [email.smtpUrl, email.transport, email.outbox].filter((source) => source !== undefined);
+    if (sources.length > 1) throw new OtpDeliveryConfigError(['email.smtpUrl, email.transport and email.outbox are alternatives: set only one']);
+    this.#from = email.from;
+    this.#replyTo = email.replyTo;
+    this.#domain = /@([^>\s]+)/.exec(email.from ?? '')?.[1] ?? 'localhost';
+    this.#sandbox = email.outbox !== undefined;
+    if (email.outbox) {
+      this.#transporter = nodemailer.createTransport(email.outbox);
+    } else if (email.smtpUrl !== undefined || email.transport !== undefined) {
+      const url = email.smtpUrl instanceof SecretValue ? email.smtpUrl.reveal() : email.smtpUrl;
+      const pool: SMTPPoolOptions & { pool: true } = {
+        ...(url ? { url } : {}),
+        maxConnections: email.maxConnections ?? 5,
+        maxMessages: email.maxMessages ?? 100,
+        connectionTimeout: email.connectionTimeoutMs ?? 3000,
+        greetingTimeout: email.connectionTimeoutMs ?? 3000,
+        socketTimeout: email.socketTimeoutMs ?? 10000,
+        ...email.transport,
+        pool: true,
+      };
+      this.#transporter = email.pool === false ? nodemailer.createTransport({ ...pool, pool: false } as never) : nodemailer.createTransport(pool);
+    }
+  }
+
+  /** Whether email is configured (an SMTP server or the outbox). */
+  get configured(): boolean {
+    return this.#transporter !== undefined;
+  }
+
+  /** Whether messages go to the in-memory outbox instead of an SMTP server. */
+  get sandbox(): boolean {
+    return this.#sandbox;
+  }
+
+  /** Sends the rendered email; resolves once the SMTP server (or the outbox) accepted it. */
+  async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    const transporter = this.#requireTransporter();
+    if (typeof message.destination !== 'string' || !EMAIL_ADDRESS.test(message.destination)) {
+      throw new OtpChannelError(this.name, 'invalid-destination', 'destination is not an email address');
+    }
+    try {
+      const info = await transporter.sendMail({
+        from: this.#from,
+        replyTo: this.#replyTo,
+        to: message.destination,
+        subject: message.subject ?? '',
+        text: message.text.reveal(),
+        html: message.html?.reveal(),
+        messageId: `<${message.deliveryId}@${this.#domain}>`,
+        headers: { 'Content-Language': message.locale, 'Auto-Submitted': 'auto-generated' },
+        signal: message.signal,
+      });
+      return { providerMessageId: info.messageId, acceptedAt: new Date() };
+    } catch (error) {
+      throw this.#mapError(error, message.signal);
+    }
+  }
+
+  /** Proves the SMTP server answers and accepts the credentials (the outbox always does); for health checks. */
+  async verify(): Promise<void> {
+    try {
+      await this.#requireTransporter().verify();
+    } catch (error) {
+      throw error instanceof OtpChannelError ? error : this.#mapError(error, undefined);
+    }
+  }
+
+  /** Closes the SMTP connection pool. */
+  onApplicationShutdown(): void {
+    this.#transporter?.close();
+  }
+
+  #requireTransporter(): Transporter {
+    if (!this.#transporter) {
+      throw new OtpChannelError(this.name, 'unavailable', 'email is not configured: set email.smtpUrl, email.transport or email.outbox', {
+        retryable: false,
+      });
+    }
+    return this.#transporter;
+  }
+
+  #mapError(error: unknown, signal: AbortSignal | undefined): unknown {
+    // An abort is the delivery service's to explain (deadline or cancellation).
+    if (signal?.aborted) return signal.reason ?? error;
+    const { code, responseCode } = (error ?? {}) as { code?: string; responseCode?: number };
+    if (typeof responseCode === 'number' && responseCode >= 500) {
+      const reason = code === 'EENVELOPE' ? 'invalid-destination' : 'rejected';
+      return new OtpChannelError(this.name, reason, `SMTP server refused the message (${responseCode})`, { retryable: false, cause: error });
+    }
+    if (typeof responseCode === 'number' && responseCode >= 400) {
+      return new OtpChannelError(this.name, 'unavailable', `SMTP server deferred the message (${responseCode})`, { retryable: true, cause: error });
+    }
+    const what = code && UNREACHABLE.has(code) ? `SMTP server unreachable (${code})` : `SMTP send failed (${code ?? 'unknown error'})`;
+    return new OtpChannelError(this.name, 'unavailable', what, { retryable: true, cause: error });
+  }
+}

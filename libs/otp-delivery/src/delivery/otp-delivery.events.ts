@@ -1,0 +1,88 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { OtpDeliveryEvent } from './otp-delivery-event.interface.js';
+
+/** What a delivery status report must say to become an event (CM.com's `CmDeliveryReceipt` fits). */
+export interface OtpStatusReport {
+  readonly reference: string;
+  readonly status: 'accepted' | 'rejected' | 'delivered' | 'failed';
+  readonly destinationMasked: string;
+  readonly cmStatusCode?: number;
+  readonly cmErrorCode?: number;
+  readonly cmErrorDescription?: string;
+  readonly receivedAt: Date;
+}
+
+interface RecentDelivery {
+  readonly channel: string;
+  readonly correlationId?: string;
+}
+
+/** Deliveries remembered for status reports; the oldest are forgotten first. */
+const RECENT_DELIVERIES = 10_000;
+
+/**
+ * The stream of delivery events: what `OtpDeliveryService` does (requested, sent, failed) and what
+ * CM.com's status reports say afterwards (delivered, undelivered). Events carry masked
+ * destinations and never the code. Subscribe for metrics, audit logs or a push to the cardholder's app.
+ *
+ * @example
+ * events.events$.pipe(filter((e) => e.type === 'failed')).subscribe((e) => alert(e.reason));
+ */
+@Injectable()
+export class OtpDeliveryEvents implements OnModuleDestroy {
+  readonly #subject = new Subject<OtpDeliveryEvent>();
+  readonly #recent = new Map<string, RecentDelivery>();
+  readonly #subscriptions: Subscription[] = [];
+
+  /** Every delivery event, as it happens (hot: no replay). */
+  readonly events$: Observable<OtpDeliveryEvent> = this.#subject.asObservable();
+
+  /** Publishes one event (frozen, so a subscriber cannot change what the next one sees). */
+  emit(event: OtpDeliveryEvent): void {
+    if (event.type === 'requested') this.#remember(event.deliveryId, { channel: event.channel, correlationId: event.correlationId });
+    this.#subject.next(Object.freeze({ ...event }));
+  }
+
+  /**
+   * Turns status reports into `delivered` / `undelivered` events, by `reference` = delivery id
+   * (`accepted`, an intermediate state, is not an event). Reports about deliveries this process
+   * did not send (another replica's) still become events, without a correlation id.
+   */
+  connectStatusReports(reports$: Observable<OtpStatusReport>): void {
+    this.#subscriptions.push(
+      reports$.subscribe((report) => {
+        if (report.status === 'accepted') return;
+        const known = this.#recent.get(report.reference);
+        const failed = report.status !== 'delivered';
+        this.#subject.next(
+          Object.freeze({
+            type: failed ? 'undelivered' : 'delivered',
+            deliveryId: report.reference,
+            channel: known?.channel ?? 'sms',
+            destinationMasked: report.destinationMasked,
+            correlationId: known?.correlationId,
+            reason: failed ? describeFailure(report) : undefined,
+            at: report.receivedAt,
+          } satisfies OtpDeliveryEvent),
+        );
+      }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.#subscriptions.forEach((subscription) => subscription.unsubscribe());
+    this.#subject.complete();
+  }
+
+  #remember(deliveryId: string, delivery: RecentDelivery): void {
+    this.#recent.set(deliveryId, delivery);
+    if (this.#recent.size > RECENT_DELIVERIES) this.#recent.delete(this.#recent.keys().next().value!);
+  }
+}
+
+function describeFailure(report: OtpStatusReport): string {
+  const code = report.cmErrorCode === undefined ? '' : ` ${report.cmErrorCode}`;
+  const description = report.cmErrorDescription ? `: ${report.cmErrorDescription}` : '';
+  return `cm-${report.status}${code}${description}`;
+}

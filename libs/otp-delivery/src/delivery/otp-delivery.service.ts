@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import { SecretValue } from '../common/secret-value.js';
+import { maskDestination } from '../common/masking.js';
+import { OTP_CHANNELS } from '../channels/otp-channel.tokens.js';
+import type { OtpChannel, OtpChannelReceipt } from '../channels/otp-channel.interface.js';
+import { OtpChannelError } from '../channels/otp-channel.error.js';
+import { OtpTemplateRenderer } from '../templates/otp-template-renderer.service.js';
+import type { OtpDeliveryRequest } from './otp-delivery-request.interface.js';
+import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
+import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
+import { OtpDeliveryEvents } from './otp-delivery.events.js';
+import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from './delivery-options.js';
+import { createDeliveryId } from './delivery-id.js';
+
+/** Why the delivery's signal fired. */
+class DeliveryStop extends Error {
+  constructor(readonly reason: 'timeout' | 'cancelled') {
+    super(reason === 'timeout' ? 'delivery deadline passed' : 'delivery cancelled');
+  }
+}
+
+/**
+ * The one path every OTP delivery takes: render the message for the channel and locale, send it
+ * through the channel within the deadline, fall back to the next configured channel when it
+ * fails, and answer a typed receipt or an `OtpDeliveryError` saying why. Every step is published
+ * on `OtpDeliveryEvents` with a masked destination, never the code.
+ *
+ * @example
+ * const receipt = await delivery.deliver({
+ *   code: new SecretValue(otpValue),
+ *   channel: 'sms',
+ *   destination: '+819012345678',
+ *   context: { locale: 'ja-JP', panLastFour: '1234', walletProviderId: 'APPLE_PAY', expiresInSeconds: 600, correlationId },
+ * });
+ */
+@Injectable()
+export class OtpDeliveryService {
+  readonly #options: ResolvedDeliveryOptions;
+  readonly #enrolments = new Map<string, Set<AbortController>>();
+
+  constructor(
+    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,
+    private readonly renderer: OtpTemplateRenderer,
+    private readonly events: OtpDeliveryEvents,
+  ) {
+    const { options: resolved, problems } = resolveDeliveryOptions(options.delivery, new Set(channels.keys()));
+    if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
+    this.#options = resolved;
+  }
+
+  /** Names of the channels deliveries can route to. */
+  get channelNames(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /**
+   * Delivers a code. Resolves once a channel's provider accepted the message; rejects with an
+   * `OtpDeliveryError` (`invalid-destination`, `unknown-channel`, `rejected`, `timeout`,
+   * `cancelled`, `unavailable`). Never takes longer than `delivery.deadlineMs`.
+   */
+  async deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
+    const deliveryId = createDeliveryId();
+    const correlationId = request.context?.correlationId;
+    const enrolmentId = request.context?.enrolmentId;
+    const controller = new AbortController();
+    const stop = (reason: 'timeout' | 'cancelled') => controller.signal.aborted || controller.abort(new DeliveryStop(reason));
+    const timer = setTimeout(() => stop('timeout'), this.#options.deadlineMs);
+    const onCallerAbort = () => stop('cancelled');
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (request.signal?.aborted) stop('cancelled');
+    if (enrolmentId) this.#track(enrolmentId, controller);
+
+    const chain = [request.channel, ...(this.#options.fallback[request.channel] ?? [])];
+    const attempts: OtpDeliveryAttempt[] = [];
+    try {
+      for (const [index, channelName] of chain.entries()) {
+        const destination = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
+        const destinationMasked = typeof destination === 'string' ? maskDestination(destination) : '';
+        this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
+        try {
+          const receipt = await this.#attempt(request, channelName, destination, deliveryId, controller.signal);
+          this.events.emit({ type: 'sent', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
+          return { deliveryId, channel: channelName, destinationMasked, acceptedAt: receipt.acceptedAt, parts: receipt.parts, providerMessageId: receipt.providerMessageId };
+        } catch (error) {
+          const failure = this.#toDeliveryError(error, channelName, deliveryId, controller.signal, [...attempts]);
+          attempts.push({ channel: channelName, reason: failure.reason });
+          this.events.emit({ type: 'failed', deliveryId, channel: channelName, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
+          const last = index === chain.length - 1 || failure.reason === 'timeout' || failure.reason === 'cancelled';
+          if (last) {
+            throw attempts.length > 1
+              ? new OtpDeliveryError(failure.reason, failure.channel, deliveryId, failure.retryable, failure.detail, attempts, failure.cause)
+              : failure;
+          }
+        }
+      }
+      throw new OtpDeliveryError('unknown-channel', request.channel, deliveryId, false); // unreachable: the chain is never empty
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+      if (enrolmentId) this.#untrack(enrolmentId, controller);
+    }
+  }
+
+  /**
+   * Stops the pending deliveries of an enrolment (the cardholder left, the token was deleted):
+   * they reject with `cancelled`. Deliveries started later are not affected.
+   */
+  cancelEnrolment(enrolmentId: string): void {
+    const pending = this.#enrolments.get(enrolmentId);
+    if (!pending) return;
+    this.#enrolments.delete(enrolmentId);
+    for (const controller of pending) {
+      if (!controller.signal.aborted) controller.abort(new DeliveryStop('cancelled'));
+    }
+  }
+
+  async #attempt(request: OtpDeliveryRequest, channelName: string, destination: string, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
+    const channel = this.channels.get(channelName);
+    if (!channel) {
+      throw new OtpDeliveryError('unknown-channel', channelName, deliveryId, false, `channels are ${this.channelNames.join(', ') || 'none'}`);
+    }
+    if (typeof destination !== 'string' || destination.trim() === '') {
+      throw new OtpDeliveryError('invalid-destination', channelName, deliveryId, false, 'destination is empty');
+    }
+    if (!(request.code instanceof SecretValue) || request.code.length === 0) {
+      throw new OtpDeliveryError('rejected', channelName, deliveryId, false, 'code must be a non-empty SecretValue');
+    }
+    if (signal.aborted) throw signal.reason;
+    const rendered = this.renderer.render(channelName === 'email' ? 'email' : 'sms', request.code, request.context);
+    const sending = Promise.resolve().then(() =>
+      channel.deliver({
+        deliveryId,
+        destination: destination.trim(),
+        text: rendered.text,
+        subject: rendered.subject,
+        html: rendered.html,
+        locale: rendered.locale,
+        validitySeconds: request.context?.expiresInSeconds,
+        signal,
+      }),
+    );
+    return raceSignal(sending, signal);
+  }
+
+  #toDeliveryError(error: unknown, channel: string, deliveryId: string, signal: AbortSignal, previous: OtpDeliveryAttempt[]): OtpDeliveryError {
+    if (error instanceof OtpDeliveryError) return error;
+    const stopped = signal.aborted ? (signal.reason as DeliveryStop | undefined) : undefined;
+    if (stopped instanceof DeliveryStop) {
+      const detail = stopped.reason === 'timeout' ? `no answer within ${this.#options.deadlineMs} ms` : 'cancelled by the caller';
+      return new OtpDeliveryError(stopped.reason, channel, deliveryId, stopped.reason === 'timeout', detail, [...previous, { channel, reason: stopped.reason }], error);
+    }
+    if (error instanceof OtpChannelError) {
+      return new OtpDeliveryError(error.reason, channel, deliveryId, error.retryable, error.message, [...previous, { channel, reason: error.reason }], error);
+    }
+    // An unknown error from an issuer's channel: its message may hold anything, so it stays in `cause`.
+    return new OtpDeliveryError('unavailable', channel, deliveryId, false, 'the channel failed with an unexpected error', [...previous, { channel, reason: 'unavailable' }], error);
+  }
+
+  #track(enrolmentId: string, controller: AbortController): void {
+    let pending = this.#enrolments.get(enrolmentId);
+    if (!pending) this.#enrolments.set(enrolmentId, (pending = new Set()));
+    pending.add(controller);
+  }
+
+  #untrack(enrolmentId: string, controller: AbortController): void {
+    const pending = this.#enrolments.get(enrolmentId);
+    pending?.delete(controller);
+    if (pending?.size === 0) this.#enrolments.delete(enrolmentId);
+  }
+}
+
+/** Settles with the promise, or rejects as soon as the signal fires (a channel may ignore it). */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

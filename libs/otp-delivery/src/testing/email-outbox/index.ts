@@ -1,0 +1,1 @@
+export { EmailOutbox, type EmailOutboxOptions, type OutboxEmail } from './email-outbox.js';
