@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { OtpDeliveryEvent } from './otp-delivery-event.interface.js';
+import { CmStatusReports } from '../cm/cm-status-reports.service.js';
 
 /** What a delivery status report must say to become an event (CM.com's `CmDeliveryReceipt` fits). */
 export interface OtpStatusReport {
@@ -37,6 +38,11 @@ export class OtpDeliveryEvents implements OnModuleDestroy {
 
   /** Every delivery event, as it happens (hot: no replay). */
   readonly events$: Observable<OtpDeliveryEvent> = this.#subject.asObservable();
+
+  /** With CM.com's status reports (registered by the module), their receipts become events too. */
+  constructor(@Optional() statusReports?: CmStatusReports) {
+    if (statusReports) this.connectStatusReports(statusReports.receipts$);
+  }
 
   /** Publishes one event (frozen, so a subscriber cannot change what the next one sees). */
   emit(event: OtpDeliveryEvent): void {

@@ -1,0 +1,228 @@
+import { firstValueFrom, toArray } from 'rxjs';
+import { OtpDeliveryService } from './otp-delivery.service.js';
+import { OtpDeliveryEvents } from './otp-delivery.events.js';
+import { CmStatusReports } from '../cm/cm-status-reports.service.js';
+import { OtpDeliveryError } from './otp-delivery.error.js';
+import type { OtpDeliveryEvent } from './otp-delivery-event.interface.js';
+import { OtpTemplateRenderer } from '../templates/otp-template-renderer.service.js';
+import { OtpChannelError } from '../channels/otp-channel.error.js';
+import type { OtpChannel, OtpChannelMessage, OtpChannelReceipt } from '../channels/otp-channel.interface.js';
+import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import { SecretValue } from '../common/secret-value.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+
+const CODE = '739154';
+
+/** A channel that keeps what it was given and answers as told. */
+class RecordingChannel implements OtpChannel {
+  readonly received: OtpChannelMessage[] = [];
+  constructor(
+    readonly name: string,
+    private readonly answer: (message: OtpChannelMessage) => Promise<OtpChannelReceipt> = async () => ({ acceptedAt: new Date(), providerMessageId: 'p-1', parts: 1 }),
+  ) {}
+  deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    this.received.push(message);
+    return this.answer(message);
+  }
+}
+
+const never = () => new Promise<OtpChannelReceipt>(() => undefined);
+const failing = (reason: 'rejected' | 'unavailable' | 'invalid-destination') => async (): Promise<OtpChannelReceipt> => {
+  throw new OtpChannelError('x', reason, `provider said ${reason}`);
+};
+
+function setup(channels: OtpChannel[], options: OtpDeliveryModuleOptions = {}, statusReports?: CmStatusReports) {
+  const events = new OtpDeliveryEvents(statusReports);
+  const seen: OtpDeliveryEvent[] = [];
+  events.events$.subscribe((event) => seen.push(event));
+  const service = new OtpDeliveryService(
+    { templates: { issuerName: 'MyBank' }, ...options },
+    new Map(channels.map((channel) => [channel.name, channel])),
+    new OtpTemplateRenderer({ templates: { issuerName: 'MyBank' }, ...options }),
+    events,
+  );
+  return { service, events, seen };
+}
+
+const request = (overrides: Partial<Parameters<OtpDeliveryService['deliver']>[0]> = {}) => ({
+  code: new SecretValue(CODE),
+  channel: 'sms',
+  destination: '+819012345678',
+  context: { locale: 'ja-JP', panLastFour: '4111111111111234', walletProviderId: 'APPLE_PAY', expiresInSeconds: 300, correlationId: 'corr-1', enrolmentId: 'enr-1' },
+  ...overrides,
+});
+
+async function failure(promise: Promise<unknown>): Promise<OtpDeliveryError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OtpDeliveryError);
+  return error as OtpDeliveryError;
+}
+
+describe('OtpDeliveryService', () => {
+  it('renders, sends and answers a receipt; the channel gets the rendered message, the id and the validity', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service, seen } = setup([sms]);
+    const receipt = await service.deliver(request());
+    expect(receipt).toEqual({
+      deliveryId: expect.stringMatching(/^[a-z0-9]{20}$/),
+      channel: 'sms',
+      destinationMasked: '********5678',
+      acceptedAt: expect.any(Date),
+      parts: 1,
+      providerMessageId: 'p-1',
+    });
+    const [message] = sms.received;
+    expect(message.deliveryId).toBe(receipt.deliveryId);
+    expect(message.text.reveal()).toContain(`認証コード${CODE}`);
+    expect(message.text.reveal()).toContain('末尾1234');
+    expect(message.validitySeconds).toBe(300);
+    expect(message.locale).toBe('ja');
+    expect(seen.map((e) => e.type)).toEqual(['requested', 'sent']);
+    expect(seen[1]).toMatchObject({ deliveryId: receipt.deliveryId, channel: 'sms', destinationMasked: '********5678', correlationId: 'corr-1' });
+  });
+
+  it('renders subject, text and HTML for the email channel', async () => {
+    const email = new RecordingChannel('email');
+    const { service } = setup([email]);
+    await service.deliver(request({ channel: 'email', destination: 'taro.yamada@example.com' }));
+    const [message] = email.received;
+    expect(message.subject).toContain('Apple Pay');
+    expect(message.html?.reveal()).toContain(`<strong>${CODE}</strong>`);
+    expect(message.text.reveal()).toContain(CODE);
+  });
+
+  it('gives unique alphanumeric delivery ids fit for a CM reference', async () => {
+    const { service } = setup([new RecordingChannel('sms')]);
+    const ids = await Promise.all(Array.from({ length: 50 }, () => service.deliver(request()).then((r) => r.deliveryId)));
+    expect(new Set(ids).size).toBe(50);
+    ids.forEach((id) => expect(id).toMatch(/^[A-Za-z0-9]{1,32}$/));
+  });
+
+  it('answers unknown-channel for a channel that does not exist, and sends nothing', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service, seen } = setup([sms]);
+    const error = await failure(service.deliver(request({ channel: 'pigeon' })));
+    expect(error).toMatchObject({ reason: 'unknown-channel', channel: 'pigeon', retryable: false });
+    expect(sms.received).toHaveLength(0);
+    expect(seen.map((e) => e.type)).toEqual(['requested', 'failed']);
+  });
+
+  it('answers invalid-destination for an empty destination, and sends nothing', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service } = setup([sms]);
+    expect(await failure(service.deliver(request({ destination: '  ' })))).toMatchObject({ reason: 'invalid-destination', channel: 'sms' });
+    expect(sms.received).toHaveLength(0);
+  });
+
+  it('maps a channel error onto the delivery error, with retryable from the channel', async () => {
+    const { service } = setup([new RecordingChannel('sms', failing('unavailable'))]);
+    const error = await failure(service.deliver(request()));
+    expect(error).toMatchObject({ reason: 'unavailable', retryable: true, channel: 'sms', detail: 'provider said unavailable' });
+    expect(error.cause).toBeInstanceOf(OtpChannelError);
+  });
+
+  it('never hangs past the deadline, even when the channel ignores its signal', async () => {
+    const sms = new RecordingChannel('sms', never);
+    const { service, seen } = setup([sms], { delivery: { deadlineMs: 50 } });
+    const error = await failure(service.deliver(request()));
+    expect(error).toMatchObject({ reason: 'timeout', channel: 'sms', retryable: true });
+    expect(sms.received[0].signal?.aborted).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ type: 'failed', reason: 'timeout' });
+  });
+
+  it('stops when the caller aborts, and when the enrolment is cancelled', async () => {
+    const { service } = setup([new RecordingChannel('sms', never)], { delivery: { deadlineMs: 10_000 } });
+    const caller = new AbortController();
+    const byCaller = service.deliver(request({ signal: caller.signal }));
+    caller.abort();
+    expect(await failure(byCaller)).toMatchObject({ reason: 'cancelled', retryable: false });
+
+    const first = service.deliver(request());
+    const second = service.deliver(request());
+    const other = service.deliver(request({ context: { enrolmentId: 'enr-2' } }));
+    service.cancelEnrolment('enr-1');
+    expect(await failure(first)).toMatchObject({ reason: 'cancelled' });
+    expect(await failure(second)).toMatchObject({ reason: 'cancelled' });
+    service.cancelEnrolment('enr-2');
+    expect(await failure(other)).toMatchObject({ reason: 'cancelled' });
+  });
+
+  it('does not send at all when the caller signal is already aborted', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service } = setup([sms]);
+    expect(await failure(service.deliver(request({ signal: AbortSignal.abort() })))).toMatchObject({ reason: 'cancelled' });
+    expect(sms.received).toHaveLength(0);
+  });
+
+  it('does not fall back unless configured', async () => {
+    const voice = new RecordingChannel('voice');
+    const { service } = setup([new RecordingChannel('sms', failing('rejected')), voice]);
+    expect(await failure(service.deliver(request()))).toMatchObject({ reason: 'rejected', channel: 'sms' });
+    expect(voice.received).toHaveLength(0);
+  });
+
+  it('falls back in order when configured, to the fallback destination', async () => {
+    const voice = new RecordingChannel('voice', failing('unavailable'));
+    const email = new RecordingChannel('email');
+    const { service, seen } = setup([new RecordingChannel('sms', failing('rejected')), voice, email], {
+      delivery: { fallback: { sms: ['voice', 'email'] }, allowEmailFallbackForSms: true },
+    });
+    const receipt = await service.deliver(request({ destinations: { email: 'taro@example.com' } }));
+    expect(receipt).toMatchObject({ channel: 'email', destinationMasked: 'ta**@example.com' });
+    expect(voice.received[0].destination).toBe('+819012345678');
+    expect(email.received[0].destination).toBe('taro@example.com');
+    expect(new Set(seen.map((e) => e.deliveryId)).size).toBe(1);
+    expect(seen.map((e) => `${e.type}:${e.channel}`)).toEqual([
+      'requested:sms', 'failed:sms', 'requested:voice', 'failed:voice', 'requested:email', 'sent:email',
+    ]);
+  });
+
+  it('reports every attempt when the whole chain fails', async () => {
+    const { service } = setup([new RecordingChannel('sms', failing('rejected')), new RecordingChannel('voice', failing('unavailable'))], {
+      delivery: { fallback: { sms: ['voice'] } },
+    });
+    const error = await failure(service.deliver(request()));
+    expect(error).toMatchObject({ reason: 'unavailable', channel: 'voice' });
+    expect(error.attempts).toEqual([{ channel: 'sms', reason: 'rejected' }, { channel: 'voice', reason: 'unavailable' }]);
+  });
+
+  it('refuses at startup email as an SMS fallback unless explicitly allowed, and unknown fallback channels', () => {
+    const channels = [new RecordingChannel('sms'), new RecordingChannel('email')];
+    expect(() => setup(channels, { delivery: { fallback: { sms: ['email'] } } })).toThrow(OtpDeliveryConfigError);
+    expect(() => setup(channels, { delivery: { fallback: { sms: ['email'] } } })).toThrow(/delivery\.fallback\.sms: email as a fallback for SMS needs delivery\.allowEmailFallbackForSms: true/);
+    expect(() => setup(channels, { delivery: { fallback: { sms: ['fax'] } } })).toThrow('delivery.fallback.sms: no channel is named "fax"');
+    expect(() => setup(channels, { delivery: { fallback: { sms: ['email'] }, allowEmailFallbackForSms: true } })).not.toThrow();
+  });
+
+  it('never puts the code in an event or an error message', async () => {
+    const { service, events } = setup([new RecordingChannel('sms', failing('rejected')), new RecordingChannel('voice')], {
+      delivery: { fallback: { sms: ['voice'] } },
+    });
+    const collected = firstValueFrom(events.events$.pipe(toArray()));
+    await service.deliver(request());
+    const error = await failure(setup([new RecordingChannel('sms', never)], { delivery: { deadlineMs: 20 } }).service.deliver(request()));
+    events.onModuleDestroy();
+    const all = await collected;
+    expect(all).toHaveLength(4);
+    for (const text of [JSON.stringify(all), error.message, String(error), JSON.stringify(error)]) {
+      expect(text).not.toContain(CODE);
+      expect(text).not.toContain('9012345678');
+    }
+  });
+
+  it('turns CM status reports into delivered / undelivered events by delivery id', async () => {
+    const reports = new CmStatusReports();
+    const { service, seen } = setup([new RecordingChannel('sms')], {}, reports);
+    const { deliveryId } = await service.deliver(request());
+    reports.publish([{ reference: deliveryId, status: 'accepted', destinationMasked: '*******5678', receivedAt: new Date() }]);
+    reports.publish([{ reference: deliveryId, status: 'delivered', destinationMasked: '*******5678', cmStatusCode: 2, receivedAt: new Date() }]);
+    reports.publish([{ reference: 'unknownref', status: 'failed', destinationMasked: '*******0000', cmErrorCode: 14, cmErrorDescription: 'Absent subscriber', receivedAt: new Date() }]);
+    expect(seen.slice(2)).toEqual([
+      expect.objectContaining({ type: 'delivered', deliveryId, channel: 'sms', correlationId: 'corr-1' }),
+      expect.objectContaining({ type: 'undelivered', deliveryId: 'unknownref', reason: 'cm-failed 14: Absent subscriber', correlationId: undefined }),
+    ]);
+  });
+});
