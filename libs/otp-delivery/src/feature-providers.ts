@@ -1,4 +1,6 @@
 import type { Provider } from '@nestjs/common';
+import { cmProviders } from './cm/cm.providers.js';
+import { otpProviders } from './otp/otp.providers.js';
 import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
 
@@ -7,6 +9,8 @@ import { deliveryProviders } from './delivery/delivery.providers.js';
  * Each feature folder owns its `*.providers.ts`.
  */
 export const featureProviders: Provider[] = [
+  ...cmProviders,
+  ...otpProviders,
   ...channelsProviders,
   ...deliveryProviders,
 ];

@@ -12,8 +12,36 @@ export type {
 export { OTP_DELIVERY_OPTIONS } from './otp-delivery.constants.js';
 export { OtpDeliveryModuleOptions } from './options/otp-delivery-module-options.js';
 export { OtpDeliveryConfigError } from './options/otp-delivery-config.error.js';
-export { CmOptions } from './cm/cm-options.js';
-export { OtpEngineOptions } from './otp/otp-engine-options.js';
+export {
+  CmOptions,
+  CmError,
+  CmValidationError,
+  CmMessagingClient,
+  CmOtpService,
+  CmStatusReports,
+  CmStatusReportError,
+  analyzeSms,
+  type CmCallOptions,
+  type CmDeliveryReceipt,
+  type CmErrorDetails,
+  type CmFailureReason,
+  type CmSmsRequest,
+  type CmSmsResult,
+  type SmsAnalysis,
+  type SmsEncoding,
+} from './cm/index.js';
+export {
+  OtpEngineOptions,
+  OtpEngine,
+  LocalOtpEngine,
+  OtpValidationError,
+  type OtpCallOptions,
+  type OtpChannelName,
+  type OtpGenerated,
+  type OtpGenerateRequest,
+  type OtpRejectionReason,
+  type OtpVerification,
+} from './otp/index.js';
 export { TemplatesOptions } from './templates/templates-options.js';
 export { ChannelsOptions } from './channels/channels-options.js';
 export { EmailOptions } from './channels/email-options.js';

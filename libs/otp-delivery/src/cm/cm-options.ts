@@ -1,6 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, Matches } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import type { SecretValue } from '../common/secret-value.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { toSecret, type SecretValue } from '../common/secret-value.js';
 
 /** CM.com account and transport settings. */
 export class CmOptions {
@@ -108,4 +109,37 @@ export class CmOptions {
   @IsOptional()
   @IsBoolean()
   tokenInBody?: boolean;
+}
+
+/** `CmOptions` with every default applied and the token wrapped; what the CM classes read. */
+export interface ResolvedCmOptions {
+  readonly productToken?: SecretValue;
+  readonly otpApiVersion: 'v1' | 'v2';
+  readonly otpBaseUrl: string;
+  readonly messagingBaseUrl: string;
+  readonly sender: string;
+  readonly defaultRegion?: CountryCode;
+  readonly maxMessageParts: number;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly connections: number;
+  readonly tokenInBody: boolean;
+}
+
+/** Applies the documented defaults of `CmOptions`. An unset token is allowed here: calls fail, the boot does not. */
+export function resolveCmOptions(options: CmOptions | undefined): ResolvedCmOptions {
+  const token = options?.productToken;
+  return {
+    productToken: token === undefined || token === '' ? undefined : toSecret(token),
+    otpApiVersion: options?.otpApiVersion ?? 'v1',
+    otpBaseUrl: options?.otpBaseUrl ?? 'https://api.cm.com',
+    messagingBaseUrl: options?.messagingBaseUrl ?? 'https://gw.messaging.cm.com',
+    sender: options?.sender ?? 'OTP',
+    defaultRegion: options?.defaultRegion as CountryCode | undefined,
+    maxMessageParts: options?.maxMessageParts ?? 8,
+    connectTimeoutMs: options?.connectTimeoutMs ?? 2000,
+    requestTimeoutMs: options?.requestTimeoutMs ?? 5000,
+    connections: options?.connections ?? 16,
+    tokenInBody: options?.tokenInBody ?? false,
+  };
 }

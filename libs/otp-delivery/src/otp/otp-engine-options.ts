@@ -1,2 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  ValidatorConstraint,
+  Validate,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { toSecret, type SecretValue } from '../common/secret-value.js';
+
+/** Rules NIST SP 800-63B and the security spec set for codes the module generates itself. */
+@ValidatorConstraint({ name: 'localEngineLimits' })
+class LocalEngineLimits implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const options = args.object as OtpEngineOptions;
+    if (options.engine !== 'local' || typeof value !== 'number') return true;
+    return args.property === 'digits' ? value >= 6 : value <= 600;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return args.property === 'digits' ? 'otp.digits must be at least 6 with the local engine' : 'otp.expirySeconds must be at most 600 with the local engine';
+  }
+}
+
 /** Which engine generates and verifies issuer-side codes, and its security settings. */
-export class OtpEngineOptions {}
+export class OtpEngineOptions {
+  /**
+   * `cm`: CM.com's OTP API generates, sends and verifies (version from `cm.otpApiVersion`).
+   * `local`: the embedded engine generates and verifies; a channel sends the code.
+   * @default 'cm'
+   * @example 'local'
+   */
+  @IsOptional()
+  @IsIn(['cm', 'local'], { message: "otp.engine must be 'cm' or 'local'" })
+  engine?: 'cm' | 'local';
+
+  /**
+   * Code length. CM accepts 4 to 10; the local engine needs at least 6 (about 20 bits).
+   * @default 6
+   * @example 8
+   */
+  @IsOptional()
+  @IsInt({ message: 'otp.digits must be an integer' })
+  @Min(4, { message: 'otp.digits must be at least 4' })
+  @Max(10, { message: 'otp.digits must be at most 10' })
+  @Validate(LocalEngineLimits)
+  digits?: number;
+
+  /**
+   * Code life in seconds. CM accepts 10 to 3600; the local engine allows at most 600 (10 minutes).
+   * @default 300
+   * @example 180
+   */
+  @IsOptional()
+  @IsInt({ message: 'otp.expirySeconds must be an integer' })
+  @Min(10, { message: 'otp.expirySeconds must be at least 10' })
+  @Max(3600, { message: 'otp.expirySeconds must be at most 3600' })
+  @Validate(LocalEngineLimits)
+  expirySeconds?: number;
+
+  /**
+   * Wrong attempts after which a local code is locked.
+   * @default 5
+   * @example 3
+   */
+  @IsOptional()
+  @IsInt({ message: 'otp.maxAttempts must be an integer' })
+  @Min(1, { message: 'otp.maxAttempts must be at least 1' })
+  @Max(100, { message: 'otp.maxAttempts must be at most 100' })
+  maxAttempts?: number;
+
+  /**
+   * Key of the HMAC-SHA256 under which local codes are stored. When unset a random key is made
+   * per process: fine for one process, but **set it (the same on every replica) when several
+   * replicas share a Redis store**, or a code made on one replica cannot be verified on another.
+   * @default a random 32-byte key per process
+   * @example process.env.OTP_HASH_KEY
+   */
+  @IsOptional()
+  @KeepAsIs()
+  hashKey?: string | SecretValue;
+}
+
+/** `OtpEngineOptions` with defaults applied. */
+export interface ResolvedOtpEngineOptions {
+  readonly engine: 'cm' | 'local';
+  readonly digits: number;
+  readonly expirySeconds: number;
+  readonly maxAttempts: number;
+  readonly hashKey: SecretValue;
+}
+
+/** Applies the documented defaults of `OtpEngineOptions`. */
+export function resolveOtpEngineOptions(options: OtpEngineOptions | undefined): ResolvedOtpEngineOptions {
+  return {
+    engine: options?.engine ?? 'cm',
+    digits: options?.digits ?? 6,
+    expirySeconds: options?.expirySeconds ?? 300,
+    maxAttempts: options?.maxAttempts ?? 5,
+    hashKey: options?.hashKey ? toSecret(options.hashKey) : toSecret(randomBytes(32).toString('base64')),
+  };
+}

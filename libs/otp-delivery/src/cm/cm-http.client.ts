@@ -1,0 +1,139 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'undici';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { resolveCmOptions, type ResolvedCmOptions } from './cm-options.js';
+import { CmError } from './cm.error.js';
+import { isNeverSent } from './cm-never-sent.js';
+
+/** One raw answer from CM. */
+export interface CmHttpResponse {
+  readonly status: number;
+  readonly text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  readonly json: unknown;
+}
+
+/** One POST to CM. */
+export interface CmHttpRequest {
+  /** Which configured base URL to use. */
+  readonly host: 'otp' | 'messaging';
+  /** Path below the base URL, e.g. `/v1.0/message`. */
+  readonly path: string;
+  /** JSON body, already serialised (it may hold a code: it is never logged). */
+  readonly body: string;
+  /** Name of the call for errors, e.g. `OTP v2 verify`. */
+  readonly api: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The one HTTP door to CM: an undici keep-alive pool per CM origin, connect and total timeouts,
+ * the caller's `AbortSignal`, and a single retry only when the request provably never left.
+ * The product token is revealed here only, when the header is built.
+ */
+@Injectable()
+export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
+  readonly #options: ResolvedCmOptions;
+  readonly #pools = new Map<string, Pool>();
+
+  constructor(@Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions) {
+    this.#options = resolveCmOptions(options.cm);
+  }
+
+  /** The resolved CM options, shared by the CM classes. */
+  get options(): ResolvedCmOptions {
+    return this.#options;
+  }
+
+  /**
+   * POSTs JSON to CM and answers whatever status came back; throws `CmError` when no answer came
+   * (timeout, cancelled, unreachable) or when no token is configured.
+   */
+  async post(request: CmHttpRequest): Promise<CmHttpResponse> {
+    const token = this.#options.productToken;
+    if (!token) {
+      throw new CmError(request.api, {
+        reason: 'not-configured',
+        status: 0,
+        retryable: false,
+        cmMessage: 'cm.productToken is not configured',
+      });
+    }
+    const base = new URL(request.host === 'otp' ? this.#options.otpBaseUrl : this.#options.messagingBaseUrl);
+    const pool = this.#pool(base.origin);
+    const path = base.pathname.replace(/\/$/, '') + request.path;
+    const deadline = AbortSignal.timeout(this.#options.requestTimeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-cm-producttoken': token.reveal(),
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
+        const text = await answer.body.text();
+        return { status: answer.statusCode, text, json: parseJson(text) };
+      } catch (error) {
+        if (attempt === 1 && isNeverSent(error) && !signal.aborted) continue;
+        throw this.#toError(request, error, deadline);
+      }
+    }
+  }
+
+  /** Closes every pool; pending requests finish first. */
+  async close(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  #pool(origin: string): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.#options.connections,
+        connect: { timeout: this.#options.connectTimeoutMs },
+        headersTimeout: this.#options.requestTimeoutMs,
+        bodyTimeout: this.#options.requestTimeoutMs,
+        keepAliveTimeout: 4_000,
+      });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  #toError(request: CmHttpRequest, error: unknown, deadline: AbortSignal): CmError {
+    const code = (error as { code?: unknown }).code;
+    if (request.signal?.aborted) return new CmError(request.api, { reason: 'cancelled', status: 0, retryable: false, cause: error });
+    if (deadline.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return new CmError(request.api, { reason: 'timeout', status: 0, retryable: false, cause: error });
+    }
+    const neverSent = isNeverSent(error);
+    return new CmError(request.api, {
+      reason: 'unavailable',
+      status: 0,
+      retryable: neverSent,
+      cmMessage: neverSent ? 'CM could not be reached' : 'the connection to CM failed before an answer',
+      cause: error,
+    });
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+import type { OtpGenerated, OtpVerification } from '../otp/otp-engine.interface.js';
+import { CM_OTP_V1_STATUSES, meaningOfHttpStatus } from './cm-error-codes.js';
+import type { CmHttpResponse } from './cm-http.client.js';
+import { redactCmMessage } from './cm-message.redaction.js';
+import { readCmTime, readOtpError } from './cm-otp-answer.js';
+import type { CheckedOtpRequest } from './cm-otp.validation.js';
+import { CmError } from './cm.error.js';
+
+export const V1_GENERATE_PATH = '/v1.0/otp/generate';
+export const V1_VERIFY_PATH = '/v1.0/otp/verify';
+
+/** The `POST /v1.0/otp/generate` body. */
+export function v1GenerateBody(request: CheckedOtpRequest): Record<string, unknown> {
+  return {
+    recipient: request.to,
+    sender: request.from,
+    length: request.digits,
+    expiry: request.expirySeconds,
+    ...(request.channel === 'push' ? { allowPush: true, appKey: request.appKey } : {}),
+    ...(request.channel === 'voice' ? { allowVoice: true, ...(request.locale ? { voiceLanguage: request.locale.slice(0, 2) } : {}) } : {}),
+    ...(request.message === undefined ? {} : { message: request.message }),
+  };
+}
+
+/** Maps the generate answer: 200 with an id, else `CmError` by status. */
+export function v1Generated(response: CmHttpResponse, request: CheckedOtpRequest, now: Date): OtpGenerated {
+  const body = response.json as { id?: unknown; createdAt?: unknown; expireAt?: unknown } | undefined;
+  if (response.status !== 200 || typeof body?.id !== 'string' || body.id === '') throw v1Error('OTP v1 generate', response);
+  return {
+    id: body.id,
+    channel: request.channel,
+    createdAt: readCmTime(body.createdAt) ?? now,
+    expiresAt: readCmTime(body.expireAt) ?? new Date(now.getTime() + request.expirySeconds * 1000),
+  };
+}
+
+/**
+ * Maps the verify answer. v1 says only `valid` (a boolean, or `"true"` on one old page), so a
+ * refused code is `wrong-code` whatever the cause; the reason is read from an error text only when
+ * CM answers one.
+ */
+export function v1Verification(response: CmHttpResponse, code: string): OtpVerification {
+  const body = response.json as { valid?: unknown } | undefined;
+  if (response.status === 200 && body && 'valid' in body) {
+    const valid = body.valid === true || (typeof body.valid === 'string' && body.valid.toLowerCase() === 'true');
+    return valid ? { verified: true } : { verified: false, reason: 'wrong-code' };
+  }
+  const { message } = readOtpError(response);
+  const reason = reasonFromText(message);
+  if ((response.status === 400 || response.status === 404) && reason) return { verified: false, reason };
+  throw v1Error('OTP v1 verify', response, code);
+}
+
+function reasonFromText(text: string | undefined): Exclude<OtpVerification, { verified: true }>['reason'] | undefined {
+  if (!text) return undefined;
+  if (/not\s*found|unknown/i.test(text)) return 'not-found';
+  if (/expired/i.test(text)) return 'expired';
+  if (/already/i.test(text)) return 'already-verified';
+  if (/attempt/i.test(text)) return 'too-many-attempts';
+  return undefined;
+}
+
+function v1Error(api: string, response: CmHttpResponse, code?: string): CmError {
+  const meaning = CM_OTP_V1_STATUSES[response.status] ?? meaningOfHttpStatus(response.status);
+  const { message } = readOtpError(response);
+  return new CmError(api, {
+    reason: response.status === 200 ? 'rejected' : meaning.reason,
+    status: response.status,
+    cmMessage: redactCmMessage(message ?? (response.status === 200 ? 'answer without the expected fields' : meaning.description), code),
+    retryable: response.status === 200 ? false : meaning.retryable,
+  });
+}

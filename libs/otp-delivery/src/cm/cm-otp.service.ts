@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { SecretValue } from '../common/secret-value.js';
+import type { OtpCallOptions, OtpEngine, OtpGenerated, OtpGenerateRequest, OtpVerification } from '../otp/otp-engine.interface.js';
+import { resolveOtpEngineOptions } from '../otp/otp-engine-options.js';
+import { CmHttpClient } from './cm-http.client.js';
+import { V1_GENERATE_PATH, V1_VERIFY_PATH, v1GenerateBody, v1Generated, v1Verification } from './cm-otp-v1.api.js';
+import { V2_CREATE_PATH, v2CreateBody, v2Generated, v2Verification, v2VerifyPath } from './cm-otp-v2.api.js';
+import { checkOtpRequest, type OtpRequestDefaults } from './cm-otp.validation.js';
+import { CmValidationError } from './cm.error.js';
+
+const CODE = /^\d{4,10}$/;
+
+/**
+ * CM.com's OTP API behind the `OtpEngine` contract: CM generates, sends and verifies the code.
+ * `cm.otpApiVersion` picks v1 (`/v1.0/otp/...`) or v2 (`/otp/v2/otp`). Inputs are checked against
+ * CM's limits first; a bad one throws `CmValidationError` and nothing is sent.
+ *
+ * @example
+ * const otp = await cmOtp.generate({ to: '+81 90-1234-5678', message: 'Your code: {code}' });
+ * const result = await cmOtp.verify(otp.id, enteredCode);
+ * if (!result.verified) console.log(result.reason); // 'wrong-code' | 'expired' | ...
+ */
+@Injectable()
+export class CmOtpService implements OtpEngine {
+  readonly #defaults: OtpRequestDefaults;
+
+  constructor(
+    @Inject(CmHttpClient) private readonly http: CmHttpClient,
+    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+  ) {
+    const otp = resolveOtpEngineOptions(options.otp);
+    this.#defaults = { digits: otp.digits, expirySeconds: otp.expirySeconds };
+  }
+
+  /** The OTP API version in use. */
+  get version(): 'v1' | 'v2' {
+    return this.http.options.otpApiVersion;
+  }
+
+  /** Asks CM to create and send a code. */
+  async generate(request: OtpGenerateRequest, options: OtpCallOptions = {}): Promise<OtpGenerated> {
+    const version = this.version;
+    const checked = checkOtpRequest(request, version, this.http.options, this.#defaults);
+    const now = new Date();
+    if (version === 'v1') {
+      const response = await this.http.post({ host: 'otp', path: V1_GENERATE_PATH, body: JSON.stringify(v1GenerateBody(checked)), api: 'OTP v1 generate', signal: options.signal });
+      return v1Generated(response, checked, now);
+    }
+    const response = await this.http.post({ host: 'otp', path: V2_CREATE_PATH, body: JSON.stringify(v2CreateBody(checked)), api: 'OTP v2 create', signal: options.signal });
+    return v2Generated(response, checked, now);
+  }
+
+  /**
+   * Asks CM whether `code` is right for `id`. A code that is not 4 to 10 digits cannot be right:
+   * it answers `wrong-code` without a call.
+   */
+  async verify(id: string, code: string | SecretValue, options: OtpCallOptions = {}): Promise<OtpVerification> {
+    if (typeof id !== 'string' || id.trim() === '' || id.length > 128) throw new CmValidationError('id', 'must be the id generate answered');
+    const plain = code instanceof SecretValue ? code.reveal() : code;
+    if (typeof plain !== 'string' || !CODE.test(plain)) return { verified: false, reason: 'wrong-code' };
+    if (this.version === 'v1') {
+      const response = await this.http.post({ host: 'otp', path: V1_VERIFY_PATH, body: JSON.stringify({ id, code: plain }), api: 'OTP v1 verify', signal: options.signal });
+      return v1Verification(response, plain);
+    }
+    const response = await this.http.post({ host: 'otp', path: v2VerifyPath(id), body: JSON.stringify({ code: plain }), api: 'OTP v2 verify', signal: options.signal });
+    return v2Verification(response, plain);
+  }
+}

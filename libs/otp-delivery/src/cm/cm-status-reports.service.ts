@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Subject, type Observable } from 'rxjs';
+import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
+import { parseCmStatusReport } from './cm-status-report.parser.js';
+
+/**
+ * CM status reports (delivery receipts): parse what CM posts into `CmDeliveryReceipt`s and publish
+ * them on `receipts$`. The HTTP endpoint that receives them lives with the tokenization callbacks.
+ *
+ * @example
+ * statusReports.receipts$.subscribe((receipt) => metrics.count(receipt.status));
+ * // in the webhook controller:
+ * statusReports.publish(statusReports.parse(req.body, req.headers['content-type']));
+ */
+@Injectable()
+export class CmStatusReports implements OnModuleDestroy {
+  readonly #receipts = new Subject<CmDeliveryReceipt>();
+
+  /** Every published receipt, as it is published (hot: subscribe before reports arrive). */
+  readonly receipts$: Observable<CmDeliveryReceipt> = this.#receipts.asObservable();
+
+  /**
+   * Reads a report body: JSON (object or text) or XML text, `msg` as object or array.
+   * Throws `CmStatusReportError` only when the body is unreadable as a whole.
+   */
+  parse(body: unknown, contentType?: string): CmDeliveryReceipt[] {
+    return parseCmStatusReport(body, contentType);
+  }
+
+  /** Emits each receipt on `receipts$`. */
+  publish(receipts: readonly CmDeliveryReceipt[]): void {
+    for (const receipt of receipts) this.#receipts.next(receipt);
+  }
+
+  onModuleDestroy(): void {
+    this.#receipts.complete();
+  }
+}

@@ -1,0 +1,11 @@
+export { CmOptions, resolveCmOptions, type ResolvedCmOptions } from './cm-options.js';
+export { CmError, CmValidationError, type CmErrorDetails, type CmFailureReason } from './cm.error.js';
+export { CmHttpClient } from './cm-http.client.js';
+export { CmMessagingClient, type CmCallOptions, type CmSmsRequest, type CmSmsResult } from './cm-messaging.client.js';
+export { CmOtpService } from './cm-otp.service.js';
+export { CmStatusReports } from './cm-status-reports.service.js';
+export { CmStatusReportError } from './cm-status-report.parser.js';
+export type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
+export { analyzeSms, type SmsAnalysis, type SmsEncoding } from './sms-encoding.js';
+export { isNeverSent } from './cm-never-sent.js';
+export { cmProviders } from './cm.providers.js';
