@@ -3,6 +3,7 @@ import { cmProviders } from './cm/cm.providers.js';
 import { otpProviders } from './otp/otp.providers.js';
 import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
+import { storeProviders } from './store/store.providers.js';
 
 /**
  * Every feature's providers, in one list so the core module registers and exports them alike.
@@ -13,4 +14,5 @@ export const featureProviders: Provider[] = [
   ...otpProviders,
   ...channelsProviders,
   ...deliveryProviders,
+  ...storeProviders,
 ];

@@ -50,6 +50,7 @@ export { TokenizationOptions } from './tokenization/tokenization-options.js';
 export type { OtpCallbackRoutes } from './tokenization/callback-routes.js';
 export { LimitsOptions } from './limits/limits-options.js';
 export { StoreOptions } from './store/store-options.js';
+export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
 export { HealthOptions } from './health/health-options.js';
 export { MetricsOptions } from './metrics/metrics-options.js';
 export { SecretValue, toSecret } from './common/secret-value.js';

@@ -1,0 +1,117 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interface.js';
+
+interface Entry {
+  value: string;
+  /** Epoch milliseconds after which the entry is gone. */
+  expiresAt: number;
+}
+
+/** How often expired entries are swept, so keys never read again do not pile up. */
+const SWEEP_INTERVAL_MS = 30_000;
+
+/**
+ * The default store: state in this process only. Right for one replica, tests and a laptop;
+ * with several replicas use `RedisOtpStore`, or limits apply per replica.
+ *
+ * Every operation runs synchronously inside one tick, which is what makes `consume` atomic
+ * here: no other request can interleave between the checks and the increments.
+ */
+@Injectable()
+export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
+  private readonly entries = new Map<string, Entry>();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  private readonly now = Date.now;
+
+  constructor() {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    // The sweep is housekeeping only: it must never keep a process (or a Jest worker) alive.
+    this.sweeper.unref();
+  }
+
+  async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
+    const now = this.now();
+    for (const { key, limit } of limits) {
+      const entry = this.live(key, now);
+      if (entry && Number(entry.value) >= limit) {
+        return { allowed: false, exceededKey: key, retryAfterMs: entry.expiresAt - now };
+      }
+    }
+    for (const { key, windowMs } of limits) this.bump(key, windowMs, now);
+    return { allowed: true };
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    if (this.live(key, now)) return false;
+    this.entries.set(key, { value, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key, this.now())?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+  }
+
+  async take(key: string): Promise<string | null> {
+    const entry = this.live(key, this.now());
+    if (!entry) return null;
+    this.entries.delete(key);
+    return entry.value;
+  }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    return this.bump(key, ttlMs, this.now());
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const existed = this.live(key, this.now()) !== undefined;
+    this.entries.delete(key);
+    return existed;
+  }
+
+  async ping(): Promise<void> {}
+
+  /** Stops the sweep timer. */
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Removes every expired entry now (the timer calls it; tests may too). */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+
+  /** Number of entries held, expired ones included until swept. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The entry if present and not expired; an expired one is dropped on the way (lazy expiry). */
+  private live(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Same semantics as Redis INCR + PEXPIRE on the first hit: the window starts with the first hit. */
+  private bump(key: string, ttlMs: number, now: number): number {
+    const entry = this.live(key, now);
+    if (!entry) {
+      this.entries.set(key, { value: '1', expiresAt: now + ttlMs });
+      return 1;
+    }
+    const count = Number(entry.value) + 1;
+    entry.value = String(count);
+    return count;
+  }
+}

@@ -1,0 +1,37 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ResolvedStoreOptions } from './store-options.js';
+
+/**
+ * Options that make a Redis outage fail fast: no offline queue (a command sent while
+ * disconnected is refused at once instead of waiting and running late), a command timeout for a
+ * Redis that accepts connections but does not answer, one retry per request, and a capped
+ * reconnect backoff so the client keeps trying in the background.
+ */
+export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: Math.max(commandTimeoutMs, 1000),
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    // ioredis arms this timer on every disconnect and may never clear it for a socket that never
+    // connected; the 2 s default then holds the process (and a shutting-down pod) open.
+    disconnectTimeout: commandTimeoutMs,
+  };
+}
+
+/**
+ * The client the Redis store uses, and whether the store owns it: an app-provided client is used
+ * as it is (its lifecycle stays with the app); options or a URL create a fail-fast client.
+ */
+export function createRedisClient(options: ResolvedStoreOptions): { client: Redis; owned: boolean } {
+  if (options.redis instanceof Redis) return { client: options.redis, owned: false };
+  const failFast = failFastRedisOptions(options.commandTimeoutMs);
+  const client = options.redis
+    ? new Redis({ ...failFast, ...options.redis })
+    : new Redis(options.redisUrl, failFast);
+  // Without a listener ioredis prints every reconnect error; the store reports failures itself.
+  client.on('error', () => undefined);
+  return { client, owned: true };
+}

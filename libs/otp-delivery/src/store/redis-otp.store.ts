@@ -1,0 +1,163 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interface.js';
+import { StoreUnavailableError } from './store-unavailable.error.js';
+
+/**
+ * Checks every counter, then increments all of them, in one script: Redis runs a script
+ * without interleaving, so two replicas can never both take the last unit of a limit.
+ * KEYS: the counters. ARGV: limit and window (ms) of each counter, in KEYS order.
+ * Answers {0, 0} when allowed, else {index of the exceeded counter (1-based), its PTTL}.
+ */
+const CONSUME_SCRIPT = `
+for i, key in ipairs(KEYS) do
+  local current = tonumber(redis.call('GET', key) or '0')
+  if current >= tonumber(ARGV[i * 2 - 1]) then
+    return {i, redis.call('PTTL', key)}
+  end
+end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then
+    redis.call('PEXPIRE', key, ARGV[i * 2])
+  end
+end
+return {0, 0}
+`;
+
+/** INCR that starts the expiry window on the first hit, atomically. */
+const INCREMENT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return count
+`;
+
+type ScriptedRedis = Redis & {
+  otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  otpIncrement(key: string, ttlMs: number): Promise<number>;
+};
+
+/** How `RedisOtpStore` treats its client. */
+export interface RedisOtpStoreOptions {
+  /** Prefix of every key. @default 'otp:' */
+  keyPrefix?: string;
+  /** True when the store created the client and must quit it on shutdown. @default false */
+  ownsClient?: boolean;
+  /** Bound on the first connection attempt made on first use. @default 500 */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Shared state in Redis (ioredis 6), for several replicas. Keys are namespaced with `keyPrefix`,
+ * TTLs are in milliseconds, multi-step operations are Lua scripts. Every failure (down,
+ * unreachable, too slow) surfaces as `StoreUnavailableError`; the client should be created with
+ * `enableOfflineQueue: false` and a `commandTimeout` (as `createRedisClient` does) so that happens
+ * fast instead of queueing.
+ */
+export class RedisOtpStore implements OtpStore, OnApplicationShutdown {
+  private readonly redis: ScriptedRedis;
+  private readonly prefix: string;
+  private firstConnect?: Promise<void>;
+
+  constructor(
+    redis: Redis,
+    private readonly options: RedisOtpStoreOptions = {},
+  ) {
+    this.prefix = options.keyPrefix ?? 'otp:';
+    // defineCommand is idempotent per name, so a client shared by two stores is fine.
+    redis.defineCommand('otpConsume', { lua: CONSUME_SCRIPT });
+    redis.defineCommand('otpIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    this.redis = redis as ScriptedRedis;
+  }
+
+  /** The underlying client, e.g. to share it with other features of the app. */
+  get client(): Redis {
+    return this.redis;
+  }
+
+  async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
+    if (limits.length === 0) return { allowed: true };
+    const keys = limits.map((limit) => this.key(limit.key));
+    const args = limits.flatMap((limit) => [limit.limit, Math.max(1, Math.ceil(limit.windowMs))]);
+    const [index, ttl] = await this.run('consume', () => this.redis.otpConsume(keys.length, ...keys, ...args));
+    if (index === 0) return { allowed: true };
+    const exceeded = limits[index - 1];
+    // PTTL is -1 only for a counter somebody wrote without expiry; report the whole window then.
+    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: ttl >= 0 ? ttl : exceeded.windowMs };
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const answer = await this.run('setIfAbsent', () => this.redis.set(this.key(key), value, 'PX', ttl(ttlMs), 'NX'));
+    return answer === 'OK';
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.run('get', () => this.redis.get(this.key(key)));
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.run('set', () => this.redis.set(this.key(key), value, 'PX', ttl(ttlMs)));
+  }
+
+  async take(key: string): Promise<string | null> {
+    return this.run('take', () => this.redis.getdel(this.key(key)));
+  }
+
+  async increment(key: string, ttlMs: number): Promise<number> {
+    return this.run('increment', () => this.redis.otpIncrement(this.key(key), ttl(ttlMs)));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.run('delete', () => this.redis.del(this.key(key)))) > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.run('ping', () => this.redis.ping());
+  }
+
+  /** Quits the client when the store created it; an app-provided client is the app's to close. */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.options.ownsClient || this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      // Quit fails when the connection is already gone; there is nothing left to release then.
+      this.redis.disconnect();
+    }
+  }
+
+  private key(key: string): string {
+    return this.prefix + key;
+  }
+
+  /** Runs one command; any failure becomes `StoreUnavailableError` (cause kept for debugging). */
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      await this.connectOnFirstUse();
+      return await command();
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(operation, { cause: error });
+    }
+  }
+
+  /**
+   * A lazily connecting client with no offline queue would refuse the very first commands while
+   * it connects; they wait for that first connection instead (bounded). Later reconnections are
+   * not waited for: commands then fail at once, which is the point of failing fast.
+   */
+  private connectOnFirstUse(): Promise<void> | void {
+    if (this.redis.status === 'wait') {
+      this.firstConnect ??= this.redis.connect().catch(() => undefined);
+    }
+    if (!this.firstConnect || this.redis.status === 'ready') return;
+    const bound = this.options.connectTimeoutMs ?? 500;
+    return Promise.race([this.firstConnect, new Promise<void>((resolve) => setTimeout(resolve, bound).unref())]);
+  }
+}
+
+function ttl(ttlMs: number): number {
+  // PX refuses 0 and fractions; a sub-millisecond TTL still has to expire.
+  return Math.max(1, Math.ceil(ttlMs));
+}
