@@ -4,6 +4,7 @@ import { otpProviders } from './otp/otp.providers.js';
 import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
 import { storeProviders } from './store/store.providers.js';
+import { limitsProviders } from './limits/limits.providers.js';
 
 /**
  * Every feature's providers, in one list so the core module registers and exports them alike.
@@ -15,4 +16,5 @@ export const featureProviders: Provider[] = [
   ...channelsProviders,
   ...deliveryProviders,
   ...storeProviders,
+  ...limitsProviders,
 ];

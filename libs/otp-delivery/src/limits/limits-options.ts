@@ -1,2 +1,134 @@
-/** Fraud and rate controls applied before every send. */
-export class LimitsOptions {}
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
+
+/** At most `max` sends per `windowSeconds`; the window starts with the first send. */
+export class RateLimitWindow {
+  /**
+   * Most sends allowed in one window.
+   * @example 5
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  max?: number;
+
+  /**
+   * Window length in seconds.
+   * @example 3600
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  windowSeconds?: number;
+}
+
+/**
+ * Fraud and rate controls applied before every send (SMS pumping costs money): limits per card,
+ * per destination and per caller, checked and counted in one atomic step in the store (so they
+ * hold across replicas with the Redis store), a destination-country allow-list and a block on
+ * premium-rate and non-mobile numbers.
+ */
+export class LimitsOptions {
+  /**
+   * Sends per card reference.
+   * @default { max: 5, windowSeconds: 3600 }
+   * @example { max: 3, windowSeconds: 900 }
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitWindow)
+  perCard?: RateLimitWindow;
+
+  /**
+   * Sends per destination (normalised phone number or lower-cased email), whatever the card.
+   * @default { max: 5, windowSeconds: 3600 }
+   * @example { max: 10, windowSeconds: 86400 }
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitWindow)
+  perDestination?: RateLimitWindow;
+
+  /**
+   * Sends per caller (`clientId`, e.g. the tokenization platform or an app); callers without an
+   * id share one budget.
+   * @default { max: 600, windowSeconds: 60 }
+   * @example { max: 100, windowSeconds: 60 }
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitWindow)
+  perClient?: RateLimitWindow;
+
+  /**
+   * Countries (ISO 3166 alpha-2) SMS may go to. Unset means every country: issuers should set
+   * it to the countries their cardholders live in, the first defence against toll fraud.
+   * @default undefined (every country)
+   * @example ['JP', 'GB', 'US']
+   */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { each: true, message: 'limits.allowedCountries must hold ISO 3166 alpha-2 codes such as JP' })
+  allowedCountries?: string[];
+
+  /**
+   * Refuse premium-rate and shared-cost numbers.
+   * @default true
+   * @example false
+   */
+  @IsOptional()
+  @IsBoolean()
+  blockPremiumRate?: boolean;
+
+  /**
+   * Refuse numbers that are not mobile (fixed lines, VoIP, pagers...), which cannot receive SMS
+   * or are typical pumping targets.
+   * @default true
+   * @example false
+   */
+  @IsOptional()
+  @IsBoolean()
+  requireMobile?: boolean;
+
+  /**
+   * Region assumed for phone numbers without a country code.
+   * @default cm.defaultRegion
+   * @example 'JP'
+   */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'limits.defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
+  defaultRegion?: string;
+}
+
+/** One resolved window, in store units. */
+export interface ResolvedRateLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/** Limits options with every default applied. */
+export interface ResolvedLimitsOptions {
+  readonly perCard: ResolvedRateLimit;
+  readonly perDestination: ResolvedRateLimit;
+  readonly perClient: ResolvedRateLimit;
+  readonly allowedCountries?: ReadonlySet<string>;
+  readonly blockPremiumRate: boolean;
+  readonly requireMobile: boolean;
+  readonly defaultRegion?: string;
+}
+
+/** Applies the limits defaults; `defaultRegion` falls back to `cm.defaultRegion`. */
+export function resolveLimitsOptions(options: LimitsOptions | undefined, cmDefaultRegion?: string): ResolvedLimitsOptions {
+  const window = (given: RateLimitWindow | undefined, max: number, windowSeconds: number): ResolvedRateLimit => ({
+    max: given?.max ?? max,
+    windowMs: (given?.windowSeconds ?? windowSeconds) * 1000,
+  });
+  return {
+    perCard: window(options?.perCard, 5, 3600),
+    perDestination: window(options?.perDestination, 5, 3600),
+    perClient: window(options?.perClient, 600, 60),
+    allowedCountries: options?.allowedCountries ? new Set(options.allowedCountries) : undefined,
+    blockPremiumRate: options?.blockPremiumRate ?? true,
+    requireMobile: options?.requireMobile ?? true,
+    defaultRegion: options?.defaultRegion ?? cmDefaultRegion,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './limits-options.js';
+export * from './otp-send-refused.error.js';
+export * from './otp-send-controls.service.js';
+export * from './limits.providers.js';

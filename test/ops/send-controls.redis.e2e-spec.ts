@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { OtpDeliveryModule, OtpSendControls, OtpSendRefusedError, OtpStore, RedisOtpStore, failFastRedisOptions } from 'nestjs-otp-delivery';
+import { describeRedis } from '../support/redis.js';
+
+const JP_MOBILE = '+819012345678';
+/** Only the store and limits matter here: no callback controllers. */
+const noWebhooks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
+
+describeRedis('OtpSendControls on a shared Redis', (redis) => {
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.quit()));
+  });
+  /** One "replica": its own Redis connection and its own controls, sharing the keyspace. */
+  const replica = (prefix: string, limits: ConstructorParameters<typeof OtpSendControls>[1]['limits']) => {
+    const client = new Redis(redis().url, failFastRedisOptions(1000));
+    clients.push(client);
+    return new OtpSendControls(new RedisOtpStore(client, { keyPrefix: prefix }), { limits });
+  };
+
+  it('lets exactly the per-card limit through across two replicas racing', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const limits = { perCard: { max: 10, windowSeconds: 60 } };
+    const [a, b] = [replica(prefix, limits), replica(prefix, limits)];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 ? a : b).assertAllowed({ cardRef: 'card-1', destination: `+8190123450${String(i).padStart(2, '0')}`, channel: 'sms' }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
+    const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as OtpSendRefusedError] : []));
+    expect(refusals).toHaveLength(50);
+    expect(refusals.every((error) => error instanceof OtpSendRefusedError && error.reason === 'rate-limited' && error.limit === 'card')).toBe(true);
+  });
+
+  it('stores only hashed keys with the window as TTL', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    await replica(prefix, { perDestination: { max: 3, windowSeconds: 120 } }).assertAllowed({
+      cardRef: 'DNITHE000000000000001',
+      destination: 'Taro@Example.com',
+      channel: 'email',
+      clientId: 'tsp',
+    });
+    const raw = redis().client();
+    const keys = await raw.keys(`${prefix}*`);
+    expect(keys).toHaveLength(3);
+    expect(keys.join(' ')).not.toMatch(/DNITHE|taro|example|tsp/i);
+    const destinationKey = keys.find((key) => key.startsWith(`${prefix}rl:dest:`));
+    expect(destinationKey).toBeDefined();
+    expect(await raw.pttl(destinationKey!)).toBeGreaterThan(60_000);
+  });
+
+  it('is what the module wires when store.type is redis', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OtpDeliveryModule.forRoot({ ...noWebhooks, store: { type: 'redis', redisUrl: redis().url, keyPrefix: `test:${randomUUID()}:` }, limits: { perCard: { max: 1, windowSeconds: 60 } } })],
+    }).compile();
+    await moduleRef.init();
+    try {
+      expect(moduleRef.get(OtpStore)).toBeInstanceOf(RedisOtpStore);
+      const controls = moduleRef.get(OtpSendControls);
+      await controls.assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' });
+      await expect(controls.assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({ reason: 'rate-limited' });
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
+describe('OtpSendControls when Redis is down', () => {
+  let port: number;
+  beforeAll(async () => {
+    port = await closedPort();
+  });
+
+  const moduleWith = async (failMode: 'closed' | 'open') => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OtpDeliveryModule.forRoot({ ...noWebhooks, store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode, commandTimeoutMs: 200 } })],
+    }).compile();
+    await moduleRef.init();
+    return moduleRef;
+  };
+
+  it('refuses to send with failMode closed', async () => {
+    const moduleRef = await moduleWith('closed');
+    try {
+      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({
+        name: 'OtpSendRefusedError',
+        reason: 'store-unavailable',
+      });
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('sends unchecked with failMode open', async () => {
+    const moduleRef = await moduleWith('open');
+    try {
+      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
