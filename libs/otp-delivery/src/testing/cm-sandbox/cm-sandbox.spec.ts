@@ -143,6 +143,12 @@ describe('CmSandbox', () => {
       expect(await post(`/otp/v2/otp/${created.body.id as string}/verify`, { code })).toMatchObject({ status: 400, body: { errorCode: 3003 } });
     });
 
+    it('answers 400/3002 once the OTP has expired', async () => {
+      const created = await create({ expiry: 10 });
+      sandbox.advanceTime(10_000);
+      expect(await post(`/otp/v2/otp/${created.body.id as string}/verify`, { code: sandbox.outbox[0]!.code })).toMatchObject({ status: 400, body: { errorCode: 3002 } });
+    });
+
     it('answers 404/3001 for an unknown id and 400/3004 after too many attempts', async () => {
       expect(await post('/otp/v2/otp/nope/verify', { code: '123456' })).toMatchObject({ status: 404, body: { errorCode: 3001 } });
       const created = await create();

@@ -36,6 +36,7 @@ export class CmSandbox {
   readonly #timers = new Set<NodeJS.Timeout>();
   #drops = 0;
   #latencyMs = 0;
+  #clockOffsetMs = 0;
   #url = '';
 
   private constructor(options: CmSandboxOptions) {
@@ -69,13 +70,14 @@ export class CmSandbox {
     return sandbox;
   }
 
-  /** Empties the outbox, the request log, the OTP state and every pending fault. */
+  /** Empties the outbox, the request log, the OTP state, every pending fault, the latency and the clock offset. */
   clear(): void {
     this.outbox.length = 0;
     this.requests.length = 0;
     this.#faults.length = 0;
     this.#drops = 0;
     this.#latencyMs = 0;
+    this.#clockOffsetMs = 0;
     this.#otp.clear();
   }
 
@@ -90,6 +92,11 @@ export class CmSandbox {
   /** Delays every answer by `ms` (0 turns it off). */
   setLatency(ms: number): void {
     this.#latencyMs = ms;
+  }
+
+  /** Moves the sandbox's clock forward, so expiry can be tested without waiting. */
+  advanceTime(ms: number): void {
+    this.#clockOffsetMs += ms;
   }
 
   /** The next `count` requests are read, then their connection is destroyed without an answer. */
@@ -138,7 +145,7 @@ export class CmSandbox {
     if (method !== 'POST') return { status: 404, body: { message: 'Not found' } };
 
     const headerToken = singleHeader(req.headers['x-cm-producttoken']);
-    const now = new Date();
+    const now = new Date(Date.now() + this.#clockOffsetMs);
     if (path === '/v1.0/message') return this.#messaging.handle(body.json ? body.value : undefined, headerToken, now);
 
     const isV1 = path === '/v1.0/otp/generate' || path === '/v1.0/otp/verify';

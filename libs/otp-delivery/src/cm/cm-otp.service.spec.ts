@@ -1,0 +1,177 @@
+import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
+import { SecretValue } from '../common/secret-value.js';
+import type { OtpGenerateRequest } from '../otp/otp-engine.interface.js';
+import { OtpValidationError } from '../otp/otp-validation.error.js';
+import { CmOtpService } from './cm-otp.service.js';
+import type { CmHttpClient } from './cm-http.client.js';
+import { CmValidationError } from './cm.error.js';
+import { cmHttpClientFor } from './cm-test-clients.js';
+
+describe('CmOtpService against the CM sandbox', () => {
+  let sandbox: CmSandbox;
+  const clients: CmHttpClient[] = [];
+
+  beforeAll(async () => {
+    sandbox = await CmSandbox.start();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await sandbox.close();
+  });
+  beforeEach(() => sandbox.clear());
+
+  const service = (otpApiVersion: 'v1' | 'v2', extra: Record<string, unknown> = {}) => {
+    const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP', otpApiVersion, ...extra });
+    clients.push(http);
+    return new CmOtpService(http, options);
+  };
+  const wrongCode = (code: string) => (code[0] === '0' ? '1' : '0') + code.slice(1);
+
+  describe('v1', () => {
+    it('sends exactly the documented generate request and maps the answer', async () => {
+      const generated = await service('v1').generate({ to: '+81 90-1234-5678', message: 'Your code: {code}', expirySeconds: 120 });
+      expect(sandbox.requests).toHaveLength(1);
+      const seen = sandbox.requests[0]!;
+      expect(seen).toMatchObject({ method: 'POST', path: '/v1.0/otp/generate' });
+      expect(seen.headers['x-cm-producttoken']).toBe(sandbox.productToken);
+      expect(seen.headers['content-type']).toBe('application/json');
+      expect(seen.body).toEqual({ recipient: '00819012345678', sender: 'MyBank', length: 6, expiry: 120, message: 'Your code: {code}' });
+      expect(generated).toEqual({ id: sandbox.outbox[0]!.reference, channel: 'sms', createdAt: expect.any(Date), expiresAt: expect.any(Date) });
+      expect(generated.expiresAt.getTime() - generated.createdAt.getTime()).toBe(120_000);
+      expect(generated.code).toBeUndefined();
+    });
+
+    it('sends push and voice options in v1 terms', async () => {
+      await service('v1').generate({ to: '090-1234-5678', channel: 'push', appKey: 'app-key-guid' });
+      await service('v1').generate({ to: '090-1234-5678', channel: 'voice', from: '+31201234567', locale: 'nl-NL' });
+      expect(sandbox.requests.map((r) => r.body)).toEqual([
+        { recipient: '00819012345678', sender: 'MyBank', length: 6, expiry: 300, allowPush: true, appKey: 'app-key-guid' },
+        { recipient: '00819012345678', sender: '+31201234567', length: 6, expiry: 300, allowVoice: true, voiceLanguage: 'nl' },
+      ]);
+    });
+
+    it('verifies once with the exact verify request, then refuses the same code', async () => {
+      const otp = service('v1');
+      const { id } = await otp.generate({ to: '0081 90 1234 5678' });
+      const code = sandbox.outbox[0]!.code!;
+      await expect(otp.verify(id, new SecretValue(code))).resolves.toEqual({ verified: true });
+      expect(sandbox.requests[1]).toMatchObject({ path: '/v1.0/otp/verify', body: { id, code } });
+      await expect(otp.verify(id, code)).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+    });
+
+    it.each([
+      [{ valid: 'true' }, { verified: true }],
+      [{ valid: 'false' }, { verified: false, reason: 'wrong-code' }],
+      [{ valid: false }, { verified: false, reason: 'wrong-code' }],
+    ])('reads valid %j', async (body, expected) => {
+      sandbox.failNext(1, { status: 200, body });
+      await expect(service('v1').verify('an-id', '123456')).resolves.toEqual(expected);
+    });
+
+    it('maps a wrong code to wrong-code', async () => {
+      const otp = service('v1');
+      const { id } = await otp.generate({ to: '+819012345678' });
+      await expect(otp.verify(id, wrongCode(sandbox.outbox[0]!.code!))).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+    });
+  });
+
+  describe('v2', () => {
+    it('sends exactly the documented create request and maps the answer', async () => {
+      const generated = await service('v2').generate({ to: '090-1234-5678', message: 'Code {code}', digits: 8, expirySeconds: 60, locale: 'ja-JP' });
+      const seen = sandbox.requests[0]!;
+      expect(seen).toMatchObject({ method: 'POST', path: '/otp/v2/otp' });
+      expect(seen.headers['x-cm-producttoken']).toBe(sandbox.productToken);
+      expect(seen.body).toEqual({ channel: 'sms', from: 'MyBank', to: '+819012345678', digits: 8, expiry: 60, message: 'Code {code}', locale: 'ja-JP' });
+      expect(generated).toEqual({ id: sandbox.outbox[0]!.reference, channel: 'sms', createdAt: expect.any(Date), expiresAt: expect.any(Date) });
+      expect(sandbox.outbox[0]!.text).toMatch(/^Code \d{8}$/);
+    });
+
+    it('sends email and push in v2 terms', async () => {
+      await service('v2').generate({ to: 'taro@example.com', channel: 'email', message: 'Your sign-in code' });
+      await service('v2').generate({ to: '+819012345678', channel: 'push', appKey: 'app' });
+      expect(sandbox.requests.map((r) => r.body)).toEqual([
+        { channel: 'email', from: 'MyBank', to: 'taro@example.com', digits: 6, expiry: 300, message: 'Your sign-in code' },
+        { channel: 'push', from: 'MyBank', to: '+819012345678', digits: 6, expiry: 300, pushAppKey: 'app' },
+      ]);
+    });
+
+    it('verifies with POST /otp/v2/otp/{id}/verify, once', async () => {
+      const otp = service('v2');
+      const { id } = await otp.generate({ to: '+819012345678' });
+      const code = sandbox.outbox[0]!.code!;
+      await expect(otp.verify(id, wrongCode(code))).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+      await expect(otp.verify(id, code)).resolves.toEqual({ verified: true });
+      expect(sandbox.requests[2]).toMatchObject({ path: `/otp/v2/otp/${id}/verify`, body: { code } });
+      await expect(otp.verify(id, code)).resolves.toEqual({ verified: false, reason: 'already-verified' });
+    });
+
+    it('answers expired, too-many-attempts and not-found from the sandbox’s real state', async () => {
+      const otp = service('v2');
+      const first = await otp.generate({ to: '+819012345678', expirySeconds: 10 });
+      sandbox.advanceTime(11_000);
+      await expect(otp.verify(first.id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: false, reason: 'expired' });
+      const second = await otp.generate({ to: '+819012345678' });
+      const code = sandbox.outbox[1]!.code!;
+      for (let i = 0; i < 5; i += 1) await otp.verify(second.id, wrongCode(code));
+      await expect(otp.verify(second.id, code)).resolves.toEqual({ verified: false, reason: 'too-many-attempts' });
+      await expect(otp.verify('00000000-0000-0000-0000-000000000000', code)).resolves.toEqual({ verified: false, reason: 'not-found' });
+    });
+
+    it('answers wrong-code for a malformed code without a call', async () => {
+      await expect(service('v2').verify('an-id', '12ab')).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+      expect(sandbox.requests).toHaveLength(0);
+    });
+  });
+
+  describe('refuses bad input before the network', () => {
+    const cases: Array<[version: 'v1' | 'v2', field: string, request: Partial<OtpGenerateRequest>]> = [
+      ['v1', 'from', { from: 'AB' }],
+      ['v1', 'from', { from: 'ABCDEFGHIJKL' }],
+      ['v2', 'from', { from: 'AB' }],
+      ['v2', 'from', { from: 'My-Bank!' }],
+      ['v2', 'from', { channel: 'voice', from: 'MyBank' }],
+      ['v1', 'from', { channel: 'voice', from: 'MyBank' }],
+      ['v1', 'digits', { digits: 3 }],
+      ['v2', 'digits', { digits: 11 }],
+      ['v2', 'digits', { digits: 6.5 }],
+      ['v1', 'expirySeconds', { expirySeconds: 9 }],
+      ['v2', 'expirySeconds', { expirySeconds: 3601 }],
+      ['v1', 'appKey', { channel: 'push' }],
+      ['v2', 'appKey', { channel: 'push', appKey: ' ' }],
+      ['v1', 'message', { message: 'no placeholder' }],
+      ['v2', 'message', { message: 'no placeholder' }],
+      ['v2', 'message', { message: '' }],
+      ['v1', 'channel', { channel: 'whatsapp' }],
+      ['v2', 'channel', { channel: 'fax' as OtpGenerateRequest['channel'] }],
+      ['v2', 'locale', { locale: 'japanese' }],
+      ['v1', 'locale', { channel: 'voice', from: '+31201234567', locale: 'ja-JP' }],
+      ['v1', 'to', { to: 'hello' }],
+      ['v2', 'to', { to: '+81 3-1234-5678' }], // fixed line
+      ['v1', 'to', { to: '+81 3-1234-5678' }],
+      ['v2', 'to', { to: '12345' }],
+      ['v2', 'to', { channel: 'email', to: 'not-an-email' }],
+      ['v2', 'to', { channel: 'email', to: '+819012345678' }],
+    ];
+
+    it.each(cases)('%s refuses a bad %s (%j)', async (version, field, override) => {
+      const error = await service(version)
+        .generate({ to: '+819012345678', ...override } as OtpGenerateRequest)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CmValidationError);
+      expect(error).toBeInstanceOf(OtpValidationError);
+      expect((error as CmValidationError).field).toBe(field);
+      expect(sandbox.requests).toHaveLength(0);
+    });
+
+    it('refuses a national number when no default region is set', async () => {
+      const error = await service('v2', { defaultRegion: undefined }).generate({ to: '090-1234-5678' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ field: 'to' });
+      expect(sandbox.requests).toHaveLength(0);
+    });
+
+    it('refuses an empty verify id', async () => {
+      await expect(service('v2').verify('', '123456')).rejects.toMatchObject({ field: 'id' });
+      expect(sandbox.requests).toHaveLength(0);
+    });
+  });
+});
