@@ -23,7 +23,7 @@ class LocalEngineLimits implements ValidatorConstraintInterface {
   }
 
   defaultMessage(args: ValidationArguments): string {
-    return args.property === 'digits' ? 'otp.digits must be at least 6 with the local engine' : 'otp.expirySeconds must be at most 600 with the local engine';
+    return args.property === 'digits' ? 'digits must be at least 6 with the local engine' : 'expirySeconds must be at most 600 with the local engine';
   }
 }
 
@@ -36,7 +36,7 @@ export class OtpEngineOptions {
    * @example 'local'
    */
   @IsOptional()
-  @IsIn(['cm', 'local'], { message: "otp.engine must be 'cm' or 'local'" })
+  @IsIn(['cm', 'local'], { message: "engine must be 'cm' or 'local'" })
   engine?: 'cm' | 'local';
 
   /**
@@ -45,9 +45,9 @@ export class OtpEngineOptions {
    * @example 8
    */
   @IsOptional()
-  @IsInt({ message: 'otp.digits must be an integer' })
-  @Min(4, { message: 'otp.digits must be at least 4' })
-  @Max(10, { message: 'otp.digits must be at most 10' })
+  @IsInt({ message: 'digits must be an integer' })
+  @Min(4, { message: 'digits must be at least 4' })
+  @Max(10, { message: 'digits must be at most 10' })
   @Validate(LocalEngineLimits)
   digits?: number;
 
@@ -57,9 +57,9 @@ export class OtpEngineOptions {
    * @example 180
    */
   @IsOptional()
-  @IsInt({ message: 'otp.expirySeconds must be an integer' })
-  @Min(10, { message: 'otp.expirySeconds must be at least 10' })
-  @Max(3600, { message: 'otp.expirySeconds must be at most 3600' })
+  @IsInt({ message: 'expirySeconds must be an integer' })
+  @Min(10, { message: 'expirySeconds must be at least 10' })
+  @Max(3600, { message: 'expirySeconds must be at most 3600' })
   @Validate(LocalEngineLimits)
   expirySeconds?: number;
 
@@ -69,9 +69,9 @@ export class OtpEngineOptions {
    * @example 3
    */
   @IsOptional()
-  @IsInt({ message: 'otp.maxAttempts must be an integer' })
-  @Min(1, { message: 'otp.maxAttempts must be at least 1' })
-  @Max(100, { message: 'otp.maxAttempts must be at most 100' })
+  @IsInt({ message: 'maxAttempts must be an integer' })
+  @Min(1, { message: 'maxAttempts must be at least 1' })
+  @Max(100, { message: 'maxAttempts must be at most 100' })
   maxAttempts?: number;
 
   /**
