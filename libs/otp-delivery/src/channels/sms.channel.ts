@@ -23,7 +23,7 @@ export class SmsChannel implements OtpChannel {
   async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
     try {
       const result = await this.cm.send(
-        { to: message.destination, text: message.text, reference: message.deliveryId, validitySeconds: message.validitySeconds },
+        { to: message.destination, text: message.text, reference: message.deliveryId, validitySeconds: smsValidity(message.validitySeconds) },
         { signal: message.signal },
       );
       return { providerMessageId: result.reference, parts: result.parts, acceptedAt: result.acceptedAt };
@@ -48,4 +48,14 @@ export class SmsChannel implements OtpChannel {
     }
     return new OtpChannelError(this.name, 'unavailable', 'SMS send failed', { retryable: false, cause: error });
   }
+}
+
+/**
+ * CM's validity is whole minutes, at least one. A code valid for less than a minute still gets
+ * an SMS (valid one minute) rather than none; a longer one is rounded down so the SMS never
+ * outlives it by more than that.
+ */
+function smsValidity(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+  return Math.max(60, Math.floor(seconds / 60) * 60);
 }

@@ -131,7 +131,7 @@ export class OtpTemplateRenderer {
       const name = this.#locales.get(key)?.issuerName;
       if (name !== undefined) return name;
     }
-    return this.#locales.get(this.#defaultLocale)?.issuerName ?? this.#options.issuerName;
+    return this.#options.issuerName;
   }
 
   #values(locale: string, code: string, context: OtpDeliveryContext): Record<string, string | undefined> {

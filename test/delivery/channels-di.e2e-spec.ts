@@ -1,0 +1,209 @@
+import { Global, Injectable, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+import {
+  EMAIL_CHANNEL,
+  EmailChannel,
+  getChannelToken,
+  InjectOtpChannels,
+  InjectSmsChannel,
+  OTP_CHANNELS,
+  OtpDeliveryModule,
+  OtpDeliveryService,
+  SecretValue,
+  SMS_CHANNEL,
+  SmsChannel,
+  type OtpChannel,
+  type OtpChannelMessage,
+  type OtpChannelReceipt,
+  type OtpDeliveryModuleOptions,
+} from 'nestjs-otp-delivery';
+import { NO_CALLBACKS } from './support/no-callbacks.js';
+
+const CODE = '602381';
+
+/** The issuer's own provider, in the test's own module: its SMS gateway client. */
+@Injectable()
+class SmsGateway {
+  readonly sent: Array<{ via: string; to: string; text: string; reference: string }> = [];
+}
+
+@Module({ providers: [SmsGateway], exports: [SmsGateway] })
+class GatewayModule {}
+
+@Global()
+@Module({ providers: [SmsGateway], exports: [SmsGateway] })
+class GlobalGatewayModule {}
+
+/** The issuer's SMS channel: DI gives it the issuer's gateway. */
+@Injectable()
+class GatewaySmsChannel implements OtpChannel {
+  readonly name = 'sms';
+  constructor(readonly gateway: SmsGateway) {}
+  async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    this.gateway.sent.push({ via: 'gateway-sms', to: message.destination, text: message.text.reveal(), reference: message.deliveryId });
+    return { acceptedAt: new Date(), providerMessageId: `gw-${message.deliveryId}` };
+  }
+}
+
+/** A third channel: a voice call reading the code, through the same gateway. */
+@Injectable()
+class VoiceChannel implements OtpChannel {
+  readonly name = 'voice';
+  constructor(readonly gateway: SmsGateway) {}
+  async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    this.gateway.sent.push({ via: 'voice', to: message.destination, text: message.text.reveal(), reference: message.deliveryId });
+    return { acceptedAt: new Date(), providerMessageId: 'call-1' };
+  }
+}
+
+/** A channel registered by token (`getChannelToken('push')`). */
+@Injectable()
+class PushChannel implements OtpChannel {
+  readonly name = 'push';
+  readonly pushed: string[] = [];
+  async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    this.pushed.push(message.text.reveal());
+    return { acceptedAt: new Date() };
+  }
+}
+
+/** An issuer service that injects channels through the helpers. */
+@Injectable()
+class ChannelConsumer {
+  constructor(
+    @InjectSmsChannel() readonly sms: OtpChannel,
+    @InjectOtpChannels() readonly channels: ReadonlyMap<string, OtpChannel>,
+  ) {}
+}
+
+type Registration = 'forRoot' | 'forRootAsync';
+
+/**
+ * The module registered either way. With forRootAsync the gateway comes from the factory's own
+ * `imports`; with forRoot (no imports) from a global module of the app.
+ */
+function otpModule(registration: Registration, options: OtpDeliveryModuleOptions, extras: { extraProviders?: Provider[] } = {}): Array<DynamicModule | Type> {
+  const extraProviders = extras.extraProviders ?? [];
+  if (registration === 'forRoot') return [GlobalGatewayModule, OtpDeliveryModule.forRoot({ ...options, tokenization: { routes: NO_CALLBACKS }, extraProviders })];
+  return [
+    OtpDeliveryModule.forRootAsync({
+      imports: [GatewayModule],
+      inject: [SmsGateway],
+      useFactory: async (gateway: SmsGateway) => {
+        expect(gateway).toBeInstanceOf(SmsGateway);
+        return options;
+      },
+      extraProviders,
+      routes: NO_CALLBACKS,
+    }),
+  ];
+}
+
+async function start(imports: Array<DynamicModule | Type>, customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b): Promise<TestingModule> {
+  const builder = Test.createTestingModule({ imports, providers: [ChannelConsumer] });
+  return (await customize(builder).compile()).init();
+}
+
+const smsRequest = (channel = 'sms') => ({
+  code: new SecretValue(CODE),
+  channel,
+  destination: '+819012345678',
+  context: { locale: 'en', panLastFour: '1234', walletProviderId: 'APPLE_PAY', expiresInSeconds: 300 },
+});
+
+describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies through DI (%s)', (registration) => {
+  let app: TestingModule | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  const gatewayOf = (moduleRef: TestingModule) => moduleRef.get(SmsGateway, { strict: false });
+
+  it('replaces the SMS channel with the issuer\'s class, which DI gives the issuer\'s own provider', async () => {
+    app = await start(otpModule(registration, { channels: { sms: GatewaySmsChannel }, templates: { issuerName: 'MyBank' } }));
+    const channel = app.get<OtpChannel>(SMS_CHANNEL, { strict: false });
+    expect(channel).toBeInstanceOf(GatewaySmsChannel);
+    // The very instance the issuer's module holds, not a copy.
+    expect((channel as GatewaySmsChannel).gateway).toBe(gatewayOf(app));
+
+    const receipt = await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest());
+    expect(gatewayOf(app).sent).toEqual([
+      { via: 'gateway-sms', to: '+819012345678', text: expect.stringContaining(`MyBank: ${CODE} is your code`), reference: receipt.deliveryId },
+    ]);
+    expect(receipt.providerMessageId).toBe(`gw-${receipt.deliveryId}`);
+    const consumer = app.get(ChannelConsumer);
+    expect(consumer.sms).toBe(channel);
+    expect(consumer.channels.get('sms')).toBe(channel);
+    expect(app.get(SmsChannel, { strict: false })).not.toBe(channel);
+  });
+
+  it('adds a third channel (voice) that deliveries route to, and that SMS can fall back to', async () => {
+    app = await start(
+      otpModule(registration, {
+        channels: { sms: GatewaySmsChannel, extra: [VoiceChannel] },
+        delivery: { fallback: { sms: ['voice'] } },
+      }),
+    );
+    const delivery = app.get(OtpDeliveryService, { strict: false });
+    expect(delivery.channelNames).toEqual(['sms', 'email', 'voice']);
+    const receipt = await delivery.deliver(smsRequest('voice'));
+    expect(receipt).toMatchObject({ channel: 'voice', providerMessageId: 'call-1', destinationMasked: '********5678' });
+    expect(gatewayOf(app).sent).toEqual([expect.objectContaining({ via: 'voice', text: expect.stringContaining(CODE) })]);
+  });
+
+  it('replaces the SMS channel through extraProviders', async () => {
+    app = await start(otpModule(registration, {}, { extraProviders: [{ provide: SMS_CHANNEL, useClass: GatewaySmsChannel }] }));
+    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest());
+    expect(app.get(SMS_CHANNEL, { strict: false })).toBeInstanceOf(GatewaySmsChannel);
+    expect(gatewayOf(app).sent).toHaveLength(1);
+  });
+
+  it('adds a channel registered under getChannelToken(name), which overrideProvider can swap', async () => {
+    const token = getChannelToken('push');
+    app = await start(otpModule(registration, { channels: { extra: [token] } }, { extraProviders: [{ provide: token, useClass: PushChannel }] }));
+    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest('push'));
+    expect(app.get<PushChannel>(token, { strict: false }).pushed).toEqual([expect.stringContaining(CODE)]);
+    await app.close();
+
+    const replacement = new PushChannel();
+    app = await start(otpModule(registration, { channels: { extra: [token] } }, { extraProviders: [{ provide: token, useClass: PushChannel }] }), (builder) =>
+      builder.overrideProvider(token).useValue(replacement),
+    );
+    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest('push'));
+    expect(replacement.pushed).toHaveLength(1);
+  });
+
+  it('swaps a channel in tests with overrideProvider(SMS_CHANNEL)', async () => {
+    const delivered: string[] = [];
+    const fake: OtpChannel = {
+      name: 'sms',
+      deliver: async (message) => {
+        delivered.push(message.text.reveal());
+        return { acceptedAt: new Date(), providerMessageId: 'fake' };
+      },
+    };
+    app = await start(otpModule(registration, {}), (builder) => builder.overrideProvider(SMS_CHANNEL).useValue(fake));
+    const receipt = await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest());
+    expect(receipt.providerMessageId).toBe('fake');
+    expect(delivered).toEqual([expect.stringContaining(CODE)]);
+    expect(app.get(ChannelConsumer).sms).toBe(fake);
+  });
+
+  it('switches a channel off with false', async () => {
+    app = await start(otpModule(registration, { channels: { sms: false } }));
+    expect(app.get(SMS_CHANNEL, { strict: false })).toBeNull();
+    expect(app.get(EMAIL_CHANNEL, { strict: false })).toBeInstanceOf(EmailChannel);
+    expect(app.get<ReadonlyMap<string, OtpChannel>>(OTP_CHANNELS, { strict: false }).has('sms')).toBe(false);
+    await expect(app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest())).rejects.toMatchObject({ reason: 'unknown-channel', channel: 'sms' });
+  });
+
+  it('refuses to boot with an extra channel that takes a built-in name, or a token nobody registered', async () => {
+    await expect(start(otpModule(registration, { channels: { sms: GatewaySmsChannel, extra: [GatewaySmsChannel] } }))).rejects.toThrow(
+      'channels.extra[0] is named "sms", already taken',
+    );
+    await expect(start(otpModule(registration, { channels: { extra: [getChannelToken('fax')] } }))).rejects.toThrow(
+      'channels.extra[0] names a token no provider is registered under',
+    );
+  });
+});
