@@ -50,6 +50,7 @@ export { TokenizationOptions } from './tokenization/tokenization-options.js';
 export type { OtpCallbackRoutes } from './tokenization/callback-routes.js';
 export { LimitsOptions, RateLimitWindow } from './limits/limits-options.js';
 export { OtpSendControls, OtpSendRefusedError, type OtpSendAttempt, type OtpSendRefusedReason, type OtpRateLimitName } from './limits/index.js';
+export { OtpLogger, OtpRequestContext, LogThrottle, redactForLog, redactText, type OtpLogFields, type OtpLogRecord, type OtpRequestState } from './logging/index.js';
 export { StoreOptions } from './store/store-options.js';
 export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
 export { HealthOptions } from './health/health-options.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
@@ -9,6 +9,8 @@ import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import { resolveStoreOptions } from '../store/store-options.js';
 import { resolveLimitsOptions, type ResolvedLimitsOptions } from './limits-options.js';
 import { OtpSendRefusedError, type OtpRateLimitName } from './otp-send-refused.error.js';
+import { OtpLogger } from '../logging/otp-logger.js';
+import { LogThrottle } from '../logging/log-throttle.js';
 
 /** What is about to be sent, as far as the controls care. */
 export interface OtpSendAttempt {
@@ -39,11 +41,10 @@ const FAIL_OPEN_WARNING_INTERVAL_MS = 60_000;
  */
 @Injectable()
 export class OtpSendControls {
-  private readonly logger = new Logger(OtpSendControls.name);
+  private readonly logger = new OtpLogger(OtpSendControls.name);
+  private readonly failOpenWarnings = new LogThrottle(FAIL_OPEN_WARNING_INTERVAL_MS);
   private readonly limits: ResolvedLimitsOptions;
   private readonly failMode: 'closed' | 'open';
-  private lastFailOpenWarning = 0;
-  private uncheckedSinceWarning = 0;
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
@@ -97,14 +98,10 @@ export class OtpSendControls {
 
   /** Sending unchecked is a deliberate choice (`failMode: 'open'`), but it must be visible, not spam. */
   private warnFailOpen(): void {
-    this.uncheckedSinceWarning++;
-    const now = Date.now();
-    if (now - this.lastFailOpenWarning < FAIL_OPEN_WARNING_INTERVAL_MS) return;
-    this.logger.warn(
-      `OTP store unavailable: ${this.uncheckedSinceWarning} send(s) allowed without rate limits (store.failMode = 'open')`,
-    );
-    this.lastFailOpenWarning = now;
-    this.uncheckedSinceWarning = 0;
+    if (!this.failOpenWarnings.tryPass()) return;
+    this.logger.warn("OTP store unavailable: sending without rate limits (store.failMode = 'open')", {
+      uncheckedSendsNotLogged: this.failOpenWarnings.suppressed,
+    });
   }
 }
 

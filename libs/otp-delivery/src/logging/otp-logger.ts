@@ -1,0 +1,71 @@
+import { Logger } from '@nestjs/common';
+import { OtpRequestContext } from './otp-request-context.js';
+import { redactForLog, redactText } from './log-redaction.js';
+
+/** Extra structured fields of one log line. */
+export type OtpLogFields = Record<string, unknown>;
+
+/** One structured line as `OtpLogger` hands it to Nest's logger. */
+export interface OtpLogRecord {
+  readonly msg: string;
+  readonly correlationId?: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * PII-safe structured logging over Nest's `Logger`, so whatever logger the app installs
+ * (`ConsoleLogger` with `json: true`, pino through `app.useLogger`) receives it. Every line is an
+ * object `{ msg, correlationId, ...fields }`: the correlation id comes from `OtpRequestContext`;
+ * contact fields (`destination`, `phoneNumber`, `email`, ...) are masked; secret and card fields
+ * (`code`, `otp`, `otpValue`, `productToken`, `tokenInfo`, `pan`, ...) are replaced by
+ * `[redacted]`; `SecretValue`s stay redacted; long digit runs and email addresses in free text
+ * are masked as a last line of defence.
+ *
+ * @example
+ * private readonly logger = new OtpLogger(OtpDeliveryService.name);
+ * this.logger.log('OTP sent', { deliveryId, channel: 'sms', destination: '+819012345678' });
+ * // { msg: 'OTP sent', correlationId: 'c0ffee', deliveryId: 'd-1', channel: 'sms', destination: '********5678' }
+ */
+export class OtpLogger {
+  private readonly logger: Logger;
+
+  constructor(
+    /** The Nest log context, usually the class name. */
+    readonly context: string,
+  ) {
+    this.logger = new Logger(context);
+  }
+
+  log(msg: string, fields?: OtpLogFields): void {
+    this.logger.log(this.record(msg, fields));
+  }
+
+  warn(msg: string, fields?: OtpLogFields): void {
+    this.logger.warn(this.record(msg, fields));
+  }
+
+  /** An error line; `error` is reduced to its name and scrubbed message (stack included for Nest). */
+  error(msg: string, fields?: OtpLogFields, error?: unknown): void {
+    const record = this.record(msg, error === undefined ? fields : { ...fields, error });
+    if (error instanceof Error && error.stack) this.logger.error(record, redactText(error.stack));
+    else this.logger.error(record);
+  }
+
+  debug(msg: string, fields?: OtpLogFields): void {
+    this.logger.debug(this.record(msg, fields));
+  }
+
+  verbose(msg: string, fields?: OtpLogFields): void {
+    this.logger.verbose(this.record(msg, fields));
+  }
+
+  /** The object a call would log, for callers that hand records to another sink (audit trails). */
+  record(msg: string, fields: OtpLogFields = {}): OtpLogRecord {
+    const correlationId = OtpRequestContext.correlationId();
+    return {
+      msg: redactText(msg),
+      ...(correlationId === undefined ? {} : { correlationId }),
+      ...(redactForLog(fields) as OtpLogFields),
+    };
+  }
+}

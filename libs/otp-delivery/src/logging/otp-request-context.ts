@@ -1,0 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What travels with one request through every await. */
+export interface OtpRequestState {
+  /** The `x-correlation-id` of the tokenization call, or one made up for the request. */
+  readonly correlationId: string;
+}
+
+const storage = new AsyncLocalStorage<OtpRequestState>();
+
+/**
+ * Carries the correlation id of the current request through async code, so every log line and
+ * event of that request can name it without passing it through every call.
+ *
+ * @example
+ * await OtpRequestContext.run(req.headers['x-correlation-id'] ?? randomUUID(), () => service.handle(body));
+ * // anywhere below: OtpRequestContext.correlationId()
+ */
+export const OtpRequestContext = {
+  /** Runs `fn` (and everything it awaits) with this correlation id as the current one. */
+  run<T>(correlationId: string, fn: () => T): T {
+    return storage.run({ correlationId }, fn);
+  },
+
+  /** The current request's state, or undefined outside `run`. */
+  current(): OtpRequestState | undefined {
+    return storage.getStore();
+  },
+
+  /** Shortcut for `current()?.correlationId`. */
+  correlationId(): string | undefined {
+    return storage.getStore()?.correlationId;
+  },
+};
