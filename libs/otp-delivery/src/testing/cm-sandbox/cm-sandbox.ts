@@ -104,6 +104,11 @@ export class CmSandbox {
     this.#drops += count;
   }
 
+  /** Number of TCP connections open to the sandbox now (to check that a client keeps alive, or closed its pool). */
+  openConnections(): Promise<number> {
+    return new Promise((resolve, reject) => this.#server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  }
+
   /** Stops listening and closes every open connection. */
   async close(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
