@@ -66,9 +66,10 @@ describe('CM.com inside OtpDeliveryModule', () => {
     try {
       const app = await boot({ cm: { productToken: own.productToken, messagingBaseUrl: own.url } });
       const client = app.get(CmMessagingClient);
-      await client.send({ to: '+819012345678', text: 'hi', reference: 'r1' });
-      await client.send({ to: '+819012345678', text: 'hi', reference: 'r2' });
-      expect(await own.openConnections()).toBe(1);
+      for (let i = 0; i < 10; i += 1) await client.send({ to: '+819012345678', text: 'hi', reference: `r${i}` });
+      // Sequential calls reuse kept-alive sockets (undici may open a second one while the first drains).
+      expect(new Set(own.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(2);
+      expect(await own.openConnections()).toBeGreaterThan(0);
       await app.close();
       apps.splice(apps.indexOf(app), 1);
       expect(await waitFor(async () => (await own.openConnections()) === 0)).toBe(true);

@@ -126,7 +126,7 @@ export class CmSandbox {
       const body = parseBody(raw);
       const path = req.url ?? '/';
       if (this.#options.recordRequests ?? true) {
-        this.requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body: body.value, receivedAt: new Date() });
+        this.requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body: body.value, remotePort: req.socket.remotePort, receivedAt: new Date() });
       }
       if (this.#drops > 0) {
         this.#drops -= 1;

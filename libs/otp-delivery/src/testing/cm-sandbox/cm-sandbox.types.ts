@@ -61,6 +61,8 @@ export interface CmSandboxRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Parsed JSON body, or the raw text when it is not JSON, or undefined when empty. */
   readonly body: unknown;
+  /** Client port of the TCP connection: equal ports mean a kept-alive connection was reused. */
+  readonly remotePort?: number;
   readonly receivedAt: Date;
 }
 
