@@ -11,7 +11,15 @@ function IsChannelClassOrFalse(options?: ValidationOptions): PropertyDecorator {
 /**
  * Which class delivers each channel. The issuer can replace the built-ins or add channels; the
  * classes are created by Nest's DI inside the module, so they can inject the issuer's own providers
- * (from `forRootAsync({ imports })`, `extraProviders` or a global module).
+ * (from `forRootAsync({ imports })`, `extraProviders` or a global module). A class that is also
+ * registered as a provider (e.g. in `extraProviders`) is used as that provider, so its lifecycle
+ * hooks run and `overrideProvider(TheClass)` swaps it; otherwise Nest creates a private instance.
+ *
+ * @example
+ * OtpDeliveryModule.forRootAsync({
+ *   imports: [SmsGatewayModule],
+ *   useFactory: () => ({ channels: { sms: GatewaySmsChannel, extra: [VoiceChannel] } }),
+ * })
  */
 export class ChannelsOptions {
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
@@ -39,17 +39,18 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
       this.#transporter = nodemailer.createTransport(email.outbox);
     } else if (email.smtpUrl !== undefined || email.transport !== undefined) {
       const url = email.smtpUrl instanceof SecretValue ? email.smtpUrl.reveal() : email.smtpUrl;
-      const pool: SMTPPoolOptions & { pool: true } = {
+      const { pool: _ignored, ...transport } = email.transport ?? {};
+      const smtp: SMTPTransportOptions = {
         ...(url ? { url } : {}),
-        maxConnections: email.maxConnections ?? 5,
-        maxMessages: email.maxMessages ?? 100,
         connectionTimeout: email.connectionTimeoutMs ?? 3000,
         greetingTimeout: email.connectionTimeoutMs ?? 3000,
         socketTimeout: email.socketTimeoutMs ?? 10000,
-        ...email.transport,
-        pool: true,
+        ...transport,
       };
-      this.#transporter = email.pool === false ? nodemailer.createTransport({ ...pool, pool: false } as never) : nodemailer.createTransport(pool);
+      this.#transporter =
+        email.pool === false
+          ? nodemailer.createTransport(smtp)
+          : nodemailer.createTransport({ maxConnections: email.maxConnections ?? 5, maxMessages: email.maxMessages ?? 100, ...smtp, pool: true });
     }
   }
 
@@ -113,15 +114,17 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
   #mapError(error: unknown, signal: AbortSignal | undefined): unknown {
     // An abort is the delivery service's to explain (deadline or cancellation).
     if (signal?.aborted) return signal.reason ?? error;
+    // nodemailer's error (the cause) is not kept: SMTP replies often quote the recipient's address.
     const { code, responseCode } = (error ?? {}) as { code?: string; responseCode?: number };
+    const codes = [code, responseCode].filter((part) => part !== undefined).join(' ');
     if (typeof responseCode === 'number' && responseCode >= 500) {
       const reason = code === 'EENVELOPE' ? 'invalid-destination' : 'rejected';
-      return new OtpChannelError(this.name, reason, `SMTP server refused the message (${responseCode})`, { retryable: false, cause: error });
+      return new OtpChannelError(this.name, reason, `SMTP server refused the message (${codes})`, { retryable: false });
     }
     if (typeof responseCode === 'number' && responseCode >= 400) {
-      return new OtpChannelError(this.name, 'unavailable', `SMTP server deferred the message (${responseCode})`, { retryable: true, cause: error });
+      return new OtpChannelError(this.name, 'unavailable', `SMTP server deferred the message (${codes})`, { retryable: true });
     }
     const what = code && UNREACHABLE.has(code) ? `SMTP server unreachable (${code})` : `SMTP send failed (${code ?? 'unknown error'})`;
-    return new OtpChannelError(this.name, 'unavailable', what, { retryable: true, cause: error });
+    return new OtpChannelError(this.name, 'unavailable', what, { retryable: true });
   }
 }
