@@ -7,8 +7,9 @@ import {
   OtpDeliveryService,
   SecretValue,
   type OtpDeliveryEvent,
+  type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
-import { CmSandbox } from 'nestjs-otp-delivery/testing';
+import { CmSandbox, EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { NO_CALLBACKS } from './support/no-callbacks.js';
 
 const CODE = '0471829';
@@ -116,5 +117,68 @@ describe('SMS channel end to end against the CM.com sandbox over HTTP', () => {
     const reports = app.get(CmStatusReports);
     reports.publish(reports.parse({ messages: { msg: { to: '00819012345678', reference: receipt.deliveryId, status: { code: '3', errorCode: '14' } } } }));
     expect(await undelivered).toMatchObject({ deliveryId: receipt.deliveryId, reason: expect.stringMatching(/^cm-failed 14/) });
+  });
+});
+
+describe('Fallback from SMS (CM sandbox) to email (outbox)', () => {
+  const lines: string[] = [];
+  const outbox = new EmailOutbox({ logger: { log: (m: string) => lines.push(m), error: () => undefined, warn: () => undefined }, logBody: false });
+  let sandbox: CmSandbox;
+
+  beforeAll(async () => {
+    sandbox = await CmSandbox.start();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    sandbox.clear();
+    outbox.clear();
+  });
+
+  async function boot(delivery: OtpDeliveryModuleOptions['delivery']): Promise<TestingModule> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        OtpDeliveryModule.forRoot({
+          cm: { productToken: sandbox.productToken, messagingBaseUrl: sandbox.url, sender: 'MyBank' },
+          email: { outbox, from: 'no-reply@email.mybank.test' },
+          delivery,
+          tokenization: { routes: NO_CALLBACKS },
+        }),
+      ],
+    }).compile();
+    return moduleRef.init();
+  }
+
+  const request = {
+    code: new SecretValue(CODE),
+    channel: 'sms',
+    destination: '+819012345678',
+    destinations: { email: 'taro@example.com' },
+    context: { locale: 'en' },
+  };
+
+  it('does not fall back when no fallback is configured', async () => {
+    const app = await boot(undefined);
+    try {
+      sandbox.failNext(1, { status: 400, body: { details: 'Rejected', errorCode: 403, messages: [] } });
+      await expect(app.get(OtpDeliveryService).deliver(request)).rejects.toMatchObject({ reason: 'rejected', channel: 'sms' });
+      expect(outbox.messages).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('falls back to email when the issuer allows it, with the email destination and the same delivery id', async () => {
+    const app = await boot({ fallback: { sms: ['email'] }, allowEmailFallbackForSms: true });
+    try {
+      sandbox.failNext(1, { status: 400, body: { details: 'Rejected', errorCode: 403, messages: [] } });
+      const receipt = await app.get(OtpDeliveryService).deliver(request);
+      expect(receipt).toMatchObject({ channel: 'email', destinationMasked: 'ta**@example.com' });
+      expect(sandbox.outbox).toHaveLength(0);
+      expect(outbox.messages).toHaveLength(1);
+      expect(outbox.messages[0]).toMatchObject({ to: ['taro@example.com'], messageId: `<${receipt.deliveryId}@email.mybank.test>` });
+      expect(outbox.messages[0].text).toContain(CODE);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { SentMessageInfo, Transport } from 'nodemailer';
+import type { Mail, SentMessageInfo, Transport } from 'nodemailer';
 import type MailMessage from 'nodemailer/lib/mailer/mail-message';
 import { maskEmail } from '../../common/masking.js';
 
@@ -69,10 +69,23 @@ export class EmailOutbox implements Transport<OutboxSentInfo> {
   readonly #options: Required<Omit<EmailOutboxOptions, 'logger'>>;
   readonly #logger: LoggerService;
   readonly #waiters = new Set<{ match: (m: OutboxEmail) => boolean; resolve: (m: OutboxEmail) => void }>();
+  #mailer: Mail<OutboxSentInfo> | undefined;
 
   constructor(options: EmailOutboxOptions = {}) {
     this.#options = { log: options.log ?? true, logBody: options.logBody ?? true, max: options.max ?? 1000 };
     this.#logger = options.logger ?? new Logger('EmailOutbox');
+  }
+
+  /**
+   * Set by nodemailer when a transporter wraps the outbox. An accessor, not an own property, so
+   * options validation (class-transformer) never walks into the nodemailer instance behind it.
+   */
+  get mailer(): Mail<OutboxSentInfo> | undefined {
+    return this.#mailer;
+  }
+
+  set mailer(mailer: Mail<OutboxSentInfo> | undefined) {
+    this.#mailer = mailer;
   }
 
   /** nodemailer's transport entry point. */
