@@ -5,6 +5,7 @@ import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
 import { storeProviders } from './store/store.providers.js';
 import { limitsProviders } from './limits/limits.providers.js';
+import { healthProviders } from './health/health.providers.js';
 
 /**
  * Every feature's providers, in one list so the core module registers and exports them alike.
@@ -17,4 +18,5 @@ export const featureProviders: Provider[] = [
   ...deliveryProviders,
   ...storeProviders,
   ...limitsProviders,
+  ...healthProviders,
 ];

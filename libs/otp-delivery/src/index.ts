@@ -54,6 +54,7 @@ export { OtpLogger, OtpRequestContext, LogThrottle, redactForLog, redactText, ty
 export { StoreOptions } from './store/store-options.js';
 export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
 export { HealthOptions } from './health/health-options.js';
+export { OtpDeliveryHealthIndicator } from './health/index.js';
 export { MetricsOptions } from './metrics/metrics-options.js';
 export { SecretValue, toSecret } from './common/secret-value.js';
 export { maskDestination, maskEmail, maskPhone, panLastFour } from './common/masking.js';

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import {
   OtpDeliveryCoreModuleClass,
   type OtpDeliveryModuleAsyncOptions,
@@ -27,6 +28,8 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
     const providers: Provider[] = [...(definition.providers ?? []), resolvedOptionsProvider, ...featureProviders, ...extraProviders];
     return {
       ...definition,
+      // HealthIndicatorService, for OtpDeliveryHealthIndicator.
+      imports: [...(definition.imports ?? []), TerminusModule],
       providers,
       exports: [OTP_DELIVERY_OPTIONS, ...featureProviders.map(tokenOf), ...extraProviders.map(tokenOf)],
     };

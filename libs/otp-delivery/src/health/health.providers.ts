@@ -1,0 +1,5 @@
+import type { Provider } from '@nestjs/common';
+import { OtpDeliveryHealthIndicator } from './otp-delivery.health.js';
+
+/** The health providers registered by the core module (which imports `TerminusModule`). */
+export const healthProviders: Provider[] = [OtpDeliveryHealthIndicator];

@@ -1,0 +1,3 @@
+export * from './health-options.js';
+export * from './otp-delivery.health.js';
+export * from './health.providers.js';
