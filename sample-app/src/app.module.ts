@@ -5,13 +5,16 @@ import { OtpDeliveryModule } from 'nestjs-otp-delivery';
 import { validateEnvironment } from './config/validate-environment.js';
 import { buildOtpDeliveryOptions } from './config/otp-delivery-options.factory.js';
 import { HealthController } from './health/health.controller.js';
+import { EmbeddedSandboxes } from './sandboxes/embedded-sandboxes.js';
+import { SandboxesModule } from './sandboxes/sandboxes.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
     TerminusModule,
     OtpDeliveryModule.forRootAsync({
-      inject: [ConfigService],
+      imports: [SandboxesModule],
+      inject: [ConfigService, EmbeddedSandboxes],
       useFactory: buildOtpDeliveryOptions,
     }),
   ],

@@ -56,4 +56,8 @@ export class Environment {
 
   @IsOptional() @IsString()
   TLS_CLIENT_CA?: string;
+
+  /** Sends per calling client per minute (the load benchmark raises it). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_CLIENT_PER_MINUTE?: number;
 }

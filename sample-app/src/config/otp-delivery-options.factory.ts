@@ -1,15 +1,32 @@
 import type { ConfigService } from '@nestjs/config';
 import type { OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
+import type { EmbeddedSandboxes } from '../sandboxes/embedded-sandboxes.js';
 import type { Environment } from './environment.js';
 
 /** Maps the environment onto the module options (the README's environment table). */
-export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>): OtpDeliveryModuleOptions {
+export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>, sandboxes: EmbeddedSandboxes): OtpDeliveryModuleOptions {
+  const env = <K extends keyof Environment>(key: K) => config.get(key, { infer: true });
+  const redisUrl = env('REDIS_URL');
   return {
     cm: {
-      productToken: config.get('CM_PRODUCT_TOKEN', { infer: true }),
-      otpBaseUrl: config.get('CM_OTP_URL', { infer: true }),
-      messagingBaseUrl: config.get('CM_MESSAGING_URL', { infer: true }),
-      sender: config.get('CM_SENDER', { infer: true }),
+      productToken: sandboxes.cm?.productToken ?? env('CM_PRODUCT_TOKEN'),
+      otpBaseUrl: sandboxes.cm?.url ?? env('CM_OTP_URL'),
+      messagingBaseUrl: sandboxes.cm?.url ?? env('CM_MESSAGING_URL'),
+      sender: env('CM_SENDER') ?? 'MyBank',
+      defaultRegion: 'JP',
+      // Japanese carriers accept 10 parts; the sample app sends Japanese text.
+      maxMessageParts: 10,
+    },
+    email: {
+      smtpUrl: env('SMTP_URL'),
+      outbox: sandboxes.emailOutbox,
+      from: env('EMAIL_FROM') ?? 'MyBank <otp@email.mybank.example>',
+    },
+    templates: { issuerName: 'MyBank' },
+    store: redisUrl ? { type: 'redis', redisUrl } : { type: 'memory' },
+    limits: {
+      allowedCountries: ['JP', 'GB', 'US', 'DE', 'FR', 'NL'],
+      perClient: { max: env('RATE_LIMIT_PER_CLIENT_PER_MINUTE') ?? 600, windowSeconds: 60 },
     },
   };
 }
