@@ -4,6 +4,7 @@ import { otpProviders } from './otp/otp.providers.js';
 import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
 import { storeProviders } from './store/store.providers.js';
+import { tokenizationProviders } from './tokenization/tokenization.providers.js';
 import { limitsProviders } from './limits/limits.providers.js';
 import { healthProviders } from './health/health.providers.js';
 
@@ -17,6 +18,7 @@ export const featureProviders: Provider[] = [
   ...channelsProviders,
   ...deliveryProviders,
   ...storeProviders,
+  ...tokenizationProviders,
   ...limitsProviders,
   ...healthProviders,
 ];

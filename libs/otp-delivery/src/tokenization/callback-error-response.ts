@@ -4,6 +4,8 @@ import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { CallerRefusedError } from './errors/caller-refused.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
+import { OtpDeliveryError } from '../delivery/otp-delivery.error.js';
+import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 
 /** The Thales error body: `{ responseCode, errorMessage }` (`errorMessage` is **unconfirmed**). */
 export interface CallbackErrorBody {
@@ -32,8 +34,6 @@ export const UNEXPECTED_ERROR: CallbackErrorResponse = {
 /**
  * Maps an error onto the answer the tokenization platform understands. Messages are fixed texts
  * or name a field: never the OTP, a destination or a card reference.
- * Errors from other features are recognised by `name` so a replaced implementation (the issuer's
- * own channel or limits class) that throws the documented error type maps alike.
  */
 export function toCallbackErrorResponse(error: unknown): CallbackErrorResponse {
   if (error instanceof CallbackValidationError) {
@@ -48,13 +48,12 @@ export function toCallbackErrorResponse(error: unknown): CallbackErrorResponse {
   if (error instanceof UnknownCardholderError) {
     return { status: 404, body: { errorMessage: error.message }, unexpected: false };
   }
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'OtpSendRefusedError') {
+  if (error instanceof OtpSendRefusedError) {
     // A store outage under `failMode: 'closed'` is no fraud verdict: 921 lets the platform retry.
-    if ((error as { reason?: string }).reason === 'store-unavailable') return UNEXPECTED_ERROR;
+    if (error.reason === 'store-unavailable') return UNEXPECTED_ERROR;
     return { status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' }, unexpected: false };
   }
-  if (error instanceof NoContactForChannelError || name === 'OtpDeliveryError' || name.endsWith('ChannelError')) {
+  if (error instanceof NoContactForChannelError || error instanceof OtpDeliveryError) {
     return { status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' }, unexpected: false };
   }
   if (error instanceof HttpException) {

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
+import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
+import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';
+import { CallbackExceptionFilter } from './callback-exception.filter.js';
+import { CallbackBodyPipe } from './callback-body.pipe.js';
+import { D1CardIdPipe, D1ConsumerIdPipe } from './callback-params.pipe.js';
+import { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
+import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
+import { TokenizationOtpService } from './tokenization-otp.service.js';
+import { toD1ConsumerInfo, type D1ConsumerInfo } from './d1-consumer-info.js';
+import { applyStatus, type StatusSetter } from './apply-status.js';
+
+/**
+ * Thales D1 calls on the issuer backend, under the `d1` route prefix (default none):
+ * Get Consumer Information and Deliver OTP. Same caller controls and errors as the classic ones.
+ */
+@Controller('banking/d1/v1/issuers/:issuerId/consumers/:consumerId')
+@UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
+@UseFilters(CallbackExceptionFilter)
+export class D1CallbacksController {
+  constructor(
+    private readonly otp: TokenizationOtpService,
+    @Inject(OTP_DELIVERY_OPTIONS) private readonly moduleOptions: OtpDeliveryModuleOptions,
+    @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
+  ) {}
+
+  /** The consumer's verified contact data (`consumerInfo`); 404 for an unknown consumer. */
+  @Get()
+  async consumerInfo(
+    @CorrelationId() _correlationId: string | undefined,
+    @Param('consumerId', D1ConsumerIdPipe) consumerId: string,
+    @Query('cardId', D1CardIdPipe) cardId: string | undefined,
+  ): Promise<D1ConsumerInfo> {
+    const contact = await this.resolver?.resolveByConsumer(consumerId, cardId);
+    if (!contact) throw new UnknownCardholderError('consumerId');
+    return toD1ConsumerInfo(contact, this.moduleOptions.cm?.defaultRegion);
+  }
+
+  /** Delivers D1's OTP on the requested channel: `204` or a Thales error. */
+  @Post('otp')
+  @HttpCode(204)
+  async deliverOtp(
+    @CorrelationId() correlationId: string | undefined,
+    @Param('consumerId', D1ConsumerIdPipe) consumerId: string,
+    @Body(CallbackBodyPipe) body: D1DeliverOtpDto,
+    @Res({ passthrough: true }) res: StatusSetter,
+  ): Promise<unknown> {
+    return applyStatus(res, await this.otp.deliverD1(consumerId, correlationId, body));
+  }
+}
+

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { SecretValue } from '../common/secret-value.js';
+import { maskDestination, panLastFour } from '../common/masking.js';
+import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
+import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
+import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
+import { IdvMethodsService, type IdvChannel } from './idv-methods.service.js';
+import { CallbackIdempotency } from './callback-idempotency.service.js';
+import type { CallbackOutcome } from './callback-error-response.js';
+import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
+import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
+import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
+import { secondsUntil } from './otp-expiry.js';
+import type { SendOtpDto } from './dto/send-otp.dto.js';
+import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
+
+/** Margin over the delivery deadline a concurrent repeat waits for the first request's outcome. */
+const REPEAT_WAIT_MARGIN_MS = 2_000;
+
+/**
+ * The OTP-sending callbacks (classic `sendOTP`, D1 Deliver OTP): idempotency, method and contact
+ * resolution, fraud and rate controls, then delivery of the code exactly as received.
+ */
+@Injectable()
+export class TokenizationOtpService {
+  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  /** A repeat waits as long as the first request's delivery may take (`delivery.deadlineMs`, default 5000). */
+  private readonly repeatWaitMs: number;
+
+  constructor(
+    @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
+    @Inject(OTP_DELIVERY_OPTIONS) moduleOptions: OtpDeliveryModuleOptions,
+    private readonly idvMethods: IdvMethodsService,
+    private readonly idempotency: CallbackIdempotency,
+    private readonly controls: OtpSendControls,
+    private readonly delivery: OtpDeliveryService,
+    @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
+  ) {
+    this.repeatWaitMs = (moduleOptions.delivery?.deadlineMs ?? 5000) + REPEAT_WAIT_MARGIN_MS;
+  }
+
+  /** Classic `sendOTP`; answers `200 {}` or the stored outcome of an identical earlier request. */
+  async sendClassic(correlationId: string, body: SendOtpDto): Promise<CallbackOutcome> {
+    const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
+      'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
+    ]);
+    return this.idempotency.run(key, async () => {
+      const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
+      // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
+      if (!contact) throw new UnknownOtpMethodError();
+      const { channel, destination } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
+      await this.send({
+        cardRef: body.issuerCardRefId,
+        channel,
+        destination,
+        code: body.otpValue,
+        contact,
+        correlationId,
+        walletProviderId: body.walletProviderId,
+        expiresInSeconds: secondsUntil(body.expirationDate === undefined ? undefined : String(body.expirationDate), this.options.otpExpirySeconds),
+      });
+      return { status: 200, body: {} };
+    }, { waitMs: this.repeatWaitMs });
+  }
+
+  /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
+  async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto): Promise<CallbackOutcome> {
+    const channel: IdvChannel = body.deliveryChannel === 'EMAIL' ? 'email' : 'sms';
+    const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
+      'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
+    ]);
+    return this.idempotency.run(key, async () => {
+      const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
+      if (!contact) throw new UnknownCardholderError('consumerId');
+      const destination = this.idvMethods.destinationOf(contact, channel);
+      if (!destination) throw new NoContactForChannelError(channel);
+      await this.send({
+        cardRef: consumerId,
+        channel,
+        destination,
+        code: body.otp.value,
+        contact: body.panSuffix ? { ...contact, panLastFour: body.panSuffix } : contact,
+        correlationId,
+        expiresInSeconds: secondsUntil(body.otp.expirationDate, this.options.otpExpirySeconds),
+      });
+      return { status: 204, body: undefined };
+    }, { waitMs: this.repeatWaitMs });
+  }
+
+  private async send(input: {
+    cardRef: string;
+    channel: IdvChannel;
+    destination: string;
+    code: string;
+    contact: CardholderContact;
+    correlationId?: string;
+    walletProviderId?: string;
+    expiresInSeconds: number;
+  }): Promise<void> {
+    await this.controls.assertAllowed({
+      cardRef: input.cardRef,
+      destination: input.destination,
+      channel: input.channel,
+      clientId: this.options.issuerId,
+    });
+    const receipt = await this.delivery.deliver({
+      code: new SecretValue(input.code),
+      channel: input.channel,
+      destination: input.destination,
+      context: {
+        locale: input.contact.locale,
+        panLastFour: panLastFour(input.contact.panLastFour),
+        walletProviderId: input.walletProviderId,
+        expiresInSeconds: input.expiresInSeconds,
+        correlationId: input.correlationId,
+        // The correlation id spans one enrolment session: a DELETE for it cancels this delivery.
+        enrolmentId: input.correlationId,
+      },
+    });
+    this.logger.log(
+      `OTP sent for a tokenization callback: channel=${input.channel} destination=${maskDestination(input.destination)} deliveryId=${receipt.deliveryId} correlationId=${input.correlationId ?? '-'}`,
+    );
+  }
+
+  private resolverOrFail(): CardholderContactResolver {
+    // The callback modules refuse to boot without a resolver; this guards direct use of the service.
+    if (!this.resolver) throw new Error('No CardholderContactResolver is registered');
+    return this.resolver;
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { SecretValue } from '../common/secret-value.js';
+import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
+import { IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
+import { CallbackIdempotency } from './callback-idempotency.service.js';
+import { OtpTokenizationEvents } from './otp-tokenization.events.js';
+import { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './virtual-card-change.event.js';
+import type { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
+import type { CallbackOutcome } from './callback-error-response.js';
+
+/** Actions that end the enrolment: pending OTP deliveries of the session stop. */
+const ENDING_ACTIONS = new Set(['DELETE', 'DELETE_FROM_APP']);
+const REPEAT_WAIT_MS = 10_000;
+
+/**
+ * Classic `notifyVirtualCardChange`: one event per distinct notification (the platform may repeat
+ * or delay it), the issuer's handler, and the end of pending deliveries on `DELETE`.
+ */
+@Injectable()
+export class VirtualCardChangeService {
+  private readonly logger = new Logger('OtpTokenizationCallbacks');
+
+  constructor(
+    private readonly idempotency: CallbackIdempotency,
+    private readonly events: OtpTokenizationEvents,
+    private readonly delivery: OtpDeliveryService,
+    @Optional() @Inject(VirtualCardChangeHandler) private readonly handler?: VirtualCardChangeHandler,
+  ) {}
+
+  /** Processes a notification once; a repeat answers the same and publishes nothing. */
+  async notify(correlationId: string, body: NotifyVirtualCardChangeDto): Promise<CallbackOutcome> {
+    const key = this.idempotency.key(IDEMPOTENCY_PREFIX.virtualCardChange, [
+      correlationId, body.issuerCardRefId, body.virtualCardId, body.tokenStorageId, body.walletProviderId, body.action,
+      String(body.isPrimary), body.errorCode === undefined ? undefined : String(body.errorCode),
+    ]);
+    return this.idempotency.run(key, async () => {
+      const event = toEvent(correlationId, body);
+      if (ENDING_ACTIONS.has(event.action)) this.delivery.cancelEnrolment(correlationId);
+      // The handler runs first: if it fails, the key is released and nothing was published, so the
+      // platform's retry (921) delivers the change once more.
+      await this.handler?.handle(event);
+      this.events.emitVirtualCardChange(event);
+      this.logger.log(`Virtual card change: action=${event.action} virtualCardId=${event.virtualCardId} correlationId=${correlationId}`);
+      return { status: 200, body: {} };
+    }, { waitMs: REPEAT_WAIT_MS });
+  }
+}
+
+function toEvent(correlationId: string, body: NotifyVirtualCardChangeDto): VirtualCardChangeEvent {
+  return {
+    action: body.action,
+    issuerCardRefId: body.issuerCardRefId,
+    virtualCardId: body.virtualCardId,
+    walletProviderId: body.walletProviderId,
+    tokenStorageId: body.tokenStorageId,
+    isPrimary: body.isPrimary,
+    source: body.source,
+    correlationId,
+    walletCardRefId: body.walletCardRefId,
+    walletVirtualCardId: body.walletVirtualCardId,
+    primaryWalletVirtualCardId: body.primaryWalletVirtualCardId,
+    errorCode: body.errorCode === undefined ? undefined : String(body.errorCode),
+    tokenInfo: body.tokenInfo === undefined ? undefined : new SecretValue(JSON.stringify(body.tokenInfo)),
+    receivedAt: new Date(),
+  };
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  CallbackBodyPipe,
+  CallbackExceptionFilter,
+  CallbackHeadersGuard,
+  CallerAuthenticationGuard,
+  IdvMethodsService,
+  type IdvMethod,
+} from 'nestjs-otp-delivery';
+import { RequestCardDigitizationDto } from './request-card-digitization.dto.js';
+
+/** The sample's digitization decision. */
+export interface DigitizationDecision {
+  readonly levelOfTrust: 'green' | 'yellow' | 'red';
+  readonly idvMethodList?: readonly IdvMethod[];
+}
+
+/**
+ * The issuer's own card decisioning, outside the library: this sample always asks for step-up
+ * (`yellow`) with the card's SMS and email methods, built by `IdvMethodsService` so a later
+ * `sendOTP` maps `otpMethodId` back to the same destination. Unknown cards are declined (`red`).
+ * Mounted at the classic prefix, protected like the library's callbacks (client certificate,
+ * `x-issuer-id`, `x-correlation-id`) and answering the same error body.
+ */
+@Controller('issuer/igwapi/v2.0')
+@UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
+@UseFilters(CallbackExceptionFilter)
+export class RequestCardDigitizationController {
+  constructor(private readonly idvMethods: IdvMethodsService) {}
+
+  @Post('requestCardDigitization')
+  @HttpCode(200)
+  async requestCardDigitization(@Body(CallbackBodyPipe) body: RequestCardDigitizationDto): Promise<DigitizationDecision> {
+    const idvMethodList = await this.idvMethods.forCard(body.issuerCardRefId);
+    if (idvMethodList.length === 0) return { levelOfTrust: 'red' };
+    return { levelOfTrust: 'yellow', idvMethodList };
+  }
+}

@@ -1,0 +1,83 @@
+import { Test } from '@nestjs/testing';
+import { OtpDeliveryConfigError, OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { CmSandbox } from 'nestjs-otp-delivery/testing';
+import { SmtpCapture } from './support/smtp-capture.js';
+import { baseOptions, classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+
+/** A body every route refuses with its own validation, so reaching the controller is visible without sending. */
+const EMPTY = {};
+
+describe('callback routes are mounted with RouterModule', () => {
+  let sandbox: CmSandbox;
+  let smtp: SmtpCapture;
+
+  beforeAll(async () => {
+    sandbox = await CmSandbox.start();
+    smtp = await SmtpCapture.start();
+  });
+
+  afterAll(async () => {
+    await sandbox.close();
+    await smtp.close();
+  });
+
+  async function withApp(routes: Record<string, string | false> | undefined, run: (harness: CallbackHarness) => Promise<void>) {
+    const harness = await startCallbackApp({
+      sandbox,
+      smtp,
+      options: (s, m) => ({ ...baseOptions(s, m), tokenization: { ...baseOptions(s, m).tokenization, routes } }),
+    });
+    try {
+      await run(harness);
+    } finally {
+      await harness.close();
+    }
+  }
+
+  const classic = (url: string) => postJson(url, EMPTY, classicHeaders('routes'));
+  const d1 = (url: string) => fetch(url, { headers: { 'x-correlation-id': 'routes' } });
+  const statusReport = (url: string) => postJson(url, { messages: { msg: [] } }, { 'content-type': 'application/json', 'x-status-report-secret': STATUS_REPORT_SECRET });
+
+  it('mounts every group at its default path', async () => {
+    await withApp(undefined, async ({ url }) => {
+      expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).body).toMatchObject({ responseCode: 111 });
+      expect((await classic(`${url}/issuer/igwapi/v2.0/notifyVirtualCardChange`)).body).toMatchObject({ responseCode: 111 });
+      expect((await d1(`${url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(200);
+      expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(200);
+    });
+  });
+
+  it('mounts the groups under custom prefixes, and only there', async () => {
+    await withApp({ classic: '/tsh/v2', d1: '/d1-gateway', statusReports: '/hooks/cm' }, async ({ url }) => {
+      expect((await classic(`${url}/tsh/v2/sendOTP`)).body).toMatchObject({ responseCode: 111 });
+      expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).status).toBe(404);
+      expect((await d1(`${url}/d1-gateway/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(200);
+      expect((await d1(`${url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(404);
+      expect((await statusReport(`${url}/hooks/cm`)).status).toBe(200);
+      expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(404);
+    });
+  });
+
+  it('answers 404 for a group switched off', async () => {
+    await withApp({ classic: false, d1: false, statusReports: false }, async ({ url }) => {
+      expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).status).toBe(404);
+      expect((await d1(`${url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(404);
+      expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(404);
+    });
+    expect(sandbox.outbox).toHaveLength(0);
+  });
+
+  it('refuses to boot callbacks without an issuer id, a resolver or a status-report secret, naming the keys', async () => {
+    const boot = (options: Parameters<typeof OtpDeliveryModule.forRoot>[0]) =>
+      Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(options)] }).compile();
+    const noIssuer = boot({ tokenization: { statusReportSecret: 's', routes: { d1: false, statusReports: false } } });
+    await expect(noIssuer).rejects.toThrow(OtpDeliveryConfigError);
+    await expect(noIssuer).rejects.toThrow(/tokenization\.issuerId is required while tokenization\.routes\.classic is mounted/);
+    await expect(noIssuer).rejects.toThrow(/CardholderContactResolver/);
+    await expect(boot({ tokenization: { routes: { classic: false, d1: false } } })).rejects.toThrow(/tokenization\.statusReportSecret is required/);
+    await expect(boot({ tokenization: { issuerId: 'SHORT' } })).rejects.toThrow(/tokenization\.issuerId must be exactly 10 characters/);
+    // Everything off: no callback needs anything.
+    const moduleRef = await boot({ tokenization: { routes: { classic: false, d1: false, statusReports: false } } });
+    await moduleRef.close();
+  });
+});

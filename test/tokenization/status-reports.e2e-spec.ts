@@ -1,0 +1,69 @@
+import { firstValueFrom, filter, take, timeout } from 'rxjs';
+import { OtpDeliveryEvents, IdvMethodsService } from 'nestjs-otp-delivery';
+import { classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+
+const PATH = '/cm/status-reports';
+
+describe('CM status-report endpoint over HTTP', () => {
+  let harness: CallbackHarness;
+  const events: { type: string; deliveryId: string; correlationId?: string }[] = [];
+
+  beforeAll(async () => {
+    harness = await startCallbackApp();
+    harness.app.get(OtpDeliveryEvents).events$.subscribe((event) => events.push(event));
+  });
+
+  afterAll(() => harness.close());
+
+  const report = (body: unknown, secret: string | undefined = STATUS_REPORT_SECRET) =>
+    postJson(harness.url + PATH, body, { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-status-report-secret': secret }) });
+  const receipt = (reference: string, code: string) => ({
+    messages: { msg: { received: '2026-01-01T00:00:00', to: '00819012345678', reference, status: { code, errorCode: '', errorDescription: '' }, operator: 'X' } },
+  });
+
+  it('refuses a request without the secret or with a wrong one (401), publishing nothing', async () => {
+    const before = events.length;
+    expect(await report(receipt('ref0001', '2'), undefined)).toEqual({ status: 401, body: { errorMessage: 'A valid status report secret is required' } });
+    expect((await report(receipt('ref0001', '2'), 'wrong')).status).toBe(401);
+    expect((await report(receipt('ref0001', '2'), `${STATUS_REPORT_SECRET}x`)).status).toBe(401);
+    expect(events.length).toBe(before);
+  });
+
+  it('turns a delivered receipt for one of our SMS into a delivered event with its correlation id, once', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
+    expect((await postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-gb-0001', otpValue: '123456', otpMethodId: sms!.id }, classicHeaders('corr-sr-1'))).status).toBe(200);
+    const reference = harness.sandbox.outbox[0]!.reference;
+    const delivered = firstValueFrom(
+      harness.app.get(OtpDeliveryEvents).events$.pipe(
+        filter((event) => event.type === 'delivered' && event.deliveryId === reference),
+        take(1),
+        timeout(5_000),
+      ),
+    );
+    expect(await report(receipt(reference, '2'))).toEqual({ status: 200, body: {} });
+    expect(await delivered).toMatchObject({ correlationId: 'corr-sr-1', channel: 'sms' });
+    // CM retries: the same receipt again is acknowledged and not published twice.
+    expect((await report(receipt(reference, '2'))).status).toBe(200);
+    expect(events.filter((event) => event.type === 'delivered' && event.deliveryId === reference)).toHaveLength(1);
+  });
+
+  it('acknowledges a report with nothing usable (CM would retry anything else for days)', async () => {
+    expect(await report({ messages: { msg: [] } })).toEqual({ status: 200, body: {} });
+    expect(await report({ hello: 'world' })).toEqual({ status: 200, body: {} });
+  });
+
+  it('reads an XML report from the raw body, and refuses a body that is neither JSON nor XML', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
+    await postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '123456', otpMethodId: sms!.id }, classicHeaders('corr-sr-2'));
+    const reference = harness.sandbox.outbox.at(-1)!.reference;
+    const xml = `<?xml version="1.0"?><MESSAGES><MSG><TO>00819012345678</TO><REFERENCE>${reference}</REFERENCE><STATUS><CODE>3</CODE><ERRORCODE>9</ERRORCODE></STATUS></MSG></MESSAGES>`;
+    const undelivered = firstValueFrom(
+      harness.app.get(OtpDeliveryEvents).events$.pipe(filter((event) => event.type === 'undelivered' && event.deliveryId === reference), take(1), timeout(5_000)),
+    );
+    const response = await fetch(harness.url + PATH, { method: 'POST', headers: { 'content-type': 'text/xml', 'x-status-report-secret': STATUS_REPORT_SECRET }, body: xml });
+    expect(response.status).toBe(200);
+    expect(await undelivered).toMatchObject({ correlationId: 'corr-sr-2' });
+    const garbage = await fetch(harness.url + PATH, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-status-report-secret': STATUS_REPORT_SECRET }, body: 'hello' });
+    expect(garbage.status).toBe(400);
+  });
+});

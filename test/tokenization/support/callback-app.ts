@@ -1,0 +1,88 @@
+import { Module, type INestApplication, type Provider } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { OtpDeliveryModule, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
+import { CmSandbox } from 'nestjs-otp-delivery/testing';
+import { cardholderResolverProvider } from '../../../sample-app/src/cardholders/cardholders.providers.js';
+import { SmtpCapture } from './smtp-capture.js';
+
+export const ISSUER_ID = 'ISSUER0001';
+export const STATUS_REPORT_SECRET = 'status-report-secret-for-tests-0001';
+export const CARDHOLDERS_FILE = fileURLToPath(new URL('../../../sample-app/data/cardholders.json', import.meta.url));
+
+/** Everything a callback test talks to: the Nest app over HTTP, the CM sandbox, a real SMTP server. */
+export interface CallbackHarness {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly sandbox: CmSandbox;
+  readonly smtp: SmtpCapture;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Module options merged over the defaults (cm, email, tokenization with auth mode none). */
+  readonly options?: (sandbox: CmSandbox, smtp: SmtpCapture) => OtpDeliveryModuleForRootOptions;
+  readonly extraProviders?: Provider[];
+  readonly httpsOptions?: Record<string, unknown>;
+  readonly sandbox?: CmSandbox;
+  readonly smtp?: SmtpCapture;
+}
+
+/** Base options: the sandboxes, the sample cardholders, no caller auth (tests of mTLS set their own). */
+export function baseOptions(sandbox: CmSandbox, smtp: SmtpCapture): OtpDeliveryModuleForRootOptions {
+  return {
+    cm: { productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, sender: 'MyBank' },
+    email: { smtpUrl: smtp.url, from: 'MyBank <otp@mybank.example>', pool: false },
+    // Suites send many codes to the two sample cardholders; the rate-limit test sets its own.
+    limits: { perCard: { max: 1000, windowSeconds: 3600 }, perDestination: { max: 1000, windowSeconds: 3600 } },
+    tokenization: { issuerId: ISSUER_ID, statusReportSecret: STATUS_REPORT_SECRET, auth: { mode: 'none' }, methodIdSecret: 'method-id-secret-for-tests' },
+  };
+}
+
+/** Boots the library in a Nest app listening on an ephemeral port. */
+export async function startCallbackApp(harness: HarnessOptions = {}): Promise<CallbackHarness> {
+  const sandbox = harness.sandbox ?? (await CmSandbox.start());
+  const smtp = harness.smtp ?? (await SmtpCapture.start());
+  const options = harness.options ? harness.options(sandbox, smtp) : baseOptions(sandbox, smtp);
+
+  @Module({
+    imports: [
+      OtpDeliveryModule.forRoot({
+        ...options,
+        extraProviders: [cardholderResolverProvider(CARDHOLDERS_FILE), ...(harness.extraProviders ?? []), ...(options.extraProviders ?? [])],
+      }),
+    ],
+  })
+  class CallbackTestModule {}
+
+  const moduleRef = await Test.createTestingModule({ imports: [CallbackTestModule] }).compile();
+  const app = moduleRef.createNestApplication(harness.httpsOptions ? { httpsOptions: harness.httpsOptions } : {});
+  app.useLogger(false);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `${harness.httpsOptions ? 'https' : 'http'}://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    sandbox,
+    smtp,
+    close: async () => {
+      await app.close();
+      if (!harness.sandbox) await sandbox.close();
+      if (!harness.smtp) await smtp.close();
+    },
+  };
+}
+
+/** Classic headers for a call. */
+export function classicHeaders(correlationId: string, issuerId = ISSUER_ID): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-correlation-id': correlationId, 'x-issuer-id': issuerId };
+}
+
+/** POSTs JSON and answers the status and parsed body. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

@@ -1,0 +1,139 @@
+import { firstValueFrom, filter, take, toArray, timeout, type Observable } from 'rxjs';
+import {
+  IdvMethodsService,
+  OtpDeliveryEvents,
+  OtpTokenizationEvents,
+  VirtualCardChangeHandler,
+  type VirtualCardChangeEvent,
+} from 'nestjs-otp-delivery';
+import { classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+
+const NOTIFY = '/issuer/igwapi/v2.0/notifyVirtualCardChange';
+const TOKEN_INFO = { dpan: '5204731600014792', expiry: '1229' };
+
+describe('classic notifyVirtualCardChange over HTTP', () => {
+  let harness: CallbackHarness;
+  const handled: VirtualCardChangeEvent[] = [];
+  const published: VirtualCardChangeEvent[] = [];
+  let failHandler = false;
+
+  beforeAll(async () => {
+    harness = await startCallbackApp({
+      extraProviders: [
+        {
+          provide: VirtualCardChangeHandler,
+          useValue: {
+            handle: (event: VirtualCardChangeEvent) => {
+              if (failHandler) throw new Error('token vault unavailable');
+              handled.push(event);
+            },
+          } satisfies VirtualCardChangeHandler,
+        },
+      ],
+    });
+    harness.app.get(OtpTokenizationEvents).virtualCardChanges$.subscribe((event) => published.push(event));
+  });
+
+  beforeEach(() => {
+    handled.length = 0;
+    published.length = 0;
+    failHandler = false;
+    harness.sandbox.clear();
+    harness.sandbox.setLatency(0);
+  });
+
+  afterAll(() => harness.close());
+
+  const activation = {
+    issuerCardRefId: 'card-jp-0001',
+    virtualCardId: 'vc-0001',
+    walletProviderId: 'APPLE_PAY',
+    tokenStorageId: 'ts-0001',
+    isPrimary: true,
+    action: 'ACTIVATE',
+    source: 'TSP',
+    tokenInfo: TOKEN_INFO,
+    somethingNew: 'ignored',
+  };
+  const notify = (body: unknown, correlationId: string) => postJson(harness.url + NOTIFY, body, classicHeaders(correlationId));
+
+  it('publishes one typed event on the stream and to the handler; tokenInfo only as a secret', async () => {
+    expect(await notify(activation, 'corr-vcc-1')).toEqual({ status: 200, body: {} });
+    expect(published).toHaveLength(1);
+    expect(handled).toEqual(published);
+    const event = published[0]!;
+    expect(event).toMatchObject({
+      action: 'ACTIVATE',
+      issuerCardRefId: 'card-jp-0001',
+      virtualCardId: 'vc-0001',
+      walletProviderId: 'APPLE_PAY',
+      source: 'TSP',
+      correlationId: 'corr-vcc-1',
+      isPrimary: true,
+    });
+    expect(JSON.stringify(event)).not.toContain(TOKEN_INFO.dpan);
+    expect(String(event.tokenInfo)).toBe('[redacted]');
+    expect(JSON.parse(event.tokenInfo!.reveal())).toEqual(TOKEN_INFO);
+  });
+
+  it('answers duplicates 200 without publishing them again', async () => {
+    expect((await notify(activation, 'corr-vcc-2')).status).toBe(200);
+    const repeats = await Promise.all([notify(activation, 'corr-vcc-2'), notify(activation, 'corr-vcc-2')]);
+    expect(repeats.map((r) => r.status)).toEqual([200, 200]);
+    expect(published).toHaveLength(1);
+    // Another action on the same token is a new notification.
+    expect((await notify({ ...activation, action: 'SUSPEND' }, 'corr-vcc-2')).status).toBe(200);
+    expect(published.map((e) => e.action)).toEqual(['ACTIVATE', 'SUSPEND']);
+  });
+
+  it('accepts an action it does not know yet', async () => {
+    expect((await notify({ ...activation, action: 'REPLACE_DEVICE' }, 'corr-vcc-3')).status).toBe(200);
+    expect(published[0]!.action).toBe('REPLACE_DEVICE');
+  });
+
+  it('validates the body: 111 and 112 naming the field, nothing published', async () => {
+    const { isPrimary: _dropped, ...noPrimary } = activation;
+    expect(await notify(noPrimary, 'corr-vcc-4')).toEqual({ status: 400, body: { responseCode: 111, errorMessage: 'Missing mandatory parameter: isPrimary' } });
+    expect(await notify({ ...activation, virtualCardId: 'v'.repeat(65) }, 'corr-vcc-4')).toEqual({
+      status: 400,
+      body: { responseCode: 112, errorMessage: 'Invalid parameter format: virtualCardId' },
+    });
+    expect(published).toHaveLength(0);
+  });
+
+  it('answers 921 when the issuer handler fails, and processes the platform retry', async () => {
+    failHandler = true;
+    expect(await notify(activation, 'corr-vcc-5')).toEqual({ status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } });
+    expect(published).toHaveLength(0);
+    failHandler = false;
+    expect((await notify(activation, 'corr-vcc-5')).status).toBe(200);
+    expect(published).toHaveLength(1);
+  });
+
+  it('DELETE during enrolment stops the pending OTP delivery of that session', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
+    const failures = firstValueFrom(
+      (harness.app.get(OtpDeliveryEvents).events$ as Observable<{ type: string; reason?: string; correlationId?: string }>).pipe(
+        filter((event) => event.correlationId === 'corr-vcc-6' && event.type === 'failed'),
+        take(1),
+        toArray(),
+        timeout(10_000),
+      ),
+    );
+    harness.sandbox.setLatency(2_000);
+    const pending = postJson(
+      `${harness.url}/issuer/igwapi/v2.0/sendOTP`,
+      { issuerCardRefId: 'card-jp-0001', otpValue: '123456', otpMethodId: sms!.id },
+      classicHeaders('corr-vcc-6'),
+    );
+    await waitUntil(() => harness.sandbox.requests.length === 1);
+    expect(await notify({ ...activation, action: 'DELETE' }, 'corr-vcc-6')).toEqual({ status: 200, body: {} });
+    expect(await pending).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
+    expect((await failures)[0]).toMatchObject({ type: 'failed', reason: 'cancelled' });
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!condition()) throw new Error('condition not met');
+}
