@@ -116,7 +116,8 @@ export class OtpTemplateRenderer {
 
   #find(field: OtpTemplateField, requested: string | undefined): { locale: string; template: CompiledTemplate } {
     if (requested) {
-      const tag = requested.trim().toLowerCase().replaceAll('_', '-');
+      // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
+      const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
       for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
         const template = this.#locales.get(key)?.templates[field];
         if (template) return { locale: key, template };

@@ -1,6 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import type { Mail, SentMessageInfo, Transport } from 'nodemailer';
-import type MailMessage from 'nodemailer/lib/mailer/mail-message';
+import type { Mail, MailMessage, SentMessageInfo, Transport } from 'nodemailer';
 import { maskEmail } from '../../common/masking.js';
 
 /** One message the outbox kept. */
