@@ -13,26 +13,31 @@ import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 export interface OtpLocaleTemplates {
   /**
    * SMS text (also the text of issuer-added channels such as voice or push). Must contain the code.
+   * @default the shipped text of the locale (`DEFAULT_TEMPLATES`), else the next locale's
    * @example '{{issuerName}}: {{code}} is your code to add card *{{panLastFour}} to {{walletName}}.'
    */
   sms?: string;
   /**
    * Email subject. The code is optional here (a subject shows on lock screens and in mail lists).
+   * @default the shipped subject of the locale, else the next locale's
    * @example '{{issuerName}}: your verification code'
    */
   emailSubject?: string;
   /**
    * Plain-text email body. Must contain the code.
+   * @default the shipped text body of the locale, else the next locale's
    * @example 'Your code is {{code}}. It expires in {{expiryMinutes}} minutes.'
    */
   emailText?: string;
   /**
    * HTML email body. Must contain the code. Values are HTML-escaped; the template itself is not.
+   * @default the shipped HTML body of the locale, else the next locale's
    * @example '<p>Your code is <strong>{{code}}</strong>.</p>'
    */
   emailHtml?: string;
   /**
    * The issuer's name in this locale (e.g. a Japanese trade name), used instead of `issuerName`.
+   * @default `templates.issuerName`
    * @example '三井住友カード'
    */
   issuerName?: string;
@@ -42,7 +47,7 @@ export interface OtpLocaleTemplates {
 export interface OtpTemplateVariable {
   /**
    * Longest value the variable takes, in characters: the startup check renders SMS templates with
-   * this many characters to find their worst-case length and part count.
+   * this many characters to find their worst-case length and part count; longer values are cut.
    * @example 13
    */
   maxLength: number;
