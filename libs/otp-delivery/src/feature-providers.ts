@@ -7,6 +7,7 @@ import { storeProviders } from './store/store.providers.js';
 import { tokenizationProviders } from './tokenization/tokenization.providers.js';
 import { limitsProviders } from './limits/limits.providers.js';
 import { healthProviders } from './health/health.providers.js';
+import { metricsProviders } from './metrics/metrics.providers.js';
 
 /**
  * Every feature's providers, in one list so the core module registers and exports them alike.
@@ -21,4 +22,5 @@ export const featureProviders: Provider[] = [
   ...tokenizationProviders,
   ...limitsProviders,
   ...healthProviders,
+  ...metricsProviders,
 ];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
@@ -11,6 +11,7 @@ import { resolveLimitsOptions, type ResolvedLimitsOptions } from './limits-optio
 import { OtpSendRefusedError, type OtpRateLimitName } from './otp-send-refused.error.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { LogThrottle } from '../logging/log-throttle.js';
+import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
 /** What is about to be sent, as far as the controls care. */
 export interface OtpSendAttempt {
@@ -49,6 +50,7 @@ export class OtpSendControls {
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Optional() private readonly metrics?: OtpMetrics,
   ) {
     this.limits = resolveLimitsOptions(options.limits, options.cm?.defaultRegion);
     this.failMode = resolveStoreOptions(options.store).failMode;
@@ -59,6 +61,15 @@ export class OtpSendControls {
    * or `InvalidPhoneNumberError` (field `destination`) for a phone number that cannot be parsed.
    */
   async assertAllowed(attempt: OtpSendAttempt): Promise<void> {
+    try {
+      await this.check(attempt);
+    } catch (error) {
+      if (error instanceof OtpSendRefusedError) this.metrics?.recordRefusal(error.reason);
+      throw error;
+    }
+  }
+
+  private async check(attempt: OtpSendAttempt): Promise<void> {
     const destination = this.checkDestination(attempt.destination);
     const counters: Array<CounterLimit & { name: OtpRateLimitName }> = [
       { name: 'card', key: `rl:card:${hash(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs },

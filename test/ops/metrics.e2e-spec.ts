@@ -1,0 +1,36 @@
+import { Test } from '@nestjs/testing';
+import { OtpDeliveryEvents, OtpDeliveryModule, OtpMetrics, OtpSendControls } from 'nestjs-otp-delivery';
+
+const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
+
+describe('OtpMetrics in the module', () => {
+  it('collects from the module’s own delivery events and send controls when enabled', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, metrics: { enabled: true }, limits: { allowedCountries: ['JP'] } })],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const metrics = moduleRef.get(OtpMetrics);
+      const at = new Date();
+      moduleRef.get(OtpDeliveryEvents).emit({ type: 'sent', deliveryId: 'd1', channel: 'email', destinationMasked: 'ta***@example.com', at });
+      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: '+33612345678', channel: 'sms' })).rejects.toThrow();
+      const text = await metrics.metrics();
+      expect(text).toContain('otp_delivery_deliveries_total{channel="email",outcome="sent"} 1');
+      expect(text).toContain('otp_delivery_rate_limit_refusals_total{reason="country-not-allowed"} 1');
+      expect(text).toContain('# TYPE otp_delivery_provider_latency_seconds histogram');
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('stays off by default', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(noCallbacks)] }).compile();
+    await moduleRef.init();
+    try {
+      expect(moduleRef.get(OtpMetrics).enabled).toBe(false);
+      expect(await moduleRef.get(OtpMetrics).metrics()).toBe('');
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
