@@ -61,6 +61,7 @@ describe('Email channel against a real SMTP server on loopback', () => {
   beforeEach(() => {
     sink.received.length = 0;
     sink.rejectRecipients = undefined;
+    sink.rejectCode = 550;
   });
 
   it('sends a Japanese message a mail client decodes: subject, text, HTML, From, Reply-To', async () => {
@@ -115,6 +116,17 @@ describe('Email channel against a real SMTP server on loopback', () => {
     expect(error).toMatchObject({ reason: 'invalid-destination', channel: 'email', retryable: false });
     expect(String((error as Error).message)).not.toContain(CODE);
     expect(sink.received).toHaveLength(0);
+  });
+
+  it('answers unavailable (retryable) when the server defers the recipient, without quoting its reply', async () => {
+    sink.rejectRecipients = /^busy@/;
+    sink.rejectCode = 451;
+    const error = await rejection(delivery.deliver(japaneseDelivery('busy@example.com')));
+    expect(error).toMatchObject({ reason: 'unavailable', channel: 'email', retryable: true, detail: 'SMTP server deferred the message (EENVELOPE 451)' });
+    // The server's reply names the address; neither the message nor the cause chain carries it.
+    expect(JSON.stringify(error)).not.toContain('busy@example.com');
+    expect(String((error as Error).message)).not.toContain('busy@example.com');
+    expect(((error as Error).cause as Error).cause).toBeUndefined();
   });
 
   it('verifies the SMTP server for health checks', async () => {

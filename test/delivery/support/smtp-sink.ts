@@ -15,11 +15,13 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server (smtp-server) on 127.0.0.1, port 0, no auth, no TLS, that keeps what it
- * receives. `rejectRecipients` makes it answer 550 to RCPT TO for matching addresses.
+ * receives. `rejectRecipients` makes it refuse RCPT TO for matching addresses with `rejectCode`.
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   rejectRecipients: RegExp | undefined;
+  /** SMTP reply code for refused recipients: 550 (permanent) or 4xx (try later). */
+  rejectCode = 550;
   #server!: InstanceType<typeof smtpServer.SMTPServer>;
   #waiters: Array<() => void> = [];
   port = 0;
@@ -32,7 +34,7 @@ export class SmtpSink {
       logger: false,
       onRcptTo: (address, _session, callback) => {
         if (sink.rejectRecipients?.test(address.address)) {
-          const error = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
+          const error = Object.assign(new Error(`mailbox of ${address.address} unavailable`), { responseCode: sink.rejectCode });
           return callback(error);
         }
         callback();
