@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { cmProviders } from './cm/cm.providers.js';
 import { otpProviders } from './otp/otp.providers.js';
+import { templatesProviders } from './templates/templates.providers.js';
 import { channelsProviders } from './channels/channels.providers.js';
 import { deliveryProviders } from './delivery/delivery.providers.js';
 import { storeProviders } from './store/store.providers.js';
@@ -16,6 +17,7 @@ import { metricsProviders } from './metrics/metrics.providers.js';
 export const featureProviders: Provider[] = [
   ...cmProviders,
   ...otpProviders,
+  ...templatesProviders,
   ...channelsProviders,
   ...deliveryProviders,
   ...storeProviders,

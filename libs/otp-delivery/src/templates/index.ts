@@ -3,3 +3,4 @@ export { OtpTemplateError, type OtpTemplateProblem } from './otp-template.error.
 export type { OtpLocaleTemplates, OtpTemplateVariable } from './templates-options.js';
 export { walletDisplayName } from './wallet-names.js';
 export { DEFAULT_TEMPLATES } from './default-templates.js';
+export { templatesProviders } from './templates.providers.js';
