@@ -16,6 +16,7 @@ export {
   CmOptions,
   CmError,
   CmValidationError,
+  CmHttpClient,
   CmMessagingClient,
   CmOtpService,
   CmStatusReports,

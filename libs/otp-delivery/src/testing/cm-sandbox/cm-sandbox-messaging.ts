@@ -58,7 +58,7 @@ export class CmSandboxMessaging {
     if (typeof msg.from !== 'string' || !FROM.test(msg.from)) return reject(301, 'Invalid from', null, reference);
     if (!Array.isArray(msg.to) || msg.to.length === 0) return reject(302, 'Invalid to', null, reference);
     const body = isObject(msg.body) ? msg.body : undefined;
-    if (!body || typeof body.content !== 'string' || body.content === '' || (body.type !== undefined && body.type !== 'auto')) {
+    if (!body || typeof body.content !== 'string' || body.content === '' || (body.type !== undefined && String(body.type).toLowerCase() !== 'auto')) {
       return reject(304, 'Invalid body', null, reference);
     }
     const validity = msg.validity;

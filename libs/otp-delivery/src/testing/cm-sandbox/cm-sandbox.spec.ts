@@ -70,6 +70,11 @@ describe('CmSandbox', () => {
       expect(sandbox.outbox).toHaveLength(0);
     });
 
+    it('accepts body.type in any case, as CM’s own SDK sends "AUTO"', async () => {
+      expect((await post('/v1.0/message', sms({ body: { type: 'AUTO', content: 'hi' } }))).body.errorCode).toBe(0);
+      expect((await post('/v1.0/message', sms({ body: { type: 'binary', content: 'hi' } }))).body.errorCode).toBe(304);
+    });
+
     it('answers 200 with errorCode 201 on partial failure', async () => {
       const res = await post('/v1.0/message', sms({ to: [{ number: '00819012345678' }, { number: '12' }] }));
       expect(res.status).toBe(200);
@@ -196,5 +201,28 @@ describe('CmSandbox', () => {
       const outbox = (await (await fetch(`${sandbox.url}/__sandbox/outbox`)).json()) as unknown[];
       expect(outbox).toEqual([expect.objectContaining({ reference: 'ref1', to: '00819012345678' })]);
     });
+  });
+
+  it('prints each message with the code, marked [CM SANDBOX], only when log is on', async () => {
+    const logging = await CmSandbox.start({ log: true });
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await fetch(`${logging.url}/v1.0/otp/generate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-cm-producttoken': logging.productToken },
+        body: JSON.stringify({ recipient: '00819012345678', sender: 'MyBank', message: 'Code {code}' }),
+      });
+      await post('/v1.0/message', sms());
+    } finally {
+      process.stdout.write = write;
+      await logging.close();
+    }
+    const code = logging.outbox[0]!.code!;
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[CM SANDBOX\\] otp-v1 sms to \\*+5678 from MyBank .*: Code ${code}\\n$`))]);
   });
 });
