@@ -1,7 +1,7 @@
 import { CardholderContactResolver, IdvMethodsService, type IdvMethod } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
-import { classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
 let correlation = 0;
@@ -196,5 +196,43 @@ describe('classic sendOTP: an unexpected failure answers 921', () => {
     expect(await postJson(harness.url + SEND_OTP, body, headers)).toEqual(expected);
     expect(harness.sandbox.outbox).toHaveLength(0);
     expect(harness.smtp.messages).toHaveLength(0);
+  });
+});
+
+describe('classic sendOTP: fraud and rate controls answer 164 and send nothing', () => {
+  let harness: CallbackHarness;
+  let jpSms: IdvMethod;
+  let gbSms: IdvMethod;
+
+  beforeAll(async () => {
+    harness = await startCallbackApp({
+      options: (sandbox, smtp) => {
+        const base = baseOptions(sandbox, smtp);
+        return { ...base, limits: { perCard: { max: 1, windowSeconds: 3600 }, allowedCountries: ['JP'] } };
+      },
+    });
+    const idv = harness.app.get(IdvMethodsService);
+    [jpSms] = await idv.forCard('card-jp-0001');
+    [gbSms] = await idv.forCard('card-gb-0001');
+  });
+
+  afterAll(() => harness.close());
+
+  const refused = { status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' } };
+
+  it('refuses a destination outside the allowed countries', async () => {
+    expect(await postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue: '123456', otpMethodId: gbSms.id }, classicHeaders('corr-164-country'))).toEqual(refused);
+    expect(harness.sandbox.requests).toHaveLength(0);
+  });
+
+  it('refuses the send after the per-card limit, and a repeat of the refused request too', async () => {
+    const body = { issuerCardRefId: 'card-jp-0001', otpValue: '111111', otpMethodId: jpSms.id };
+    expect(await postJson(harness.url + SEND_OTP, body, classicHeaders('corr-164-rate'))).toEqual({ status: 200, body: {} });
+    expect(harness.sandbox.outbox).toHaveLength(1);
+    const second = { ...body, otpValue: '222222' };
+    expect(await postJson(harness.url + SEND_OTP, second, classicHeaders('corr-164-rate'))).toEqual(refused);
+    expect(await postJson(harness.url + SEND_OTP, second, classicHeaders('corr-164-rate'))).toEqual(refused);
+    expect(harness.sandbox.outbox).toHaveLength(1);
+    expect(harness.sandbox.requests).toHaveLength(1);
   });
 });

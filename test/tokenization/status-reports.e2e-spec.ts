@@ -15,15 +15,15 @@ describe('CM status-report endpoint over HTTP', () => {
 
   afterAll(() => harness.close());
 
-  const report = (body: unknown, secret: string | undefined = STATUS_REPORT_SECRET) =>
-    postJson(harness.url + PATH, body, { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-status-report-secret': secret }) });
+  const report = (body: unknown, secret: string | null = STATUS_REPORT_SECRET) =>
+    postJson(harness.url + PATH, body, { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-status-report-secret': secret }) });
   const receipt = (reference: string, code: string) => ({
     messages: { msg: { received: '2026-01-01T00:00:00', to: '00819012345678', reference, status: { code, errorCode: '', errorDescription: '' }, operator: 'X' } },
   });
 
   it('refuses a request without the secret or with a wrong one (401), publishing nothing', async () => {
     const before = events.length;
-    expect(await report(receipt('ref0001', '2'), undefined)).toEqual({ status: 401, body: { errorMessage: 'A valid status report secret is required' } });
+    expect(await report(receipt('ref0001', '2'), null)).toEqual({ status: 401, body: { errorMessage: 'A valid status report secret is required' } });
     expect((await report(receipt('ref0001', '2'), 'wrong')).status).toBe(401);
     expect((await report(receipt('ref0001', '2'), `${STATUS_REPORT_SECRET}x`)).status).toBe(401);
     expect(events.length).toBe(before);

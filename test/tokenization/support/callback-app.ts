@@ -27,6 +27,8 @@ export interface HarnessOptions {
   readonly httpsOptions?: Record<string, unknown>;
   readonly sandbox?: CmSandbox;
   readonly smtp?: SmtpCapture;
+  /** Collects every log line (message and params, JSON-encoded) instead of silencing the logger. */
+  readonly logs?: string[];
 }
 
 /** Base options: the sandboxes, the sample cardholders, no caller auth (tests of mTLS set their own). */
@@ -58,7 +60,13 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
 
   const moduleRef = await Test.createTestingModule({ imports: [CallbackTestModule] }).compile();
   const app = moduleRef.createNestApplication(harness.httpsOptions ? { httpsOptions: harness.httpsOptions } : {});
-  app.useLogger(false);
+  if (harness.logs) {
+    const logs = harness.logs;
+    const keep = (...args: unknown[]) => logs.push(JSON.stringify(args));
+    app.useLogger({ log: keep, error: keep, warn: keep, debug: keep, verbose: keep, fatal: keep });
+  } else {
+    app.useLogger(false);
+  }
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `${harness.httpsOptions ? 'https' : 'http'}://127.0.0.1:${port}`;

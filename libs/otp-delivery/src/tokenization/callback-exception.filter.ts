@@ -1,4 +1,5 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { OtpLogger } from '../logging/otp-logger.js';
 import { toCallbackErrorResponse } from './callback-error-response.js';
 
 /**
@@ -7,13 +8,13 @@ import { toCallbackErrorResponse } from './callback-error-response.js';
  */
 @Catch()
 export class CallbackExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toCallbackErrorResponse(exception);
     if (response.unexpected) {
       // Only the error's class: a message from an issuer's resolver may carry personal data.
-      this.logger.error(`Unexpected error in a tokenization callback: ${exception instanceof Error ? exception.name : typeof exception}`);
+      this.logger.error('Unexpected error in a tokenization callback', { errorName: exception instanceof Error ? exception.name : typeof exception });
     }
     sendJson(host.switchToHttp().getResponse(), response.status, response.body);
   }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { OtpLogger } from '../logging/otp-logger.js';
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OtpStore } from '../store/otp-store.interface.js';
@@ -27,7 +28,7 @@ export interface IdempotentRunOptions {
  */
 @Injectable()
 export class CallbackIdempotency {
-  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
@@ -81,7 +82,7 @@ export class CallbackIdempotency {
     try {
       await this.store.delete(key);
     } catch (error) {
-      this.logger.warn(`Could not release an idempotency key (${error instanceof Error ? error.name : 'error'}); repeats wait for its expiry`);
+      this.logger.warn('Could not release an idempotency key; repeats wait for its expiry', { errorName: error instanceof Error ? error.name : 'error' });
     }
   }
 }

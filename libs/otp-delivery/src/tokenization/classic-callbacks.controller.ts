@@ -8,6 +8,7 @@ import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { VirtualCardChangeService } from './virtual-card-change.service.js';
 import { applyStatus, type StatusSetter } from './apply-status.js';
+import { OtpRequestContext } from '../logging/otp-request-context.js';
 
 /**
  * Thales classic ("TSH issuer gateway") operations the module answers, under the `classic`
@@ -31,7 +32,7 @@ export class ClassicCallbacksController {
     @Body(CallbackBodyPipe) body: SendOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await this.otp.sendClassic(correlationId, body));
+    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body)));
   }
 
   /** Publishes a token lifecycle change once; duplicates answer `200 {}` too. */
@@ -42,6 +43,6 @@ export class ClassicCallbacksController {
     @Body(CallbackBodyPipe) body: NotifyVirtualCardChangeDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await this.virtualCards.notify(correlationId, body));
+    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
@@ -12,6 +13,7 @@ import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { toD1ConsumerInfo, type D1ConsumerInfo } from './d1-consumer-info.js';
 import { applyStatus, type StatusSetter } from './apply-status.js';
+import { OtpRequestContext } from '../logging/otp-request-context.js';
 
 /**
  * Thales D1 calls on the issuer backend, under the `d1` route prefix (default none):
@@ -48,7 +50,9 @@ export class D1CallbacksController {
     @Body(CallbackBodyPipe) body: D1DeliverOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await this.otp.deliverD1(consumerId, correlationId, body));
+    // D1's correlation id is optional and not unique: one is made up for the logs when absent.
+    const logId = correlationId ?? `d1-${randomUUID()}`;
+    return applyStatus(res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body)));
   }
 }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Inject, Logger, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { OtpLogger } from '../logging/otp-logger.js';
 import type { Readable } from 'node:stream';
 import { CmStatusReports } from '../cm/cm-status-reports.service.js';
 import { OtpStore } from '../store/otp-store.interface.js';
@@ -20,7 +21,7 @@ import { CallbackValidationError } from './errors/callback-validation.error.js';
 @UseGuards(StatusReportSecretGuard)
 @UseFilters(CallbackExceptionFilter)
 export class StatusReportsController {
-  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
 
   constructor(
     private readonly statusReports: CmStatusReports,
@@ -48,7 +49,7 @@ export class StatusReportsController {
       if (await this.store.setIfAbsent(key, '1', this.options.idempotencyWindowMs)) fresh.push(receipt);
     }
     if (fresh.length > 0) this.statusReports.publish(fresh);
-    this.logger.debug(`CM status report: ${receipts.length} receipt(s), ${fresh.length} new`);
+    this.logger.debug('CM status report received', { receipts: receipts.length, fresh: fresh.length });
     return {};
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { OtpLogger } from '../logging/otp-logger.js';
 import { SecretValue } from '../common/secret-value.js';
-import { maskDestination, panLastFour } from '../common/masking.js';
+import { panLastFour } from '../common/masking.js';
 import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
@@ -27,7 +28,7 @@ const REPEAT_WAIT_MARGIN_MS = 2_000;
  */
 @Injectable()
 export class TokenizationOtpService {
-  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
   /** A repeat waits as long as the first request's delivery may take (`delivery.deadlineMs`, default 5000). */
   private readonly repeatWaitMs: number;
 
@@ -121,9 +122,7 @@ export class TokenizationOtpService {
         enrolmentId: input.correlationId,
       },
     });
-    this.logger.log(
-      `OTP sent for a tokenization callback: channel=${input.channel} destination=${maskDestination(input.destination)} deliveryId=${receipt.deliveryId} correlationId=${input.correlationId ?? '-'}`,
-    );
+    this.logger.log('OTP sent for a tokenization callback', { channel: input.channel, destination: input.destination, deliveryId: receipt.deliveryId });
   }
 
   private resolverOrFail(): CardholderContactResolver {

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { OtpLogger } from '../logging/otp-logger.js';
 import { SecretValue } from '../common/secret-value.js';
 import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
 import { IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
@@ -18,7 +19,7 @@ const REPEAT_WAIT_MS = 10_000;
  */
 @Injectable()
 export class VirtualCardChangeService {
-  private readonly logger = new Logger('OtpTokenizationCallbacks');
+  private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
 
   constructor(
     private readonly idempotency: CallbackIdempotency,
@@ -40,7 +41,7 @@ export class VirtualCardChangeService {
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
       this.events.emitVirtualCardChange(event);
-      this.logger.log(`Virtual card change: action=${event.action} virtualCardId=${event.virtualCardId} correlationId=${correlationId}`);
+      this.logger.log('Virtual card change', { action: event.action, virtualCardId: event.virtualCardId, walletProviderId: event.walletProviderId });
       return { status: 200, body: {} };
     }, { waitMs: REPEAT_WAIT_MS });
   }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { OtpLogger } from '../../logging/otp-logger.js';
 import type { TLSSocket } from 'node:tls';
 import { TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
@@ -25,7 +26,7 @@ interface CallbackRequest {
 export class TokenizationCallerGuard implements CanActivate {
   constructor(@Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions) {
     if (options.auth.mode === 'none') {
-      new Logger('OtpTokenizationCallbacks').warn(
+      new OtpLogger('OtpTokenizationCallbacks').warn(
         'tokenization.auth.mode is "none": the tokenization callbacks accept any caller. Use it only for local development.',
       );
     }
