@@ -4,7 +4,7 @@ import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { resolveCmOptions, type ResolvedCmOptions } from './cm-options.js';
 import { CmError } from './cm.error.js';
-import { isNeverSent } from './cm-never-sent.js';
+import { isNeverSent, retryOnceIfNeverSent } from './cm-never-sent.js';
 
 /** One raw answer from CM. */
 export interface CmHttpResponse {
@@ -36,9 +36,11 @@ export interface CmHttpRequest {
 export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   readonly #options: ResolvedCmOptions;
   readonly #pools = new Map<string, Pool>();
+  readonly #targets: Readonly<Record<CmHttpRequest['host'], { origin: string; pathPrefix: string }>>;
 
   constructor(@Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions) {
     this.#options = resolveCmOptions(options.cm);
+    this.#targets = { otp: target(this.#options.otpBaseUrl), messaging: target(this.#options.messagingBaseUrl) };
   }
 
   /** The resolved CM options, shared by the CM classes. */
@@ -60,9 +62,9 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
         cmMessage: 'cm.productToken is not configured',
       });
     }
-    const base = new URL(request.host === 'otp' ? this.#options.otpBaseUrl : this.#options.messagingBaseUrl);
-    const pool = this.#pool(base.origin);
-    const path = base.pathname.replace(/\/$/, '') + request.path;
+    const { origin, pathPrefix } = this.#targets[request.host];
+    const pool = this.#pool(origin);
+    const path = pathPrefix + request.path;
     const deadline = AbortSignal.timeout(this.#options.requestTimeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
     const headers = {
@@ -70,15 +72,14 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
       accept: 'application/json',
       'x-cm-producttoken': token.reveal(),
     };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    try {
+      return await retryOnceIfNeverSent(async () => {
         const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
         const text = await answer.body.text();
         return { status: answer.statusCode, text, json: parseJson(text) };
-      } catch (error) {
-        if (attempt === 1 && isNeverSent(error) && !signal.aborted) continue;
-        throw this.#toError(request, error, deadline);
-      }
+      }, signal);
+    } catch (error) {
+      throw this.#toError(request, error, deadline);
     }
   }
 
@@ -127,6 +128,12 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
       cause: error,
     });
   }
+}
+
+/** A base URL split into the pool's origin and a path prefix (a base URL may carry one). */
+function target(baseUrl: string): { origin: string; pathPrefix: string } {
+  const url = new URL(baseUrl);
+  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/$/, '') };
 }
 
 function parseJson(text: string): unknown {

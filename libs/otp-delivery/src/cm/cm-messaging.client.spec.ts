@@ -90,6 +90,16 @@ describe('CmMessagingClient against the CM sandbox', () => {
     }
   });
 
+  it('accepts a base URL with a trailing slash', async () => {
+    const slash = make({ messagingBaseUrl: `${sandbox.url}/` });
+    try {
+      await slash.client.send(request);
+      expect(sandbox.requests[0]!.path).toBe('/v1.0/message');
+    } finally {
+      await slash.http.close();
+    }
+  });
+
   it('also puts the token in messages.authentication when tokenInBody is set', async () => {
     const inBody = make({ tokenInBody: true });
     try {

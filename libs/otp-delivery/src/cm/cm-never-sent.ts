@@ -21,3 +21,17 @@ export function isNeverSent(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `attempt`, and runs it once more only when the first failure proves the request never
+ * left (`isNeverSent`) and `signal` has not fired. Every other failure is thrown as it is: none of
+ * CM's calls is idempotent, so a request that may have arrived is never repeated.
+ */
+export async function retryOnceIfNeverSent<T>(attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!isNeverSent(error) || signal?.aborted) throw error;
+    return attempt();
+  }
+}
