@@ -112,6 +112,8 @@ export class TokenizationOtpService {
       code: new SecretValue(input.code),
       channel: input.channel,
       destination: input.destination,
+      // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
+      destinations: this.contactDestinations(input.contact),
       context: {
         locale: input.contact.locale,
         panLastFour: panLastFour(input.contact.panLastFour),
@@ -123,6 +125,16 @@ export class TokenizationOtpService {
       },
     });
     this.logger.log('OTP sent for a tokenization callback', { channel: input.channel, destination: input.destination, deliveryId: receipt.deliveryId });
+  }
+
+  /** The contact's usable destination per channel, for fallbacks. */
+  private contactDestinations(contact: CardholderContact): Record<string, string> {
+    const destinations: Record<string, string> = {};
+    for (const channel of ['sms', 'email'] as const) {
+      const destination = this.idvMethods.destinationOf(contact, channel);
+      if (destination) destinations[channel] = destination;
+    }
+    return destinations;
   }
 
   private resolverOrFail(): CardholderContactResolver {
