@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { inspect } from 'node:util';
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
 import { SecretValue } from '../common/secret-value.js';
 import { CmMessagingClient } from './cm-messaging.client.js';
@@ -87,6 +88,12 @@ describe('CmMessagingClient against the CM sandbox', () => {
       expect((sandbox.requests[0]!.body as { messages: { msg: Array<Record<string, unknown>> } }).messages.msg[0]!.maximumNumberOfMessageParts).toBe(10);
     } finally {
       await ten.http.close();
+    }
+  });
+
+  it('cannot print its product token', () => {
+    for (const printed of [inspect(client, { depth: 10, showHidden: true }), inspect(http, { depth: 10, showHidden: true }), JSON.stringify(http.options), String(http.options.productToken)]) {
+      expect(printed).not.toContain(sandbox.productToken);
     }
   });
 
