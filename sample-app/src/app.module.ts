@@ -7,16 +7,22 @@ import { buildOtpDeliveryOptions } from './config/otp-delivery-options.factory.j
 import { HealthController } from './health/health.controller.js';
 import { EmbeddedSandboxes } from './sandboxes/embedded-sandboxes.js';
 import { SandboxesModule } from './sandboxes/sandboxes.module.js';
+import { cardholderResolverFromConfig } from './cardholders/index.js';
+import { DigitizationModule } from './digitization/digitization.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
     TerminusModule,
     OtpDeliveryModule.forRootAsync({
+      // Global so the sample's own requestCardDigitization (DigitizationModule) injects IdvMethodsService.
+      isGlobal: true,
       imports: [SandboxesModule],
+      extraProviders: [cardholderResolverFromConfig],
       inject: [ConfigService, EmbeddedSandboxes],
       useFactory: buildOtpDeliveryOptions,
     }),
+    DigitizationModule,
   ],
   controllers: [HealthController],
 })

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Provider } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { CardholderContactResolver } from 'nestjs-otp-delivery';
 import { JsonFileCardholderResolver } from './json-file-cardholder.resolver.js';
 
@@ -13,3 +14,13 @@ export const SAMPLE_CARDHOLDERS_FILE = fileURLToPath(new URL('../../data/cardhol
 export function cardholderResolverProvider(path: string = SAMPLE_CARDHOLDERS_FILE): Provider {
   return { provide: CardholderContactResolver, useFactory: () => JsonFileCardholderResolver.fromFile(path) };
 }
+
+/**
+ * The resolver reading `CARDHOLDERS_FILE` from `ConfigService` (the sample data when unset).
+ * @example OtpDeliveryModule.forRootAsync({ ..., extraProviders: [cardholderResolverFromConfig] })
+ */
+export const cardholderResolverFromConfig: Provider = {
+  provide: CardholderContactResolver,
+  useFactory: (config: ConfigService) => JsonFileCardholderResolver.fromFile(config.get<string>('CARDHOLDERS_FILE') ?? SAMPLE_CARDHOLDERS_FILE),
+  inject: [ConfigService],
+};

@@ -43,6 +43,10 @@ export class Environment {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
   REDIS_URL?: string;
 
+  /** Secret CM.com sends in `x-status-report-secret` with status reports (a custom header in CM's portal). */
+  @IsOptional() @IsString() @Length(16, 256)
+  CM_STATUS_REPORT_SECRET?: string;
+
   /** JSON file with the sample cardholders. */
   @IsOptional() @IsString()
   CARDHOLDERS_FILE?: string;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ConfigService } from '@nestjs/config';
 import type { OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
 import type { EmbeddedSandboxes } from '../sandboxes/embedded-sandboxes.js';
@@ -24,6 +25,14 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
     },
     templates: { issuerName: 'MyBank' },
     store: redisUrl ? { type: 'redis', redisUrl } : { type: 'memory' },
+    tokenization: {
+      issuerId: env('ISSUER_ID') ?? 'ISSUER0001',
+      // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so the callbacks
+      // accept any caller (the library warns at boot). Never run like that outside a laptop.
+      auth: { mode: env('TLS_CERT') ? 'mtls' : 'none' },
+      // Unset: a random secret nobody knows, so the status-report endpoint refuses every call.
+      statusReportSecret: env('CM_STATUS_REPORT_SECRET') ?? randomBytes(32).toString('hex'),
+    },
     limits: {
       allowedCountries: ['JP', 'GB', 'US', 'DE', 'FR', 'NL'],
       perClient: { max: env('RATE_LIMIT_PER_CLIENT_PER_MINUTE') ?? 600, windowSeconds: 60 },

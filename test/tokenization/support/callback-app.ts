@@ -29,6 +29,8 @@ export interface HarnessOptions {
   readonly smtp?: SmtpCapture;
   /** Collects every log line (message and params, JSON-encoded) instead of silencing the logger. */
   readonly logs?: string[];
+  /** Modules of the issuer's app next to the library (registered global then, as the sample app does). */
+  readonly imports?: NonNullable<Parameters<typeof Module>[0]>['imports'];
 }
 
 /** Base options: the sandboxes, the sample cardholders, no caller auth (tests of mTLS set their own). */
@@ -52,8 +54,10 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
     imports: [
       OtpDeliveryModule.forRoot({
         ...options,
+        isGlobal: harness.imports !== undefined,
         extraProviders: [cardholderResolverProvider(CARDHOLDERS_FILE), ...(harness.extraProviders ?? []), ...(options.extraProviders ?? [])],
       }),
+      ...(harness.imports ?? []),
     ],
   })
   class CallbackTestModule {}

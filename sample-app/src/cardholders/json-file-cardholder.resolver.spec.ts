@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonFileCardholderResolver } from './json-file-cardholder.resolver.js';
+import { SAMPLE_CARDHOLDERS_FILE } from './cardholders.providers.js';
+
+describe('JsonFileCardholderResolver', () => {
+  const resolver = JsonFileCardholderResolver.fromFile(SAMPLE_CARDHOLDERS_FILE);
+
+  it('finds the sample Japanese and English cardholders by card', async () => {
+    expect(await resolver.resolveByCard('card-jp-0001')).toMatchObject({ locale: 'ja-JP', phoneNumber: '+81 90-1234-5678', panLastFour: '4242' });
+    expect(await resolver.resolveByCard('card-gb-0002')).toMatchObject({ locale: 'en-GB', phoneNumber: '+44 7911 123456', panLastFour: '5100' });
+    expect(await resolver.resolveByCard('card-none')).toBeNull();
+  });
+
+  it('finds a consumer, with the PAN suffix of the card asked for, and refuses a card that is not theirs', async () => {
+    expect(await resolver.resolveByConsumer('cons_emily_clarke')).toMatchObject({ firstName: 'Emily', panLastFour: '1881' });
+    expect(await resolver.resolveByConsumer('cons_emily_clarke', 'card-gb-0002')).toMatchObject({ panLastFour: '5100' });
+    expect(await resolver.resolveByConsumer('cons_emily_clarke', 'card-jp-0001')).toBeNull();
+    expect(await resolver.resolveByConsumer('cons_nobody')).toBeNull();
+  });
+
+  it('refuses a bad file naming the entries and fields, never their values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cardholders-'));
+    try {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, JSON.stringify({ cardholders: [{ consumerId: 'bad id!', email: 42, cards: [{ issuerCardRefId: '', panLastFour: '4111111111111111' }] }] }));
+      expect(() => JsonFileCardholderResolver.fromFile(file)).toThrow(
+        /cardholders\[0\]\.consumerId must match[\s\S]*cardholders\[0\]\.email must be a string[\s\S]*cards\[0\]\.issuerCardRefId must be 1 to 48 characters[\s\S]*cards\[0\]\.panLastFour must be 4 digits/,
+      );
+      expect(() => JsonFileCardholderResolver.fromFile(file)).not.toThrow(/4111111111111111/);
+      writeFileSync(file, '{ "cardholders": [ { "phoneNumber": "+81 90 1111 2222" ');
+      expect(() => JsonFileCardholderResolver.fromFile(file)).toThrow('CARDHOLDERS_FILE could not be read as JSON (SyntaxError)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
