@@ -8,6 +8,7 @@ import {
   InjectSmsChannel,
   OTP_CHANNELS,
   OtpDeliveryModule,
+  OtpChannelError,
   OtpDeliveryService,
   SecretValue,
   SMS_CHANNEL,
@@ -24,6 +25,8 @@ const CODE = '602381';
 /** The issuer's own provider, in the test's own module: its SMS gateway client. */
 @Injectable()
 class SmsGateway {
+  /** When true the gateway's SMS route is down. */
+  smsDown = false;
   readonly sent: Array<{ via: string; to: string; text: string; reference: string }> = [];
 }
 
@@ -40,6 +43,7 @@ class GatewaySmsChannel implements OtpChannel {
   readonly name = 'sms';
   constructor(readonly gateway: SmsGateway) {}
   async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
+    if (this.gateway.smsDown) throw new OtpChannelError(this.name, 'unavailable', 'SMS route down');
     this.gateway.sent.push({ via: 'gateway-sms', to: message.destination, text: message.text.reveal(), reference: message.deliveryId });
     return { acceptedAt: new Date(), providerMessageId: `gw-${message.deliveryId}` };
   }
@@ -143,13 +147,19 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
       otpModule(registration, {
         channels: { sms: GatewaySmsChannel, extra: [VoiceChannel] },
         delivery: { fallback: { sms: ['voice'] } },
+        templates: { issuerName: 'MyBank', locales: { en: { channels: { voice: 'Your {{issuerName}} code is {{code}}.' } } } },
       }),
     );
     const delivery = app.get(OtpDeliveryService, { strict: false });
     expect(delivery.channelNames).toEqual(['sms', 'email', 'voice']);
     const receipt = await delivery.deliver(smsRequest('voice'));
     expect(receipt).toMatchObject({ channel: 'voice', providerMessageId: 'call-1', destinationMasked: '********5678' });
-    expect(gatewayOf(app).sent).toEqual([expect.objectContaining({ via: 'voice', text: expect.stringContaining(CODE) })]);
+    expect(gatewayOf(app).sent).toEqual([expect.objectContaining({ via: 'voice', text: `Your MyBank code is ${CODE}.`, reference: receipt.deliveryId })]);
+
+    gatewayOf(app).smsDown = true;
+    const fallback = await delivery.deliver(smsRequest('sms'));
+    expect(fallback.channel).toBe('voice');
+    expect(gatewayOf(app).sent.map((s) => s.via)).toEqual(['voice', 'voice']);
   });
 
   it('replaces the SMS channel through extraProviders', async () => {

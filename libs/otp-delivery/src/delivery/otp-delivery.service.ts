@@ -130,7 +130,7 @@ export class OtpDeliveryService {
       throw new OtpDeliveryError('rejected', channelName, deliveryId, false, 'code must be a non-empty SecretValue');
     }
     if (signal.aborted) throw signal.reason;
-    const rendered = this.renderer.render(channelName === 'email' ? 'email' : 'sms', request.code, request.context);
+    const rendered = this.renderer.render(channelName, request.code, request.context);
     const sending = Promise.resolve().then(() =>
       channel.deliver({
         deliveryId,

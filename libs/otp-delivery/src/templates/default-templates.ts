@@ -6,7 +6,7 @@ import type { OtpLocaleTemplates } from './templates-options.js';
  * part (160). The code comes first in the SMS so it shows in the notification preview, and every
  * message says never to share it (the usual advice against relay attacks).
  */
-export const DEFAULT_TEMPLATES: Readonly<Record<string, Required<Omit<OtpLocaleTemplates, 'issuerName'>>>> = {
+export const DEFAULT_TEMPLATES: Readonly<Record<string, Required<Pick<OtpLocaleTemplates, 'sms' | 'emailSubject' | 'emailText' | 'emailHtml'>>>> = {
   ja: {
     sms: '【{{issuerName}}】認証コード{{code}}。{{walletName}}に末尾{{panLastFour}}のカードを登録します。{{expiryMinutes}}分有効。他人に教えないでください。',
     emailSubject: '【{{issuerName}}】{{walletName}}へのカード登録 認証コードのお知らせ',

@@ -89,6 +89,26 @@ describe('OtpTemplateRenderer', () => {
     expect(renderer({ templates: { issuerName: 'MyBank' } }).renderForCm({ locale: 'ja' }).text).toContain('認証コード{code}。');
   });
 
+  it('gives an added channel its own text along the locale chain, else the SMS text', () => {
+    const r = renderer({
+      templates: {
+        issuerName: 'MyBank',
+        locales: { en: { channels: { voice: 'Your {{issuerName}} code is {{code}}. Again: {{code}}.' } }, ja: { channels: { voice: '認証コードは{{code}}です。' } } },
+      },
+    });
+    expect(r.render('voice', code, { locale: 'en-GB' }).text.reveal()).toBe('Your MyBank code is 482913. Again: 482913.');
+    expect(r.render('voice', code, { locale: 'ja-JP' }).text.reveal()).toBe('認証コードは482913です。');
+    expect(r.render('voice', code, { locale: 'fr' }).locale).toBe('en');
+    expect(r.render('push', code, { locale: 'en' }).text.reveal()).toBe(r.render('sms', code, { locale: 'en' }).text.reveal());
+  });
+
+  it('checks added channels\' templates like the others', () => {
+    const message = problemsOf({ templates: { locales: { en: { channels: { voice: 'Call us', push: '{{code}} {{nope}}', sms: '{{code}}' } } } } });
+    expect(message).toContain('templates.locales.en.channels.voice (voice): has no OTP placeholder');
+    expect(message).toContain('templates.locales.en.channels.push (push): unknown placeholder {{nope}}');
+    expect(message).toContain('templates.locales.en.channels.sms (sms): sms and email have their own template fields');
+  });
+
   it('uses issuer variables with their defaults, cut to their declared length', () => {
     const r = renderer({
       templates: { variables: { phone: { maxLength: 12, default: '0120-000-000' } }, locales: { en: { sms: '{{code}} call {{phone}}' } } },

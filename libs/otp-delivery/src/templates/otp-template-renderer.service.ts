@@ -15,7 +15,7 @@ import { longestWalletName, walletDisplayName } from './wallet-names.js';
 export type OtpTemplateField = 'sms' | 'emailSubject' | 'emailText' | 'emailHtml';
 
 const FIELDS: readonly OtpTemplateField[] = ['sms', 'emailSubject', 'emailText', 'emailHtml'];
-const LOCALE_KEYS = new Set<string>([...FIELDS, 'issuerName']);
+const LOCALE_KEYS = new Set<string>([...FIELDS, 'channels', 'issuerName']);
 /** Fields that must carry the code; a subject need not (it shows on lock screens). */
 const NEEDS_CODE = new Set<OtpTemplateField>(['sms', 'emailText', 'emailHtml']);
 const BUILT_IN_VARIABLES = ['code', 'panLastFour', 'expiryMinutes', 'walletName', 'issuerName'] as const;
@@ -34,11 +34,15 @@ export interface RenderedOtpMessage {
   readonly html?: SecretValue;
 }
 
-/** What a template renders for: the SMS text (also used by issuer-added channels) or the email fields. */
-export type OtpTemplateKind = 'sms' | 'email';
+/**
+ * What a message is rendered for: `email` (subject, text, HTML), `sms`, or the name of an
+ * issuer-added channel (its own text from `channels`, else the SMS text).
+ */
+export type OtpTemplateKind = 'sms' | 'email' | (string & {});
 
 interface LocaleEntry {
   readonly templates: Partial<Record<OtpTemplateField, CompiledTemplate>>;
+  readonly channels: ReadonlyMap<string, CompiledTemplate>;
   readonly issuerName?: string;
 }
 
@@ -74,13 +78,13 @@ export class OtpTemplateRenderer {
   }
 
   /**
-   * Renders the message of one delivery. `kind` `email` gives subject, text and HTML; `sms` gives
-   * the SMS text (issuer-added channels such as voice or push use it too).
+   * Renders the message of one delivery. `email` gives subject, text and HTML; `sms` the SMS
+   * text; an issuer-added channel (`voice`, `push`, ...) its own text, else the SMS text.
    */
   render(kind: OtpTemplateKind, code: SecretValue | string, context: OtpDeliveryContext = {}): RenderedOtpMessage {
     const codeValue = code instanceof SecretValue ? code.reveal() : code;
-    if (kind === 'sms') {
-      const { locale, template } = this.#find('sms', context.locale);
+    if (kind !== 'email') {
+      const { locale, template } = (kind !== 'sms' && this.#findChannel(kind, context.locale)) || this.#find('sms', context.locale);
       return { locale, text: new SecretValue(template.render(this.#values(locale, codeValue, context))) };
     }
     const text = this.#find('emailText', context.locale);
@@ -115,16 +119,28 @@ export class OtpTemplateRenderer {
   }
 
   #find(field: OtpTemplateField, requested: string | undefined): { locale: string; template: CompiledTemplate } {
+    // The boot check guarantees the default locale has every field.
+    return this.#walk(requested, (entry) => entry.templates[field])!;
+  }
+
+  #findChannel(channel: string, requested: string | undefined): { locale: string; template: CompiledTemplate } | undefined {
+    return this.#walk(requested, (entry) => entry.channels.get(channel));
+  }
+
+  /** The first template along `ja-JP` -> `ja` -> the default locale. */
+  #walk(requested: string | undefined, pick: (entry: LocaleEntry) => CompiledTemplate | undefined): { locale: string; template: CompiledTemplate } | undefined {
     if (requested) {
       // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
       const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
       for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
-        const template = this.#locales.get(key)?.templates[field];
+        const entry = this.#locales.get(key);
+        const template = entry && pick(entry);
         if (template) return { locale: key, template };
       }
     }
-    // The boot check guarantees the default locale has every field.
-    return { locale: this.#defaultLocale, template: this.#locales.get(this.#defaultLocale)!.templates[field]! };
+    const fallback = this.#locales.get(this.#defaultLocale);
+    const template = fallback && pick(fallback);
+    return template ? { locale: this.#defaultLocale, template } : undefined;
   }
 
   #issuerName(locale: string): string {
@@ -168,28 +184,40 @@ export class OtpTemplateRenderer {
     }
 
     const merged = this.#mergedSources(problems);
+    const check = (text: unknown, needsCode: boolean, report: (problem: string) => void): CompiledTemplate | undefined => {
+      if (typeof text !== 'string' || text.trim() === '') {
+        report('must be a non-empty string');
+        return undefined;
+      }
+      const { template, problems: syntax } = compileTemplate(text);
+      syntax.forEach(report);
+      for (const name of template.variables) {
+        if (!known.has(name)) report(`unknown placeholder {{${name}}} (known: ${[...known].join(', ')})`);
+      }
+      if (needsCode && !template.variables.includes(CODE_VARIABLE)) report('has no OTP placeholder: add {{code}} (or CM\'s {code})');
+      return template;
+    };
     for (const [locale, source] of merged) {
       const templates: Partial<Record<OtpTemplateField, CompiledTemplate>> = {};
       for (const field of FIELDS) {
-        const text = source[field];
-        if (text === undefined) continue;
+        if (source[field] === undefined) continue;
         const channel = field === 'sms' ? 'sms' : 'email';
-        const report = (problem: string) => problems.push({ locale, channel, field, problem });
-        if (typeof text !== 'string' || text.trim() === '') {
-          report('must be a non-empty string');
+        templates[field] = check(source[field], NEEDS_CODE.has(field), (problem) => problems.push({ locale, channel, field, problem }));
+      }
+      const channels = new Map<string, CompiledTemplate>();
+      if (source.channels !== undefined && (typeof source.channels !== 'object' || source.channels === null)) {
+        problems.push({ locale, channel: '', field: 'channels', problem: 'must be an object of channel name -> text template' });
+      }
+      for (const [name, text] of Object.entries(source.channels ?? {})) {
+        const field = `channels.${name}`;
+        if (name === 'sms' || name === 'email') {
+          problems.push({ locale, channel: name, field, problem: 'sms and email have their own template fields' });
           continue;
         }
-        const { template, problems: syntax } = compileTemplate(text);
-        syntax.forEach(report);
-        for (const name of template.variables) {
-          if (!known.has(name)) report(`unknown placeholder {{${name}}} (known: ${[...known].join(', ')})`);
-        }
-        if (NEEDS_CODE.has(field) && !template.variables.includes(CODE_VARIABLE)) {
-          report('has no OTP placeholder: add {{code}} (or CM\'s {code})');
-        }
-        templates[field] = template;
+        const template = check(text, true, (problem) => problems.push({ locale, channel: name, field, problem }));
+        if (template) channels.set(name, template);
       }
-      this.#locales.set(locale, { templates, issuerName: source.issuerName });
+      this.#locales.set(locale, { templates, channels, issuerName: source.issuerName });
     }
 
     const fallback = this.#locales.get(this.#defaultLocale);

@@ -2,8 +2,8 @@
 export interface OtpTemplateProblem {
   /** Locale key of the template, e.g. `ja`, `en-GB`. */
   readonly locale: string;
-  /** Channel the template is for: `sms` or `email` (empty for problems outside a template). */
-  readonly channel: 'sms' | 'email' | '';
+  /** Channel the template is for: `sms`, `email`, an added channel's name (empty outside a template). */
+  readonly channel: string;
   /** Template field: `sms`, `emailSubject`, `emailText`, `emailHtml` (or the option at fault). */
   readonly field: string;
   /** What is wrong, never a rendered value. */

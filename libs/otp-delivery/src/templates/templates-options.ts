@@ -36,6 +36,13 @@ export interface OtpLocaleTemplates {
    */
   emailHtml?: string;
   /**
+   * Text of issuer-added channels, by channel name (a voice call reads differently from an SMS).
+   * Each must contain the code. A channel without one here uses `sms`.
+   * @default {} (every added channel uses the SMS text)
+   * @example { voice: 'Your {{issuerName}} code is {{code}}. Again: {{code}}.' }
+   */
+  channels?: Record<string, string>;
+  /**
    * The issuer's name in this locale (e.g. a Japanese trade name), used instead of `issuerName`.
    * @default `templates.issuerName`
    * @example '三井住友カード'
