@@ -2,7 +2,9 @@ import { Test } from '@nestjs/testing';
 import { OtpDeliveryConfigError, OtpDeliveryModule } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
-import { baseOptions, classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+import type { AddressInfo } from 'node:net';
+import { cardholderResolverProvider } from '../../sample-app/src/cardholders/index.js';
+import { baseOptions, CARDHOLDERS_FILE, classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 
 /** A body every route refuses with its own validation, so reaching the controller is visible without sending. */
 const EMPTY = {};
@@ -65,6 +67,29 @@ describe('callback routes are mounted with RouterModule', () => {
       expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(404);
     });
     expect(sandbox.outbox).toHaveLength(0);
+  });
+
+  it('takes the routes beside the factory with forRootAsync', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        OtpDeliveryModule.forRootAsync({
+          useFactory: () => baseOptions(sandbox, smtp),
+          routes: { classic: '/async/tsh', d1: false },
+          extraProviders: [cardholderResolverProvider(CARDHOLDERS_FILE)],
+        }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      expect((await classic(`${url}/async/tsh/sendOTP`)).body).toMatchObject({ responseCode: 111 });
+      expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).status).toBe(404);
+      expect((await d1(`${url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(404);
+      expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses to boot callbacks without an issuer id, a resolver or a status-report secret, naming the keys', async () => {
