@@ -4,8 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { CardholderContactResolver } from 'nestjs-otp-delivery';
 import { JsonFileCardholderResolver } from './json-file-cardholder.resolver.js';
 
-/** The sample cardholders shipped with the repository (`sample-app/data/cardholders.json`). */
-export const SAMPLE_CARDHOLDERS_FILE = fileURLToPath(new URL('../../data/cardholders.json', import.meta.url));
+/**
+ * The sample cardholders shipped with the repository (`sample-app/data/cardholders.json`). Resolved
+ * from the repository root, which is three levels up both from the sources
+ * (`sample-app/src/cardholders`) and from the build (`dist/sample-app/cardholders`).
+ */
+export const SAMPLE_CARDHOLDERS_FILE = fileURLToPath(new URL('../../../sample-app/data/cardholders.json', import.meta.url));
 
 /**
  * The contact resolver provider for `OtpDeliveryModule`'s `extraProviders`.

@@ -32,9 +32,15 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
 
   /** Reads and checks the file; a bad file stops the boot with the entry and field named (never a value). */
   static fromFile(path: string): JsonFileCardholderResolver {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`CARDHOLDERS_FILE could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(path, 'utf8'));
+      parsed = JSON.parse(text);
     } catch (error) {
       // No `cause`: V8's JSON errors quote the file around the fault, and the file holds personal data.
       // eslint-disable-next-line preserve-caught-error
