@@ -7,6 +7,7 @@ import type { OtpDeliveryModuleOptions } from './options/otp-delivery-module-opt
 
 const options: OtpDeliveryModuleOptions = {
   cm: { sender: 'MyBank', otpApiVersion: 'v2', maxMessageParts: 10, otpBaseUrl: 'http://127.0.0.1:1', messagingBaseUrl: 'http://127.0.0.1:1' },
+  tokenization: { issuerId: 'ISSUER0001', statusReportSecret: 'status-report-secret' },
 };
 
 const CONFIG = Symbol('CONFIG');
@@ -53,6 +54,7 @@ describe('OtpDeliveryModule registration', () => {
   ])('%s resolves the validated options', async (_name, register) => {
     const resolved = await resolvedOptions([register()]);
     expect(resolved.cm).toEqual(options.cm);
+    expect(resolved.tokenization?.issuerId).toBe('ISSUER0001');
   });
 
   it('isGlobal makes the services injectable from modules that do not import it', async () => {

@@ -36,3 +36,20 @@ describe('validateOptions', () => {
     expect(() => validateOptions(OtpDeliveryModuleOptions, 'cm')).toThrow('options must be an object');
   });
 });
+
+describe('@KeepAsIs fields', () => {
+  it('are handed over as the very instances given, without class-transformer walking into them', () => {
+    class LiveClient {
+      readonly self = this;
+      #connected = true;
+      get connected() {
+        return this.#connected;
+      }
+    }
+    const client = new LiveClient();
+    const options = validateOptions(OtpDeliveryModuleOptions, { store: { redis: client as never }, tokenization: { routes: { classic: '/x' } } });
+    expect(options.store?.redis).toBe(client);
+    expect((options.store?.redis as unknown as LiveClient).connected).toBe(true);
+    expect(options.tokenization?.routes).toEqual({ classic: '/x' });
+  });
+});

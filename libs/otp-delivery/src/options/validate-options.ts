@@ -1,6 +1,7 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
+import { restoreKeptFields } from './keep-as-is.decorator.js';
 
 /**
  * Validates a plain options object against its class-validator schema and answers the typed
@@ -12,6 +13,7 @@ export function validateOptions<T extends object>(schema: ClassConstructor<T>, r
     throw new OtpDeliveryConfigError([`${root || 'options'} must be an object`]);
   }
   const instance = plainToInstance(schema, raw ?? {}, { exposeDefaultValues: false });
+  restoreKeptFields(instance, raw);
   const errors = validateSync(instance, {
     whitelist: false,
     forbidUnknownValues: false,
