@@ -4,6 +4,7 @@ import { OtpDeliveryModule } from './otp-delivery.module.js';
 import { OTP_DELIVERY_OPTIONS } from './otp-delivery.constants.js';
 import { OtpDeliveryConfigError } from './options/otp-delivery-config.error.js';
 import type { OtpDeliveryModuleOptions } from './options/otp-delivery-module-options.js';
+import { CardholderContactResolver } from './tokenization/cardholder-contact-resolver.interface.js';
 
 const options: OtpDeliveryModuleOptions = {
   cm: { sender: 'MyBank', otpApiVersion: 'v2', maxMessageParts: 10, otpBaseUrl: 'http://127.0.0.1:1', messagingBaseUrl: 'http://127.0.0.1:1' },
@@ -11,6 +12,9 @@ const options: OtpDeliveryModuleOptions = {
 };
 
 const CONFIG = Symbol('CONFIG');
+
+/** The callbacks are mounted by default and need the issuer's contact lookup. */
+const extraProviders = [{ provide: CardholderContactResolver, useValue: { resolveByCard: async () => null, resolveByConsumer: async () => null } }];
 
 @Module({ providers: [{ provide: CONFIG, useValue: options }], exports: [CONFIG] })
 class ConfigLikeModule {}
@@ -42,15 +46,15 @@ async function resolvedOptions(imports: Parameters<typeof Test.createTestingModu
 
 describe('OtpDeliveryModule registration', () => {
   it.each([
-    ['forRoot', () => OtpDeliveryModule.forRoot(options)],
-    ['forRootAsync useFactory', () => OtpDeliveryModule.forRootAsync({ useFactory: () => options })],
-    ['forRootAsync async useFactory', () => OtpDeliveryModule.forRootAsync({ useFactory: async () => options })],
+    ['forRoot', () => OtpDeliveryModule.forRoot({ ...options, extraProviders })],
+    ['forRootAsync useFactory', () => OtpDeliveryModule.forRootAsync({ useFactory: () => options, extraProviders })],
+    ['forRootAsync async useFactory', () => OtpDeliveryModule.forRootAsync({ useFactory: async () => options, extraProviders })],
     [
       'forRootAsync imports + inject',
-      () => OtpDeliveryModule.forRootAsync({ imports: [ConfigLikeModule], inject: [CONFIG], useFactory: (config: OtpDeliveryModuleOptions) => config }),
+      () => OtpDeliveryModule.forRootAsync({ imports: [ConfigLikeModule], inject: [CONFIG], useFactory: (config: OtpDeliveryModuleOptions) => config, extraProviders }),
     ],
-    ['forRootAsync useClass', () => OtpDeliveryModule.forRootAsync({ useClass: OptionsFactory })],
-    ['forRootAsync useExisting', () => OtpDeliveryModule.forRootAsync({ imports: [ExistingFactoryModule], useExisting: OptionsFactory })],
+    ['forRootAsync useClass', () => OtpDeliveryModule.forRootAsync({ useClass: OptionsFactory, extraProviders })],
+    ['forRootAsync useExisting', () => OtpDeliveryModule.forRootAsync({ imports: [ExistingFactoryModule], useExisting: OptionsFactory, extraProviders })],
   ])('%s resolves the validated options', async (_name, register) => {
     const resolved = await resolvedOptions([register()]);
     expect(resolved.cm).toEqual(options.cm);
@@ -59,7 +63,7 @@ describe('OtpDeliveryModule registration', () => {
 
   it('isGlobal makes the services injectable from modules that do not import it', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRootAsync({ useFactory: () => options, isGlobal: true }), FeatureModule],
+      imports: [OtpDeliveryModule.forRootAsync({ useFactory: () => options, isGlobal: true, extraProviders }), FeatureModule],
     }).compile();
     expect(moduleRef.get(FeatureService).options.cm?.sender).toBe('MyBank');
     await moduleRef.close();
@@ -67,7 +71,7 @@ describe('OtpDeliveryModule registration', () => {
 
   it('without isGlobal, a module that does not import it cannot inject its services', async () => {
     const compile = Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot(options), FeatureModule],
+      imports: [OtpDeliveryModule.forRoot({ ...options, extraProviders }), FeatureModule],
     }).compile();
     await expect(compile).rejects.toThrow(/FeatureService/);
   });
@@ -75,7 +79,7 @@ describe('OtpDeliveryModule registration', () => {
   it('extraProviders join the module scope and are exported', async () => {
     const EXTRA = Symbol('EXTRA');
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRootAsync({ useFactory: () => options, extraProviders: [{ provide: EXTRA, useValue: 42 }] })],
+      imports: [OtpDeliveryModule.forRootAsync({ useFactory: () => options, extraProviders: [...extraProviders, { provide: EXTRA, useValue: 42 }] })],
     }).compile();
     expect(moduleRef.get(EXTRA, { strict: false })).toBe(42);
     await moduleRef.close();
