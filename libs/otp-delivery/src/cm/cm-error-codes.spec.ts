@@ -1,9 +1,10 @@
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
 import { CmMessagingClient } from './cm-messaging.client.js';
 import { CmOtpService } from './cm-otp.service.js';
-import type { CmHttpClient } from './cm-http.client.js';
+import { CmHttpClient } from './cm-http.client.js';
 import { CmError, type CmFailureReason } from './cm.error.js';
-import { cmHttpClientFor } from './cm-test-clients.js';
+import type { CmOptions } from './cm-options.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 
 /** Every documented CM code, answered by the sandbox over HTTP, and what the caller gets. */
 describe('CM error mapping (over HTTP, from the sandbox)', () => {
@@ -147,3 +148,9 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
     });
   });
 });
+
+/** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
+function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
+  const options = { cm, otp } as OtpDeliveryModuleOptions;
+  return { http: new CmHttpClient(options), options };
+}

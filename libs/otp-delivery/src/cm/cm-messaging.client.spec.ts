@@ -3,9 +3,10 @@ import { inspect } from 'node:util';
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
 import { SecretValue } from '../common/secret-value.js';
 import { CmMessagingClient } from './cm-messaging.client.js';
-import type { CmHttpClient } from './cm-http.client.js';
+import { CmHttpClient } from './cm-http.client.js';
 import { CmError, CmValidationError } from './cm.error.js';
-import { cmHttpClientFor } from './cm-test-clients.js';
+import type { CmOptions } from './cm-options.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 
 describe('CmMessagingClient against the CM sandbox', () => {
   let sandbox: CmSandbox;
@@ -267,4 +268,10 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
+function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
+  const options = { cm, otp } as OtpDeliveryModuleOptions;
+  return { http: new CmHttpClient(options), options };
 }

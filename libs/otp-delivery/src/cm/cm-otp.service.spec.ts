@@ -3,9 +3,10 @@ import { SecretValue } from '../common/secret-value.js';
 import type { OtpGenerateRequest } from '../otp/otp-engine.interface.js';
 import { OtpValidationError } from '../otp/otp-validation.error.js';
 import { CmOtpService } from './cm-otp.service.js';
-import type { CmHttpClient } from './cm-http.client.js';
+import { CmHttpClient } from './cm-http.client.js';
 import { CmValidationError } from './cm.error.js';
-import { cmHttpClientFor } from './cm-test-clients.js';
+import type { CmOptions } from './cm-options.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 
 describe('CmOtpService against the CM sandbox', () => {
   let sandbox: CmSandbox;
@@ -175,3 +176,9 @@ describe('CmOtpService against the CM sandbox', () => {
     });
   });
 });
+
+/** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
+function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
+  const options = { cm, otp } as OtpDeliveryModuleOptions;
+  return { http: new CmHttpClient(options), options };
+}
