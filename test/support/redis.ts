@@ -43,11 +43,34 @@ export async function startRedis(): Promise<TestRedis | null> {
     return { url, source: 'env', client: makeClient(url), stop: closeClients };
   }
 
-  if (spawnSync('which', ['redis-server']).status !== 0) {
+  if (!hasRedisServerBinary()) {
     redisUnavailableReason = 'REDIS_URL is not set and no redis-server binary is on PATH';
     return null;
   }
-  const port = await freePort();
+  const server = await spawnRedisServer(await freePort());
+  if (!server) return null;
+  return {
+    url: server.url,
+    source: 'spawned',
+    client: makeClient(server.url),
+    stop: async () => {
+      await closeClients();
+      await server.stop();
+    },
+  };
+}
+
+/** Whether `redis-server` is on PATH. */
+export function hasRedisServerBinary(): boolean {
+  return spawnSync('which', ['redis-server']).status === 0;
+}
+
+/**
+ * Spawns a throwaway `redis-server` (no persistence) on `port` and waits until it answers PING;
+ * null (with `redisUnavailableReason` set) when it does not within 5 s. For outage tests: stop it
+ * and spawn another on the same port.
+ */
+export async function spawnRedisServer(port: number): Promise<{ url: string; port: number; stop(): Promise<void> } | null> {
   const url = `redis://127.0.0.1:${port}`;
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
@@ -61,15 +84,7 @@ export async function startRedis(): Promise<TestRedis | null> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return {
-    url,
-    source: 'spawned',
-    client: makeClient(url),
-    stop: async () => {
-      await closeClients();
-      await killProcess(server);
-    },
-  };
+  return { url, port, stop: () => killProcess(server) };
 }
 
 /**
@@ -77,11 +92,17 @@ export async function startRedis(): Promise<TestRedis | null> {
  * saying why and registers one test that FAILS, unless `OTP_ALLOW_NO_REDIS=1` is set (then that
  * test passes and says so): a CI without Redis can never look green by accident.
  */
-export function describeRedis(name: string, body: (redis: () => TestRedis) => void): void {
+export function describeRedis(name: string, body: (redis: () => TestRedis) => void, options: { needsBinary?: boolean } = {}): void {
   describe(name, () => {
     let redis: TestRedis | null = null;
     let started = false;
     beforeAll(async () => {
+      if (options.needsBinary && !hasRedisServerBinary()) {
+        redisUnavailableReason = 'this suite spawns and stops redis-server itself, and no redis-server binary is on PATH';
+        started = true;
+        warnLoudly(name, redisUnavailableReason);
+        return;
+      }
       redis = await startRedis();
       started = true;
       if (!redis) warnLoudly(name, redisUnavailableReason);
@@ -94,7 +115,7 @@ export function describeRedis(name: string, body: (redis: () => TestRedis) => vo
       return redis;
     };
     // Registration happens before beforeAll runs, so availability is probed synchronously here.
-    if (redisReachableSync()) {
+    if (options.needsBinary ? hasRedisServerBinary() : redisReachableSync()) {
       // A nested block, so the body's own afterAll hooks run before Redis is stopped.
       describe('with a real Redis', () => body(available));
     } else {
@@ -110,8 +131,7 @@ export function describeRedis(name: string, body: (redis: () => TestRedis) => vo
 
 /** Whether a Redis can be had at all, decided without async work (Jest registers tests synchronously). */
 function redisReachableSync(): boolean {
-  if (process.env.REDIS_URL) return true;
-  return spawnSync('which', ['redis-server']).status === 0;
+  return Boolean(process.env.REDIS_URL) || hasRedisServerBinary();
 }
 
 function warnLoudly(suite: string, reason: string): void {
@@ -133,7 +153,8 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

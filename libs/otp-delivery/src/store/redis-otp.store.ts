@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interface.js';
 import { StoreUnavailableError } from './store-unavailable.error.js';
@@ -55,7 +55,7 @@ export interface RedisOtpStoreOptions {
  * `enableOfflineQueue: false` and a `commandTimeout` (as `createRedisClient` does) so that happens
  * fast instead of queueing.
  */
-export class RedisOtpStore implements OtpStore, OnApplicationShutdown {
+export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutdown {
   private readonly redis: ScriptedRedis;
   private readonly prefix: string;
   private firstConnect?: Promise<void>;
@@ -114,6 +114,14 @@ export class RedisOtpStore implements OtpStore, OnApplicationShutdown {
 
   async ping(): Promise<void> {
     await this.run('ping', () => this.redis.ping());
+  }
+
+  /**
+   * Starts connecting at boot so the first request does not pay for it. Not awaited: a Redis
+   * that is down at boot must not stop the app (sends then follow `store.failMode`).
+   */
+  onModuleInit(): void {
+    void this.connectOnFirstUse();
   }
 
   /** Quits the client when the store created it; an app-provided client is the app's to close. */
