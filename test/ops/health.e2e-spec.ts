@@ -156,17 +156,21 @@ describe('OtpDeliveryHealthIndicator over HTTP', () => {
     }
   });
 
-  it('reports the store down with its fail mode when Redis hangs', async () => {
+  it.each([
+    ['closed', 503, 'down', 'error'],
+    ['open', 200, 'degraded', 'info'],
+  ] as const)('reports a hung Redis with failMode %s as HTTP %i, store %s', async (failMode, httpStatus, storeStatus, section) => {
     const hung = await startHungRedisServer();
     const { app, url } = await startApp({
-      store: { type: 'redis', redisUrl: `redis://127.0.0.1:${hung.port}`, failMode: 'open', commandTimeoutMs: 100 },
+      store: { type: 'redis', redisUrl: `redis://127.0.0.1:${hung.port}`, failMode, commandTimeoutMs: 100 },
       health: { timeoutMs: 300, cacheTtlMs: 0 },
     });
     try {
       const { status, body } = await probe(url);
-      expect(status).toBe(503);
-      expect(body.error?.store).toMatchObject({ status: 'down', failMode: 'open' });
-      expect(body.error?.store.message).toMatch(/StoreUnavailableError|timeout/);
+      expect(status).toBe(httpStatus);
+      expect(body.details.store).toMatchObject({ status: storeStatus, failMode });
+      expect(body.details.store.message).toMatch(/StoreUnavailableError|timeout/);
+      expect(body[section]?.store).toBeDefined();
     } finally {
       await app.close();
       await hung.close();

@@ -79,9 +79,17 @@ export class OtpDeliveryHealthIndicator {
     return this.attempt(key, () => email.verify());
   }
 
-  /** The store answers (`OtpStore.ping`); the result names the store's `failMode`. */
+  /**
+   * The store answers (`OtpStore.ping`); the result names the store's `failMode`. An unreachable
+   * store is `down` with `failMode: 'closed'` (no OTP can be sent) but `degraded` with
+   * `failMode: 'open'` (OTPs still go out, without the shared limits): Terminus then answers 200
+   * with status `degraded`, so a readiness probe does not take serving replicas out.
+   */
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<HealthIndicatorResult<Key>> {
-    return this.attempt(key, () => this.store.ping(), { failMode: this.failMode });
+    const result = await this.attempt(key, () => this.store.ping(), { failMode: this.failMode });
+    if (result[key].status !== 'down' || this.failMode !== 'open') return result;
+    const { status: _down, ...data } = result[key];
+    return this.indicators.check(key).degraded(data);
   }
 
   /**
