@@ -88,7 +88,7 @@ export class OtpDeliveryHealthIndicator {
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<HealthIndicatorResult<Key>> {
     const result = await this.attempt(key, () => this.store.ping(), { failMode: this.failMode });
     if (result[key].status !== 'down' || this.failMode !== 'open') return result;
-    const { status: _down, ...data } = result[key];
+    const { status: _down, ...data }: Record<string, unknown> = result[key];
     return this.indicators.check(key).degraded(data);
   }
 
