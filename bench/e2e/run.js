@@ -1,0 +1,205 @@
+// `npm run bench`: the sample app's classic sendOTP (the whole module: guards, validation,
+// idempotency, contact lookup, fraud and rate controls, templates, CM client) against a bare Nest
+// app making the same single Business Messaging call with plain fetch (bench/e2e/baseline-app.js).
+// Both call the same CM sandbox, in its own process, on loopback; autocannon runs here. Each
+// store (in-memory, Redis) gets: a warm-up per side, alternating max-throughput rounds at a fixed
+// number of connections, then a run per side at a fixed 500 requests/s for latency.
+//
+// Options (env): BENCH_SECONDS (throughput round, default 8), BENCH_RATE_SECONDS (default 10),
+// BENCH_CONNECTIONS (default 32), BENCH_RATE (default 500), BENCH_ROUNDS (default 2),
+// BENCH_STORES (default "memory,redis"). `--profile`: run the module app under `node --cpu-prof`
+// (memory store, one round) and print its top frames.
+import { cpus, totalmem, release, availableParallelism } from 'node:os';
+import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stopProcess, rssMiB } from '../support/processes.js';
+import { startQuietProcess as startProcess } from './quiet-process.js';
+import { writeCardholders } from './cardholders.js';
+import { startRedisServer } from './redis-server.js';
+import { runLoad, figures } from './load.js';
+import { topFrames } from './top-frames.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const profile = process.argv.includes('--profile');
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const rate = Number(process.env.BENCH_RATE ?? 500);
+const rounds = profile ? 1 : Number(process.env.BENCH_ROUNDS ?? 2);
+const stores = profile ? ['memory'] : (process.env.BENCH_STORES ?? 'memory,redis').split(',');
+const WARMUP_SECONDS = 3;
+/** Each card is used at most this often per app (the default per-card and per-destination limits are 5 per hour). */
+const USES_PER_CARD = 4;
+const CARDS = Number(process.env.BENCH_CARDS ?? 16_000);
+const ISSUER_ID = 'ISSUER0001';
+const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
+
+const print = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Asks the sample app for each card's SMS method id, as the platform's requestCardDigitization would. */
+async function fetchMethodIds(url, cards) {
+  const ids = new Array(cards.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < cards.length) {
+      const index = next++;
+      const response = await fetch(`${url}/issuer/igwapi/v2.0/requestCardDigitization`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-issuer-id': ISSUER_ID, 'x-correlation-id': `bench-rcd-${index}` },
+        body: JSON.stringify({ issuerCardRefId: cards[index].issuerCardRefId }),
+      });
+      const body = await response.json();
+      const sms = body.idvMethodList?.find((method) => /sms/i.test(method.type));
+      if (!sms) throw new Error(`no SMS method for ${cards[index].issuerCardRefId}: ${response.status} ${JSON.stringify(body)}`);
+      ids[index] = sms.id;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return ids;
+}
+
+/** Request factories: every module request has its own correlation id and a card used at most USES_PER_CARD times. */
+function moduleRequests(cards, methodIds, tag) {
+  let sequence = 0;
+  return () => {
+    const index = sequence % cards.length;
+    if (sequence >= cards.length * USES_PER_CARD) throw new Error('out of cards: raise BENCH_CARDS');
+    sequence += 1;
+    return {
+      body: JSON.stringify({
+        issuerCardRefId: cards[index].issuerCardRefId,
+        otpValue: String(100000 + (sequence % 900000)),
+        otpMethodId: methodIds[index],
+        walletProviderId: 'APPLE_PAY',
+      }),
+      headers: { 'x-issuer-id': ISSUER_ID, 'x-correlation-id': `bench-${tag}-${sequence}` },
+    };
+  };
+}
+
+function baselineRequests(cards) {
+  let sequence = 0;
+  return () => {
+    sequence += 1;
+    return { body: JSON.stringify({ phone: cards[sequence % cards.length].phone00, otpValue: String(100000 + (sequence % 900000)) }), headers: {} };
+  };
+}
+
+const fmt = (value, digits = 0) => (value === undefined ? '-' : Number(value).toFixed(digits));
+const header = `${'store'.padEnd(7)} ${'side'.padEnd(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'requests'.padStart(9)} ${'non-2xx'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MiB'.padStart(13)}  CPU cores used (app/sandbox/loadgen${stores.includes('redis') ? '/redis' : ''})`;
+const row = (store, side, f) =>
+  `${store.padEnd(7)} ${side.padEnd(9)} ${fmt(f.rps).padStart(8)} ${fmt(f.p50, 2).padStart(7)} ${fmt(f.p99, 2).padStart(7)} ${fmt(f.max, 2).padStart(7)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)} ${fmt(f.peakRss, 1).padStart(13)}  ${[f.cpu.app, f.cpu.sandbox, f.cpu.loadgen, f.cpu.redis].filter((v) => v !== undefined).map((v) => v.toFixed(2)).join('/')}`;
+
+async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
+  const redis = store === 'redis' ? await startRedisServer() : null;
+  if (store === 'redis' && !redis) {
+    print('redis: no redis-server binary on PATH, Redis run skipped');
+    return null;
+  }
+  const baseline = await startProcess(here('./baseline-app.js'), {
+    env: { PORT: '0', CM_MESSAGING_URL: sandbox.url, CM_PRODUCT_TOKEN: sandbox.productToken },
+  });
+  const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
+    nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    env: {
+      PORT: '0',
+      CM_PRODUCT_TOKEN: sandbox.productToken,
+      CM_OTP_URL: sandbox.url,
+      CM_MESSAGING_URL: sandbox.url,
+      ISSUER_ID,
+      CARDHOLDERS_FILE: cardholders.file,
+      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
+      ...(redis ? { REDIS_URL: redis.url } : { REDIS_URL: '' }),
+    },
+  });
+  try {
+    const sides = {
+      baseline: { url: `http://127.0.0.1:${baseline.match[1]}`, pid: baseline.child.pid, next: baselineRequests(cardholders.cards), path: SEND_OTP },
+      module: { url: `http://127.0.0.1:${app.match[1]}`, pid: app.child.pid, path: SEND_OTP },
+    };
+    const methodIds = await fetchMethodIds(sides.module.url, cardholders.cards);
+    sides.module.next = moduleRequests(cardholders.cards, methodIds, store);
+    const idle = { baseline: rssMiB(sides.baseline.pid), module: rssMiB(sides.module.pid) };
+
+    const watch = { sandbox: sandboxPid, ...(redis ? { redis: redis.pid } : {}) };
+    const load = (side, options) => runLoad({ url: sides[side].url, path: sides[side].path, pid: sides[side].pid, nextRequest: sides[side].next, connections, watch, ...options });
+    for (const side of ['baseline', 'module']) await load(side, { durationSeconds: WARMUP_SECONDS });
+
+    const throughput = { baseline: [], module: [] };
+    for (let round = 0; round < rounds; round += 1) {
+      // Alternate which side goes first, so neither always runs on a warmer machine.
+      const order = round % 2 === 0 ? ['baseline', 'module'] : ['module', 'baseline'];
+      for (const side of order) throughput[side].push(figures(await load(side, { durationSeconds: seconds })));
+    }
+    const best = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const fixed = {};
+    for (const side of ['baseline', 'module']) fixed[side] = figures(await load(side, { durationSeconds: rateSeconds, overallRate: rate }));
+    return { store, idle, throughput: { baseline: best(throughput.baseline), module: best(throughput.module) }, allRounds: throughput, fixed };
+  } finally {
+    await stopProcess(app.child);
+    await stopProcess(baseline.child);
+    await redis?.stop();
+  }
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+print(`End-to-end sendOTP benchmark: sample app (nestjs-otp-delivery) vs bare Nest + fetch baseline, CM sandbox on loopback`);
+print(`machine: ${cpu}, ${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, node ${process.version}`);
+print(`load: autocannon, ${connections} connections; throughput ${rounds} alternating round(s) x ${seconds} s per side (best shown), then ${rateSeconds} s at ${rate} req/s per side; warm-up ${WARMUP_SECONDS} s per side`);
+
+const sandbox = await startProcess(join(root, 'bench/support/sandbox-process.js'), { ready: /^(\{.*\})$/m });
+const sandboxInfo = JSON.parse(sandbox.match[1]);
+const cardholders = writeCardholders(CARDS);
+const profileDir = profile ? mkdtempSync(join(tmpdir(), 'otp-bench-prof-')) : undefined;
+const results = [];
+try {
+  for (const store of stores) {
+    const result = await benchStore(store, sandboxInfo, cardholders, profileDir, sandbox.child.pid);
+    if (result) results.push(result);
+  }
+} finally {
+  await stopProcess(sandbox.child);
+  rmSync(cardholders.dir, { recursive: true, force: true });
+}
+
+print();
+print(`max throughput (${connections} connections)`);
+print(header);
+for (const r of results) {
+  print(row(r.store, 'baseline', r.throughput.baseline));
+  print(row(r.store, 'module', r.throughput.module));
+}
+print();
+print(`fixed rate ${rate} req/s`);
+print(header);
+for (const r of results) {
+  print(row(r.store, 'baseline', r.fixed.baseline));
+  print(row(r.store, 'module', r.fixed.module));
+}
+print();
+print('module vs baseline (target: throughput >= 85%, p99 at the fixed rate <= +2 ms)');
+let broken = false;
+for (const r of results) {
+  const ratio = r.throughput.module.rps / r.throughput.baseline.rps;
+  const addedP99 = r.fixed.module.p99 - r.fixed.baseline.p99;
+  const failures = r.throughput.module.non2xx + r.throughput.module.errors + r.fixed.module.non2xx + r.fixed.module.errors;
+  const ok = ratio >= 0.85 && addedP99 <= 2 && failures === 0;
+  broken ||= failures > 0;
+  print(
+    `${r.store.padEnd(7)} throughput ${(ratio * 100).toFixed(1)}% of baseline, p99 at ${rate} req/s ${addedP99 >= 0 ? '+' : ''}${addedP99.toFixed(2)} ms, ` +
+      `idle RSS ${r.idle.module.toFixed(1)} vs ${r.idle.baseline.toFixed(1)} MiB, module failures ${failures}: ${ok ? 'target met' : 'TARGET MISSED'}`,
+  );
+}
+if (profileDir) {
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  print();
+  if (file) {
+    print(`CPU profile of the module app: ${join(profileDir, file)}`);
+    for (const line of topFrames(join(profileDir, file), 25)) print(line);
+  } else print('no CPU profile was written');
+}
+// A missed target is a finding to record, not a crash; failed requests mean the run itself is invalid.
+process.exitCode = broken ? 1 : 0;
