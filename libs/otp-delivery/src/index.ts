@@ -57,7 +57,7 @@ export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectO
 export { HealthOptions } from './health/health-options.js';
 export { OtpDeliveryHealthIndicator } from './health/index.js';
 export { MetricsOptions } from './metrics/metrics-options.js';
-export { OtpMetrics, type OtpDeliveryOutcome } from './metrics/index.js';
+export { OtpMetrics, type OtpDeliveryOutcome, type MetricsRegistry } from './metrics/index.js';
 export { SecretValue, toSecret } from './common/secret-value.js';
 export { maskDestination, maskEmail, maskPhone, panLastFour } from './common/masking.js';
 export { InvalidPhoneNumberError, normalizePhoneNumber, type NormalizedPhoneNumber, type NormalizePhoneOptions } from './common/phone-number.js';

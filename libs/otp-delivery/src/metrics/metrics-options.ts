@@ -1,6 +1,15 @@
 import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
-import type { Registry } from 'prom-client';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+
+/**
+ * What the module needs of a prom-client `Registry`. Declared here rather than imported, so the
+ * library's type declarations compile in apps without prom-client (an optional peer).
+ */
+export interface MetricsRegistry {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+  getSingleMetric(name: string): unknown;
+}
 
 /**
  * Optional Prometheus metrics (`OtpMetrics`). They need the `prom-client` package, an optional
@@ -34,14 +43,14 @@ export class MetricsOptions {
    */
   @IsOptional()
   @KeepAsIs()
-  registry?: Registry;
+  registry?: MetricsRegistry;
 }
 
 /** Metrics options with every default applied. */
 export interface ResolvedMetricsOptions {
   readonly enabled: boolean;
   readonly prefix: string;
-  readonly registry?: Registry;
+  readonly registry?: MetricsRegistry;
 }
 
 /** Applies the metrics defaults. */

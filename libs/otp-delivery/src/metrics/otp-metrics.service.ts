@@ -56,7 +56,8 @@ export class OtpMetrics implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     if (!this.options.enabled || this.instruments) return;
     const prom = await loadPromClient();
-    const registry = this.options.registry ?? new prom.Registry();
+    // The option is typed structurally (see MetricsRegistry); it is a prom-client Registry.
+    const registry = (this.options.registry as Registry | undefined) ?? new prom.Registry();
     const name = (metric: string) => `${this.options.prefix}${metric}`;
     this.instruments = {
       registry,
