@@ -30,6 +30,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     this.sweeper.unref();
   }
 
+  /** {@inheritDoc OtpStore.consume} */
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
     const now = this.now();
     for (const { key, limit } of limits) {
@@ -42,6 +43,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return { allowed: true };
   }
 
+  /** {@inheritDoc OtpStore.setIfAbsent} */
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const now = this.now();
     if (this.live(key, now)) return false;
@@ -49,14 +51,17 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return true;
   }
 
+  /** {@inheritDoc OtpStore.get} */
   async get(key: string): Promise<string | null> {
     return this.live(key, this.now())?.value ?? null;
   }
 
+  /** {@inheritDoc OtpStore.set} */
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
+  /** {@inheritDoc OtpStore.take} */
   async take(key: string): Promise<string | null> {
     const entry = this.live(key, this.now());
     if (!entry) return null;
@@ -64,16 +69,19 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return entry.value;
   }
 
+  /** {@inheritDoc OtpStore.increment} */
   async increment(key: string, ttlMs: number): Promise<number> {
     return this.bump(key, ttlMs, this.now());
   }
 
+  /** {@inheritDoc OtpStore.delete} */
   async delete(key: string): Promise<boolean> {
     const existed = this.live(key, this.now()) !== undefined;
     this.entries.delete(key);
     return existed;
   }
 
+  /** {@inheritDoc OtpStore.ping} */
   async ping(): Promise<void> {}
 
   /** Stops the sweep timer. */

@@ -76,6 +76,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     return this.redis;
   }
 
+  /** {@inheritDoc OtpStore.consume} */
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
     if (limits.length === 0) return { allowed: true };
     const keys = limits.map((limit) => this.key(limit.key));
@@ -87,31 +88,38 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     return { allowed: false, exceededKey: exceeded.key, retryAfterMs: ttl >= 0 ? ttl : exceeded.windowMs };
   }
 
+  /** {@inheritDoc OtpStore.setIfAbsent} */
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const answer = await this.run('setIfAbsent', () => this.redis.set(this.key(key), value, 'PX', ttl(ttlMs), 'NX'));
     return answer === 'OK';
   }
 
+  /** {@inheritDoc OtpStore.get} */
   async get(key: string): Promise<string | null> {
     return this.run('get', () => this.redis.get(this.key(key)));
   }
 
+  /** {@inheritDoc OtpStore.set} */
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     await this.run('set', () => this.redis.set(this.key(key), value, 'PX', ttl(ttlMs)));
   }
 
+  /** {@inheritDoc OtpStore.take} */
   async take(key: string): Promise<string | null> {
     return this.run('take', () => this.redis.getdel(this.key(key)));
   }
 
+  /** {@inheritDoc OtpStore.increment} */
   async increment(key: string, ttlMs: number): Promise<number> {
     return this.run('increment', () => this.redis.otpIncrement(this.key(key), ttl(ttlMs)));
   }
 
+  /** {@inheritDoc OtpStore.delete} */
   async delete(key: string): Promise<boolean> {
     return (await this.run('delete', () => this.redis.del(this.key(key)))) > 0;
   }
 
+  /** {@inheritDoc OtpStore.ping} */
   async ping(): Promise<void> {
     await this.run('ping', () => this.redis.ping());
   }
