@@ -11,7 +11,7 @@ export class HealthOptions {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(60_000, { message: 'health.timeoutMs must be at most 60000' })
+  @Max(60_000, { message: 'timeoutMs must be at most 60000' })
   timeoutMs?: number;
 
   /**

@@ -67,7 +67,7 @@ export class LimitsOptions {
    * @example ['JP', 'GB', 'US']
    */
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { each: true, message: 'limits.allowedCountries must hold ISO 3166 alpha-2 codes such as JP' })
+  @Matches(/^[A-Z]{2}$/, { each: true, message: 'allowedCountries must hold ISO 3166 alpha-2 codes such as JP' })
   allowedCountries?: string[];
 
   /**
@@ -95,7 +95,7 @@ export class LimitsOptions {
    * @example 'JP'
    */
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { message: 'limits.defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
+  @Matches(/^[A-Z]{2}$/, { message: 'defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
   defaultRegion?: string;
 }
 

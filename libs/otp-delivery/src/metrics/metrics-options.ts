@@ -32,7 +32,7 @@ export class MetricsOptions {
    */
   @IsOptional()
   @IsString()
-  @Matches(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'metrics.prefix must be a valid Prometheus metric name prefix' })
+  @Matches(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { message: 'prefix must be a valid Prometheus metric name prefix' })
   prefix?: string;
 
   /**

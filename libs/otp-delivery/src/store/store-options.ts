@@ -22,7 +22,7 @@ export class StoreOptions {
    */
   @IsOptional()
   @IsString()
-  @Matches(/^rediss?:\/\//, { message: 'store.redisUrl must start with redis:// or rediss://' })
+  @Matches(/^rediss?:\/\//, { message: 'redisUrl must start with redis:// or rediss://' })
   redisUrl?: string;
 
   /**

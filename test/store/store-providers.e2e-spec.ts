@@ -1,0 +1,71 @@
+import { Test } from '@nestjs/testing';
+import { MemoryOtpStore, OtpDeliveryModule, OtpSendControls, OtpStore, type CounterLimit } from 'nestjs-otp-delivery';
+
+const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
+
+/** An issuer's own store: here the in-memory one, recording what the module asks of it. */
+class RecordingStore extends MemoryOtpStore {
+  readonly consumed: string[] = [];
+  override async consume(limits: readonly CounterLimit[]) {
+    this.consumed.push(...limits.map((limit) => limit.key));
+    return super.consume(limits);
+  }
+}
+
+describe('OtpStore provider', () => {
+  it('is the in-memory store by default', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(noCallbacks)] }).compile();
+    try {
+      expect(moduleRef.get(OtpStore)).toBeInstanceOf(MemoryOtpStore);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('is the issuer’s own store when one is given in extraProviders, and the module uses it', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, extraProviders: [{ provide: OtpStore, useClass: RecordingStore }] })],
+    }).compile();
+    try {
+      const store = moduleRef.get<RecordingStore>(OtpStore);
+      expect(store).toBeInstanceOf(RecordingStore);
+      await moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
+      expect(store.consumed).toHaveLength(3);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('refuses a bad store option at boot, naming the key', async () => {
+    await expect(
+      Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, store: { type: 'mongo' as 'redis', failMode: 'half' as 'open' } })] }).compile(),
+    ).rejects.toThrow(/store\.type must be one of[\s\S]*store\.failMode must be one of/);
+  });
+});
+
+describe('Ops options validation', () => {
+  it('names every bad store, limits, health and metrics key once, by its full path', async () => {
+    const attempt = Test.createTestingModule({
+      imports: [
+        OtpDeliveryModule.forRoot({
+          ...noCallbacks,
+          store: { redisUrl: 'http://redis:6379', commandTimeoutMs: 0 },
+          limits: { perCard: { max: 0 }, allowedCountries: ['jp'], defaultRegion: 'Japan' },
+          health: { timeoutMs: 120_000 },
+          metrics: { prefix: '9bad' },
+        }),
+      ],
+    }).compile();
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        'limits.perCard.max must not be less than 1',
+        'limits.allowedCountries must hold ISO 3166 alpha-2 codes such as JP',
+        'limits.defaultRegion must be an ISO 3166 alpha-2 country code such as JP',
+        'store.redisUrl must start with redis:// or rediss://',
+        'store.commandTimeoutMs must not be less than 1',
+        'health.timeoutMs must be at most 60000',
+        'metrics.prefix must be a valid Prometheus metric name prefix',
+      ],
+    });
+  });
+});
