@@ -13,7 +13,11 @@ const root = resolve(import.meta.dirname, '../..');
  */
 describe('the packed nestjs-otp-delivery package', () => {
   let workDir: string;
-  let result: { probe: { sender: string }; bootError: string };
+  let result: {
+    sendOtp: { status: number; body: unknown };
+    delivered: Array<{ to: string; containsCode: boolean; encoding: string }>;
+    bootError: string;
+  };
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'otp-delivery-consumer-'));
@@ -58,8 +62,9 @@ describe('the packed nestjs-otp-delivery package', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('type-checks against the shipped declarations and boots in a fresh app', () => {
-    expect(result.probe).toEqual({ sender: 'PackedApp' });
+  it('type-checks against the shipped declarations, boots, and delivers a sendOTP code unchanged', () => {
+    expect(result.sendOtp).toEqual({ status: 200, body: {} });
+    expect(result.delivered).toEqual([{ to: '00819012345678', containsCode: true, encoding: 'UCS-2' }]);
   });
 
   it('stops a misconfigured app at boot, naming the bad keys', () => {

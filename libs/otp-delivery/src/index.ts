@@ -72,6 +72,7 @@ export { CallerAuthenticationGuard } from './tokenization/guards/caller-authenti
 export { CallbackHeadersGuard, CorrelationId } from './tokenization/guards/callback-headers.guard.js';
 export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-body.pipe.js';
 export { CallbackExceptionFilter } from './tokenization/callback-exception.filter.js';
+export { MalformedBodyFilter, callbackPathPrefixes } from './tokenization/malformed-body.filter.js';
 export type { CallbackErrorBody } from './tokenization/callback-error-response.js';
 export { CallbackValidationError, CallerRefusedError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
 export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';

@@ -6,7 +6,11 @@ import type { Environment } from './environment.js';
 
 /** Maps the environment onto the module options (the README's environment table). */
 export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>, sandboxes: EmbeddedSandboxes): OtpDeliveryModuleOptions {
-  const env = <K extends keyof Environment>(key: K) => config.get(key, { infer: true });
+  // ConfigService falls back to process.env, where `FOO=` is an empty string: that means unset.
+  const env = <K extends keyof Environment>(key: K): Environment[K] | undefined => {
+    const value = config.get(key, { infer: true });
+    return value === '' ? undefined : value;
+  };
   const redisUrl = env('REDIS_URL');
   return {
     cm: {

@@ -1,29 +1,49 @@
 // A throwaway issuer app outside the monorepo: it sees only the packed `nestjs-otp-delivery`.
 import 'reflect-metadata';
-import { Controller, Get, Inject, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { OTP_DELIVERY_OPTIONS, OtpDeliveryModule, type OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
+import { CardholderContactResolver, IdvMethodsService, OtpDeliveryModule, type CardholderContact } from 'nestjs-otp-delivery';
+import { CmSandbox } from 'nestjs-otp-delivery/testing';
 
-@Controller('probe')
-class ProbeController {
-  constructor(@Inject(OTP_DELIVERY_OPTIONS) private readonly options: OtpDeliveryModuleOptions) {}
+@Injectable()
+class Cardholders implements CardholderContactResolver {
+  private readonly taro: CardholderContact = { phoneNumber: '+81 90-1234-5678', locale: 'ja-JP', panLastFour: '4242' };
 
-  @Get()
-  probe() {
-    return { sender: this.options.cm?.sender };
+  async resolveByCard(issuerCardRefId: string) {
+    return issuerCardRefId === 'card-1' ? this.taro : null;
+  }
+
+  async resolveByConsumer() {
+    return null;
   }
 }
 
+const sandbox = await CmSandbox.start();
+
 @Module({
-  imports: [OtpDeliveryModule.forRootAsync({ isGlobal: true, useFactory: async () => ({ cm: { sender: 'PackedApp' } }) })],
-  controllers: [ProbeController],
+  imports: [
+    OtpDeliveryModule.forRootAsync({
+      useFactory: async () => ({
+        cm: { productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, sender: 'PackedApp' },
+        tokenization: { issuerId: 'ISSUER0001', statusReportSecret: 'a-status-report-secret', auth: { mode: 'none' } },
+      }),
+      extraProviders: [{ provide: CardholderContactResolver, useClass: Cardholders }],
+    }),
+  ],
 })
 class AppModule {}
 
 const app = await NestFactory.create(AppModule, { logger: false });
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
-const probe = await (await fetch(`http://127.0.0.1:${port}/probe`)).json();
+const [sms] = await app.get(IdvMethodsService).forCard('card-1');
+const response = await fetch(`http://127.0.0.1:${port}/issuer/igwapi/v2.0/sendOTP`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-correlation-id': 'packed-1', 'x-issuer-id': 'ISSUER0001' },
+  body: JSON.stringify({ issuerCardRefId: 'card-1', otpValue: '024681', otpMethodId: sms?.id, walletProviderId: 'APPLE_PAY' }),
+});
+const sendOtp = { status: response.status, body: await response.json() };
+const delivered = sandbox.outbox.map((message) => ({ to: message.to, containsCode: message.text.includes('024681'), encoding: message.encoding }));
 
 @Module({ imports: [OtpDeliveryModule.forRoot({ cm: { sender: 'X', maxMessageParts: 99 } })] })
 class MisconfiguredModule {}
@@ -35,4 +55,5 @@ try {
   bootError = (error as Error).message;
 }
 await app.close();
-console.log(JSON.stringify({ probe, bootError }));
+await sandbox.close();
+console.log(JSON.stringify({ sendOtp, delivered, bootError }));

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   readonly logs?: string[];
   /** Modules of the issuer's app next to the library (registered global then, as the sample app does). */
   readonly imports?: NonNullable<Parameters<typeof Module>[0]>['imports'];
+  /** Runs on the app before it listens (global filters, pipes: what an issuer's main.ts does). */
+  readonly configure?: (app: INestApplication) => void;
 }
 
 /** Base options: the sandboxes, the sample cardholders, no caller auth (tests of mTLS set their own). */
@@ -71,6 +73,7 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
   } else {
     app.useLogger(false);
   }
+  harness.configure?.(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `${harness.httpsOptions ? 'https' : 'http'}://127.0.0.1:${port}`;
