@@ -5,6 +5,7 @@ import { OtpDeliveryModule } from 'nestjs-otp-delivery';
 import { validateEnvironment } from './config/validate-environment.js';
 import { buildOtpDeliveryOptions } from './config/otp-delivery-options.factory.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { EmbeddedSandboxes } from './sandboxes/embedded-sandboxes.js';
 import { SandboxesModule } from './sandboxes/sandboxes.module.js';
 import { cardholderResolverFromConfig } from './cardholders/index.js';
@@ -24,6 +25,6 @@ import { DigitizationModule } from './digitization/digitization.module.js';
     }),
     DigitizationModule,
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
 })
 export class AppModule {}

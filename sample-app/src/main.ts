@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { AppModule } from './app.module.js';
 import { loadTlsOptions } from './config/tls-options.js';
 import { closeOnSignals } from './shutdown.js';
@@ -8,6 +9,8 @@ import { closeOnSignals } from './shutdown.js';
 const logger = new Logger('SampleApp');
 const httpsOptions = loadTlsOptions(process.env);
 const app = await NestFactory.create(AppModule, { httpsOptions });
+// A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
+app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter()));
 closeOnSignals(app, logger);
 await app.listen(Number(process.env.PORT ?? 3000));
 const { port } = app.getHttpServer().address() as { port: number };

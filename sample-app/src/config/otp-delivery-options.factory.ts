@@ -37,6 +37,7 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       // Unset: a random secret nobody knows, so the status-report endpoint refuses every call.
       statusReportSecret: env('CM_STATUS_REPORT_SECRET') ?? randomBytes(32).toString('hex'),
     },
+    metrics: { enabled: true },
     limits: {
       allowedCountries: ['JP', 'GB', 'US', 'DE', 'FR', 'NL'],
       perClient: { max: env('RATE_LIMIT_PER_CLIENT_PER_MINUTE') ?? 600, windowSeconds: 60 },
