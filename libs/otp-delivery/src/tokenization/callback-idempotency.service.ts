@@ -47,6 +47,7 @@ export class CallbackIdempotency {
   async run(key: string, work: () => Promise<CallbackOutcome>, runOptions: IdempotentRunOptions): Promise<CallbackOutcome & { replayed: boolean }> {
     const windowMs = this.options.idempotencyWindowMs;
     if (!(await this.store.setIfAbsent(key, PENDING, windowMs))) {
+      this.logger.log('Repeated callback answered with the first outcome; nothing sent');
       return { ...(await this.awaitOutcome(key, runOptions.waitMs)), replayed: true };
     }
     let outcome: CallbackOutcome;
@@ -59,6 +60,14 @@ export class CallbackIdempotency {
         throw error;
       }
       outcome = { status: response.status, body: response.body };
+      // Refusals are the operator's main signal (fraud, provider trouble): name and reason only, no values.
+      const reason = (error as { reason?: unknown }).reason;
+      this.logger.warn('Tokenization callback refused', {
+        responseCode: response.body.responseCode,
+        status: response.status,
+        errorName: error instanceof Error ? error.name : typeof error,
+        ...(typeof reason === 'string' ? { reason } : {}),
+      });
     }
     await this.store.set(key, JSON.stringify(outcome), windowMs);
     return { ...outcome, replayed: false };
