@@ -23,7 +23,7 @@ describe('the sample issuer app on embedded defaults', () => {
     const headers = { 'content-type': 'application/json', 'x-correlation-id': 'sample-flow-1', 'x-issuer-id': 'ISSUER0001' };
     const post = (path: string, body: unknown) => fetch(`${app.url}/issuer/igwapi/v2.0/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 
-    const decision = await (await post('requestCardDigitization', { issuerCardRefId: 'card-jp-0001' })).json();
+    const decision = (await (await post('requestCardDigitization', { issuerCardRefId: 'card-jp-0001' })).json()) as { levelOfTrust: string; idvMethodList: unknown };
     expect(decision).toMatchObject({ levelOfTrust: 'yellow' });
     const methods = decision.idvMethodList as Array<{ id: string; type: string; value: string }>;
     expect(methods.map((m) => [m.type, m.value])).toEqual([

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { OtpDeliveryHealthIndicator, OtpDeliveryModule, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { startHungRedisServer } from '../support/redis-hung-server.js';
+import { freePort } from '../support/free-port.js';
 
 const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
@@ -136,7 +136,7 @@ describe('OtpDeliveryHealthIndicator over HTTP', () => {
     } finally {
       await withOutbox.app.close();
     }
-    const port = await closedPort();
+    const port = await freePort();
     const { app } = await startApp({ email: { smtpUrl: `smtp://mailer:hunter2secret@127.0.0.1:${port}`, from: 'otp@bank.test' }, health: { timeoutMs: 2000, cacheTtlMs: 0 } });
     try {
       const result = await app.get(OtpDeliveryHealthIndicator).checkSmtp();
@@ -177,12 +177,3 @@ describe('OtpDeliveryHealthIndicator over HTTP', () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { OtpDeliveryModule, OtpLogger, OtpRequestContext, OtpSendControls } from 'nestjs-otp-delivery';
 import { CapturedLogs } from '../support/capture-logs.js';
+import { freePort } from '../support/free-port.js';
 
 const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
@@ -52,7 +52,7 @@ describe('OtpLogger in a Nest application', () => {
 
   it('warns once, not per request, when sending unchecked with the store down (failMode open)', async () => {
     const logs = new CapturedLogs();
-    const port = await closedPort();
+    const port = await freePort();
     const moduleRef = await Test.createTestingModule({
       imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode: 'open', commandTimeoutMs: 200 } })],
     }).compile();
@@ -69,12 +69,3 @@ describe('OtpLogger in a Nest application', () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

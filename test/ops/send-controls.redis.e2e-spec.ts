@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { OtpDeliveryModule, OtpSendControls, OtpSendRefusedError, OtpStore, RedisOtpStore, failFastRedisOptions } from 'nestjs-otp-delivery';
 import { describeRedis } from '../support/redis.js';
+import { freePort } from '../support/free-port.js';
 
 const JP_MOBILE = '+819012345678';
 /** Only the store and limits matter here: no callback controllers. */
@@ -72,7 +72,7 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
 describe('OtpSendControls when Redis is down', () => {
   let port: number;
   beforeAll(async () => {
-    port = await closedPort();
+    port = await freePort();
   });
 
   const moduleWith = async (failMode: 'closed' | 'open') => {
@@ -104,12 +104,3 @@ describe('OtpSendControls when Redis is down', () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import {
   MemoryOtpStore,
@@ -10,6 +9,7 @@ import {
 } from '../../libs/otp-delivery/src/store/index.js';
 import { describeRedis } from '../support/redis.js';
 import { startHungRedisServer } from '../support/redis-hung-server.js';
+import { freePort } from '../support/free-port.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -174,7 +174,7 @@ describeRedis('RedisOtpStore', (redis) => {
 
 describe('RedisOtpStore when Redis is unreachable', () => {
   it('fails with StoreUnavailableError when nothing listens on the port', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const client = new Redis(`redis://127.0.0.1:${port}`, failFastRedisOptions(300));
     client.on('error', () => undefined);
     const store = new RedisOtpStore(client, { ownsClient: true, connectTimeoutMs: 300 });
@@ -204,12 +204,3 @@ describe('RedisOtpStore when Redis is unreachable', () => {
     }
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

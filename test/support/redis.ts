@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 /** A Redis the tests can use, and how to let go of it. */
 export interface TestRedis {
@@ -153,18 +155,6 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function killProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
