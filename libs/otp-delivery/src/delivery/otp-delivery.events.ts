@@ -2,17 +2,10 @@ import { Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { OtpDeliveryEvent } from './otp-delivery-event.interface.js';
 import { CmStatusReports } from '../cm/cm-status-reports.service.js';
+import type { CmDeliveryReceipt } from '../cm/cm-delivery-receipt.js';
 
-/** What a delivery status report must say to become an event (CM.com's `CmDeliveryReceipt` fits). */
-export interface OtpStatusReport {
-  readonly reference: string;
-  readonly status: 'accepted' | 'rejected' | 'delivered' | 'failed';
-  readonly destinationMasked: string;
-  readonly cmStatusCode?: number;
-  readonly cmErrorCode?: number;
-  readonly cmErrorDescription?: string;
-  readonly receivedAt: Date;
-}
+/** What a delivery status report must say to become an event: CM.com's normalised receipt. */
+export type OtpStatusReport = CmDeliveryReceipt;
 
 interface RecentDelivery {
   readonly channel: string;
