@@ -6,6 +6,7 @@ import { OtpDeliveryModule, type OtpDeliveryModuleForRootOptions } from 'nestjs-
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { cardholderResolverProvider } from '../../../sample-app/src/cardholders/cardholders.providers.js';
 import { SmtpCapture } from './smtp-capture.js';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export const ISSUER_ID = 'ISSUER0001';
 export const STATUS_REPORT_SECRET = 'status-report-secret-for-tests-0001';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   readonly logs?: string[];
   /** Modules of the issuer's app next to the library (registered global then, as the sample app does). */
   readonly imports?: NonNullable<Parameters<typeof Module>[0]>['imports'];
+  /** The HTTP platform. @default 'express' */
+  readonly adapter?: 'express' | 'fastify';
   /** Runs on the app before it listens (global filters, pipes: what an issuer's main.ts does). */
   readonly configure?: (app: INestApplication) => void;
 }
@@ -65,7 +68,11 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
   class CallbackTestModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [CallbackTestModule] }).compile();
-  const app = moduleRef.createNestApplication(harness.httpsOptions ? { httpsOptions: harness.httpsOptions } : {});
+  const appOptions = harness.httpsOptions ? { httpsOptions: harness.httpsOptions } : {};
+  const app =
+    harness.adapter === 'fastify'
+      ? moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(harness.httpsOptions ? { https: harness.httpsOptions } : {}))
+      : moduleRef.createNestApplication(appOptions);
   if (harness.logs) {
     const logs = harness.logs;
     const keep = (...args: unknown[]) => logs.push(JSON.stringify(args));
