@@ -134,10 +134,21 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
       const order = round % 2 === 0 ? ['baseline', 'module'] : ['module', 'baseline'];
       for (const side of order) throughput[side].push(figures(await load(side, { durationSeconds: seconds })));
     }
+    const fixedRuns = { baseline: [], module: [] };
+    for (let round = 0; round < rounds; round += 1) {
+      const order = round % 2 === 0 ? ['baseline', 'module'] : ['module', 'baseline'];
+      for (const side of order) fixedRuns[side].push(figures(await load(side, { durationSeconds: rateSeconds, overallRate: rate })));
+    }
+    // Best round per side, the same rule for both: other jobs on a shared machine only ever make a round worse.
     const best = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
-    const fixed = {};
-    for (const side of ['baseline', 'module']) fixed[side] = figures(await load(side, { durationSeconds: rateSeconds, overallRate: rate }));
-    return { store, idle, throughput: { baseline: best(throughput.baseline), module: best(throughput.module) }, allRounds: throughput, fixed };
+    const calmest = (runs) => runs.reduce((a, b) => (b.p99 < a.p99 ? b : a));
+    return {
+      store,
+      idle,
+      throughput: { baseline: best(throughput.baseline), module: best(throughput.module) },
+      fixed: { baseline: calmest(fixedRuns.baseline), module: calmest(fixedRuns.module) },
+      rounds: { throughput, fixed: fixedRuns },
+    };
   } finally {
     await stopProcess(app.child);
     await stopProcess(baseline.child);
@@ -148,7 +159,7 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 print(`End-to-end sendOTP benchmark: sample app (nestjs-otp-delivery) vs bare Nest + fetch baseline, CM sandbox on loopback`);
 print(`machine: ${cpu}, ${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, node ${process.version}`);
-print(`load: autocannon, ${connections} connections; throughput ${rounds} alternating round(s) x ${seconds} s per side (best shown), then ${rateSeconds} s at ${rate} req/s per side; warm-up ${WARMUP_SECONDS} s per side`);
+print(`load: autocannon, ${connections} connections; per side: warm-up ${WARMUP_SECONDS} s, ${rounds} alternating round(s) of ${seconds} s at max throughput (best round shown), ${rounds} alternating round(s) of ${rateSeconds} s at ${rate} req/s (lowest p99 shown)`);
 
 const sandbox = await startProcess(join(root, 'bench/support/sandbox-process.js'), { ready: /^(\{.*\})$/m });
 const sandboxInfo = JSON.parse(sandbox.match[1]);
@@ -180,12 +191,19 @@ for (const r of results) {
   print(row(r.store, 'module', r.fixed.module));
 }
 print();
+print('every round (req/s at max throughput | p99 ms at the fixed rate):');
+for (const r of results) {
+  for (const side of ['baseline', 'module']) {
+    print(`  ${r.store.padEnd(7)} ${side.padEnd(9)} ${r.rounds.throughput[side].map((f) => f.rps.toFixed(0)).join(', ')} | ${r.rounds.fixed[side].map((f) => f.p99.toFixed(0)).join(', ')}`);
+  }
+}
+print();
 print('module vs baseline (target: throughput >= 85%, p99 at the fixed rate <= +2 ms)');
 let broken = false;
 for (const r of results) {
   const ratio = r.throughput.module.rps / r.throughput.baseline.rps;
   const addedP99 = r.fixed.module.p99 - r.fixed.baseline.p99;
-  const failures = r.throughput.module.non2xx + r.throughput.module.errors + r.fixed.module.non2xx + r.fixed.module.errors;
+  const failures = [...r.rounds.throughput.module, ...r.rounds.fixed.module].reduce((sum, f) => sum + f.non2xx + f.errors, 0);
   const ok = ratio >= 0.85 && addedP99 <= 2 && failures === 0;
   broken ||= failures > 0;
   print(

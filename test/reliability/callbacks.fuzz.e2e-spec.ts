@@ -459,7 +459,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
       }));
     await fuzz(
       request,
-      (sent) => {
+      (sent): Record<number, readonly number[] | 'any'> => {
         if (parserRefuses(sent)) return { 400: 'any', 413: 'any' };
         if (trimmed(sent.headers['x-status-report-secret']) !== STATUS_REPORT_SECRET) return { 401: [] };
         return { 200: [], 400: [112] };

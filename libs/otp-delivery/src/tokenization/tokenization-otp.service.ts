@@ -113,7 +113,7 @@ export class TokenizationOtpService {
       channel: input.channel,
       destination: input.destination,
       // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
-      destinations: this.contactDestinations(input.contact),
+      destinations: this.contactDestinations(input.contact, input.channel, input.destination),
       context: {
         locale: input.contact.locale,
         panLastFour: panLastFour(input.contact.panLastFour),
@@ -127,14 +127,14 @@ export class TokenizationOtpService {
     this.logger.log('OTP sent for a tokenization callback', { channel: input.channel, destination: input.destination, deliveryId: receipt.deliveryId });
   }
 
-  /** The contact's usable destination per channel, for fallbacks. */
-  private contactDestinations(contact: CardholderContact): Record<string, string> {
-    const destinations: Record<string, string> = {};
-    for (const channel of ['sms', 'email'] as const) {
-      const destination = this.idvMethods.destinationOf(contact, channel);
-      if (destination) destinations[channel] = destination;
-    }
-    return destinations;
+  /**
+   * The contact's usable destination per channel, for fallbacks. The chosen channel's destination
+   * is already resolved; only the other one is looked up (a phone number costs a libphonenumber parse).
+   */
+  private contactDestinations(contact: CardholderContact, channel: IdvChannel, destination: string): Record<string, string> {
+    const other: IdvChannel = channel === 'sms' ? 'email' : 'sms';
+    const otherDestination = this.idvMethods.destinationOf(contact, other);
+    return otherDestination ? { [channel]: destination, [other]: otherDestination } : { [channel]: destination };
   }
 
   private resolverOrFail(): CardholderContactResolver {
