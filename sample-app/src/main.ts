@@ -5,6 +5,7 @@ import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { AppModule } from './app.module.js';
 import { loadTlsOptions } from './config/tls-options.js';
 import { closeOnSignals } from './shutdown.js';
+import { setupOpenApi } from './openapi.js';
 
 const logger = new Logger('SampleApp');
 const httpsOptions = loadTlsOptions(process.env);
@@ -12,6 +13,7 @@ const app = await NestFactory.create(AppModule, { httpsOptions });
 // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
 app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter()));
 closeOnSignals(app, logger);
+setupOpenApi(app);
 await app.listen(Number(process.env.PORT ?? 3000));
 const { port } = app.getHttpServer().address() as { port: number };
 logger.log(`listening on ${httpsOptions ? 'https (mutual TLS required)' : 'http'}://localhost:${port}`);

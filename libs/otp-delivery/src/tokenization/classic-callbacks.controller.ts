@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/callback-api.decorators.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
 import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
@@ -15,6 +17,9 @@ import { OtpRequestContext } from '../logging/otp-request-context.js';
  * route prefix (default `/issuer/igwapi/v2.0`): `sendOTP` and `notifyVirtualCardChange`.
  * Caller authentication and the `x-issuer-id` check run before anything is read.
  */
+@ApiTags('Tokenization callbacks (Thales classic)')
+@ApiClassicCallbackHeaders()
+@ApiCallbackErrorResponses()
 @Controller()
 @UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
 @UseFilters(CallbackExceptionFilter)
@@ -25,6 +30,12 @@ export class ClassicCallbacksController {
   ) {}
 
   /** Delivers the TSP's OTP on the method the cardholder chose: `200 {}` or a Thales error. */
+  @ApiOperation({
+    summary: 'Deliver the TSP\'s OTP on the method the cardholder chose',
+    description: 'Fraud and rate controls run before sending. A replay of the same request answers the stored outcome.',
+  })
+  @ApiBody({ type: SendOtpDto, description: 'Unknown fields are accepted and ignored. Field list unconfirmed against the official schema.' })
+  @ApiOkResponse({ description: 'The OTP was handed to the channel: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('sendOTP')
   @HttpCode(200)
   async sendOtp(
@@ -36,6 +47,12 @@ export class ClassicCallbacksController {
   }
 
   /** Publishes a token lifecycle change once; duplicates answer `200 {}` too. */
+  @ApiOperation({
+    summary: 'Token lifecycle change (activate, suspend, resume, delete)',
+    description: 'Published once; duplicates and delayed repeats answer 200 too. `DELETE` stops pending OTP deliveries of the enrolment.',
+  })
+  @ApiBody({ type: NotifyVirtualCardChangeDto, description: 'Unknown fields are accepted and ignored.' })
+  @ApiOkResponse({ description: 'Acknowledged (also for a duplicate): empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('notifyVirtualCardChange')
   @HttpCode(200)
   async notifyVirtualCardChange(

@@ -1,5 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
+import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
+import { D1ConsumerInfoDto } from './dto/d1-consumer-info.dto.js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
@@ -19,6 +23,10 @@ import { OtpRequestContext } from '../logging/otp-request-context.js';
  * Thales D1 calls on the issuer backend, under the `d1` route prefix (default none):
  * Get Consumer Information and Deliver OTP. Same caller controls and errors as the classic ones.
  */
+@ApiTags('Tokenization callbacks (D1)')
+@ApiD1CallbackParameters()
+@ApiCallbackErrorResponses()
+@ApiNotFoundResponse({ description: 'Unknown consumer (no cardholder found by the resolver).', type: CallbackErrorResponseDto })
 @Controller('banking/d1/v1/issuers/:issuerId/consumers/:consumerId')
 @UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
 @UseFilters(CallbackExceptionFilter)
@@ -30,6 +38,14 @@ export class D1CallbacksController {
   ) {}
 
   /** The consumer's verified contact data (`consumerInfo`); 404 for an unknown consumer. */
+  @ApiOperation({ summary: 'Get Consumer Information: the verified contact data D1 shows the cardholder' })
+  @ApiQuery({
+    name: 'cardId',
+    required: false,
+    description: 'The card, when D1 names one. Malformed: 112.',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,48}$' },
+  })
+  @ApiOkResponse({ description: '`consumerInfo`; fields beyond `language` are unconfirmed.', type: D1ConsumerInfoDto })
   @Get()
   async consumerInfo(
     @CorrelationId() _correlationId: string | undefined,
@@ -42,6 +58,9 @@ export class D1CallbacksController {
   }
 
   /** Delivers D1's OTP on the requested channel: `204` or a Thales error. */
+  @ApiOperation({ summary: 'Deliver OTP: send D1\'s code on the requested channel', description: 'Request shape unconfirmed against the official schema.' })
+  @ApiBody({ type: D1DeliverOtpDto, description: 'Unknown fields are accepted and ignored.' })
+  @ApiNoContentResponse({ description: 'The OTP was handed to the channel.' })
   @Post('otp')
   @HttpCode(204)
   async deliverOtp(

@@ -1,9 +1,11 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiBadRequestResponse, ApiInternalServerErrorResponse } from '@nestjs/swagger';
 import { OtpLogger } from '../logging/otp-logger.js';
+import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import type { Readable } from 'node:stream';
 import { CmStatusReports } from '../cm/cm-status-reports.service.js';
 import { OtpStore } from '../store/otp-store.interface.js';
-import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
+import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX, STATUS_REPORT_SECRET_HEADER } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { StatusReportSecretGuard } from './guards/status-report-secret.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
@@ -17,6 +19,13 @@ import { CallbackValidationError } from './errors/callback-validation.error.js';
  * all (neither JSON nor XML) answers 400. XML reports are read from the raw request when no body
  * parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
  */
+@ApiTags('CM.com status reports')
+@ApiHeader({
+  name: STATUS_REPORT_SECRET_HEADER,
+  required: true,
+  description: 'The configured `tokenization.statusReportSecret` (CM.com reports carry no signature). Wrong or missing: 401.',
+  schema: { type: 'string' },
+})
 @Controller()
 @UseGuards(StatusReportSecretGuard)
 @UseFilters(CallbackExceptionFilter)
@@ -29,6 +38,16 @@ export class StatusReportsController {
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
   ) {}
 
+  @ApiOperation({
+    summary: 'Receive CM.com delivery receipts (status reports)',
+    description: 'Every readable report is acknowledged at once (CM retries non-2xx for up to 7 days); a receipt seen before is not published again.',
+  })
+  @ApiConsumes('application/json', 'application/xml', 'text/xml')
+  @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML: `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
+  @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
   @HttpCode(200)
   async receive(

@@ -1,21 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 
 /** `otp` of a D1 Deliver OTP request. */
 export class D1OtpDto {
   /** The code to deliver unchanged: 4 to 16 letters or digits. */
+  @ApiProperty({ description: 'The code to deliver unchanged. Never logged.', pattern: '^[A-Za-z0-9]{4,16}$', minLength: 4, maxLength: 16, example: '123456' })
   @IsDefined()
   @IsString()
   @Matches(/^[A-Za-z0-9]{4,16}$/)
   value!: string;
 
   /** ISO 8601 or epoch (format **unconfirmed**). */
+  @ApiPropertyOptional({
+    description: 'When the code stops being valid: ISO 8601 or epoch (format unconfirmed).',
+    oneOf: [{ type: 'string', pattern: '^[0-9T:.+\\-Z ]{1,40}$' }, { type: 'integer' }],
+    example: '2026-11-22T06:30:00Z',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'number' ? String(value) : value))
   @Matches(/^[0-9T:.+\-Z ]{1,40}$/i)
   expirationDate?: string;
 
   /** `CARD-DIGITIZATION`, `DEVICE-BINDING`, `CARDHOLDER-VERIFICATION`, or a newer reason. */
+  @ApiPropertyOptional({
+    description: 'Why the code is sent: `CARD-DIGITIZATION`, `DEVICE-BINDING`, `CARDHOLDER-VERIFICATION`, or a newer reason (unconfirmed list).',
+    minLength: 1,
+    maxLength: 64,
+    example: 'CARD-DIGITIZATION',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -27,27 +40,32 @@ export class D1OtpDto {
  * The shape is **unconfirmed**; unknown fields are accepted and ignored.
  */
 export class D1DeliverOtpDto {
+  @ApiProperty({ description: 'The code and its context.', type: () => D1OtpDto })
   @IsDefined()
   @ValidateNested()
   @Type(() => D1OtpDto)
   otp!: D1OtpDto;
 
   /** `SMS` or `EMAIL` (any case). */
+  @ApiProperty({ description: 'Channel to deliver on (any case accepted).', enum: ['SMS', 'EMAIL'], example: 'SMS' })
   @IsDefined()
   @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
   @IsIn(['SMS', 'EMAIL'])
   deliveryChannel!: 'SMS' | 'EMAIL';
 
   /** Last four PAN digits shown in the message. */
+  @ApiPropertyOptional({ description: 'Last four PAN digits shown in the message.', pattern: '^[0-9]{4}$', example: '1234' })
   @IsOptional()
   @Matches(/^[0-9]{4}$/)
   panSuffix?: string;
 
   /** The wallet or merchant asking for the token: informative only. */
+  @ApiPropertyOptional({ description: 'The wallet or merchant asking for the token: informative only (unconfirmed shape).', type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
   digitalCardRequestor?: Record<string, unknown>;
 
+  @ApiPropertyOptional({ description: 'The device the token goes to: informative only (unconfirmed shape).', type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
   deviceInformation?: Record<string, unknown>;
