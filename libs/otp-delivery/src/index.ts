@@ -78,6 +78,8 @@ export { CallbackValidationError, CallerRefusedError, NoContactForChannelError, 
 export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';
 export { NotifyVirtualCardChangeDto, type KnownVirtualCardAction, type VirtualCardAction } from './tokenization/dto/notify-virtual-card-change.dto.js';
 export { D1DeliverOtpDto, D1OtpDto } from './tokenization/dto/d1-deliver-otp.dto.js';
+export { CallbackErrorResponseDto, CALLBACK_RESPONSE_CODES } from './tokenization/dto/callback-error-response.dto.js';
+export { D1ConsumerInfoDto, D1MobilePhoneNumberDto } from './tokenization/dto/d1-consumer-info.dto.js';
 export type { D1ConsumerInfo } from './tokenization/d1-consumer-info.js';
 export {
   OtpTemplateRenderer,
