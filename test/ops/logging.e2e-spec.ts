@@ -41,7 +41,7 @@ describe('OtpLogger in a Nest application', () => {
       process.stdout.write = write;
     }
     const line = written.find((text) => text.includes('retrying'));
-    expect(line).toBeDefined();
+    expect(line).toEqual(expect.stringContaining('"correlationId":"corr-7"'));
     const parsed = JSON.parse(line!);
     expect(parsed).toMatchObject({
       level: 'warn',

@@ -49,7 +49,7 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     expect(keys).toHaveLength(3);
     expect(keys.join(' ')).not.toMatch(/DNITHE|taro|example|tsp/i);
     const destinationKey = keys.find((key) => key.startsWith(`${prefix}rl:dest:`));
-    expect(destinationKey).toBeDefined();
+    expect(destinationKey).toMatch(new RegExp(`^${prefix}rl:dest:[A-Za-z0-9_-]{43}$`));
     expect(await raw.pttl(destinationKey!)).toBeGreaterThan(60_000);
   });
 
