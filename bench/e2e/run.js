@@ -29,7 +29,7 @@ const rateSeconds = Number(process.env.BENCH_RATE_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const rate = Number(process.env.BENCH_RATE ?? 500);
 const rounds = profile ? 1 : Number(process.env.BENCH_ROUNDS ?? 2);
-const stores = profile ? ['memory'] : (process.env.BENCH_STORES ?? 'memory,redis').split(',');
+const stores = (process.env.BENCH_STORES ?? (profile ? 'memory' : 'memory,redis')).split(',');
 const WARMUP_SECONDS = 3;
 /** Each card is used at most this often per app (the default per-card and per-destination limits are 5 per hour). */
 const USES_PER_CARD = 4;
@@ -206,6 +206,16 @@ for (const r of results) {
   const failures = [...r.rounds.throughput.module, ...r.rounds.fixed.module].reduce((sum, f) => sum + f.non2xx + f.errors, 0);
   const ok = ratio >= 0.85 && addedP99 <= 2 && failures === 0;
   broken ||= failures > 0;
+  // CPU time of the app process per request: the measure least disturbed by other jobs on the machine.
+  const cpuPerRequest = (side) => {
+    const runs = [...r.rounds.throughput[side], ...r.rounds.fixed[side]];
+    return (runs.reduce((sum, f) => sum + (f.cpu.app * f.total) / f.rps, 0) / runs.reduce((sum, f) => sum + f.total, 0)) * 1e6;
+  };
+  const [moduleUs, baselineUs] = [cpuPerRequest('module'), cpuPerRequest('baseline')];
+  print(
+    `${r.store.padEnd(7)} app CPU per request ${moduleUs.toFixed(0)} us vs ${baselineUs.toFixed(0)} us (${moduleUs >= baselineUs ? '+' : ''}${(moduleUs - baselineUs).toFixed(0)} us, ` +
+      `${((baselineUs / moduleUs) * 100).toFixed(1)}% of the baseline's requests per CPU-second)`,
+  );
   print(
     `${r.store.padEnd(7)} throughput ${(ratio * 100).toFixed(1)}% of baseline, p99 at ${rate} req/s ${addedP99 >= 0 ? '+' : ''}${addedP99.toFixed(2)} ms, ` +
       `idle RSS ${r.idle.module.toFixed(1)} vs ${r.idle.baseline.toFixed(1)} MiB, module failures ${failures}: ${ok ? 'target met' : 'TARGET MISSED'}`,
