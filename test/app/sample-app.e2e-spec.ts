@@ -47,6 +47,19 @@ describe('the sample issuer app on embedded defaults', () => {
     expect(text).toMatch(/otp_delivery_deliveries_total\{channel="sms",outcome="sent"\} 1/);
   });
 
+  it('delivers to the English sample cardholder in English, inside the sample allow-list of countries', async () => {
+    const headers = { 'content-type': 'application/json', 'x-correlation-id': 'sample-flow-2', 'x-issuer-id': 'ISSUER0001' };
+    const post = (path: string, body: unknown) => fetch(`${app.url}/issuer/igwapi/v2.0/${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const decision = (await (await post('requestCardDigitization', { issuerCardRefId: 'card-gb-0001' })).json()) as { idvMethodList: Array<{ id: string; type: string }> };
+    const smsMethod = decision.idvMethodList.find((method) => method.type === 'otpBySMS');
+
+    const sms = await post('sendOTP', { issuerCardRefId: 'card-gb-0001', otpValue: '00098765', otpMethodId: smsMethod?.id, walletProviderId: 'GOOGLE_PAY' });
+    expect([sms.status, await sms.json()]).toEqual([200, {}]);
+    const sandboxUrl = /CM\.com: SANDBOX at (http:\/\/[^ ]+)/.exec(app.output())?.[1];
+    const outbox = (await (await fetch(`${sandboxUrl}/__sandbox/outbox`)).json()) as Array<{ to: string; text: string }>;
+    expect(outbox.at(-1)).toEqual(expect.objectContaining({ to: '00447400123456', text: expect.stringMatching(/00098765.*Google Pay|Google Pay.*00098765/s) }));
+  });
+
   it('closes every connection on SIGTERM and exits on its own with code 0', async () => {
     const code = await app.stop();
     expect(app.output()).toContain('SIGTERM received, closing');

@@ -24,7 +24,7 @@ describe.each(['express', 'fastify'] as const)('callbacks on the %s adapter', (a
     const repeat = await postJson(classic('sendOTP'), body, classicHeaders(`${adapter}-send-1`));
     expect([first, repeat]).toEqual([{ status: 200, body: {} }, { status: 200, body: {} }]);
     expect(harness.sandbox.outbox).toHaveLength(1);
-    expect(harness.sandbox.outbox[0]).toMatchObject({ to: '00447911123456', text: expect.stringContaining('00098765') });
+    expect(harness.sandbox.outbox[0]).toMatchObject({ to: '00447400123456', text: expect.stringContaining('00098765') });
   });
 
   it('answers 111 naming the missing field, and 403 for another issuer, sending nothing', async () => {
@@ -49,7 +49,7 @@ describe.each(['express', 'fastify'] as const)('callbacks on the %s adapter', (a
   });
 
   it('acknowledges a JSON CM status report with the secret and refuses one without', async () => {
-    const report = { messages: { msg: { to: '00447911123456', reference: 'abc', status: { code: '2' } } } };
+    const report = { messages: { msg: { to: '00447400123456', reference: 'abc', status: { code: '2' } } } };
     expect((await postJson(`${harness.url}/cm/status-reports`, report, { 'content-type': 'application/json' })).status).toBe(401);
     expect((await postJson(`${harness.url}/cm/status-reports`, report, { 'content-type': 'application/json', 'x-status-report-secret': STATUS_REPORT_SECRET })).status).toBe(200);
   });

@@ -58,7 +58,7 @@ describe('classic sendOTP over HTTP (CM sandbox + real SMTP)', () => {
     const answer = await send({ issuerCardRefId: 'card-gb-0001', otpValue: '00098765', otpMethodId: gbMethods[0]!.id, walletProviderId: 'ANDROID_PAY' });
     expect(answer).toEqual({ status: 200, body: {} });
     expect(sandbox.outbox).toHaveLength(1);
-    expect(sandbox.outbox[0]!.to).toBe('00447911123456');
+    expect(sandbox.outbox[0]!.to).toBe('00447400123456');
     expect(sandbox.outbox[0]!.text).toContain('00098765 is your code');
     expect(sandbox.outbox[0]!.text).toContain('1881');
     expect(sandbox.outbox[0]!.encoding).toBe('GSM-7');

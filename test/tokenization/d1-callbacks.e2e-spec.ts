@@ -54,7 +54,7 @@ describe('D1 callbacks over HTTP', () => {
       expect((await getConsumer(`${BASE}/ISSUER0001/consumers/cons_emily_clarke?cardId=card-gb-0002`)).body).toMatchObject({
         language: 'en-GB',
         middleName: 'Rose',
-        mobilePhoneNumber: { countryCode: '44', phoneNumber: '7911123456' },
+        mobilePhoneNumber: { countryCode: '44', phoneNumber: '7400123456' },
       });
     });
 

@@ -28,7 +28,7 @@ describe('sample app: requestCardDigitization built with IdvMethodsService, then
     const sent = await postJson(`${harness.url}${PREFIX}/sendOTP`, { issuerCardRefId: 'card-gb-0002', otpValue: '908172', otpMethodId: sms!.id }, classicHeaders('corr-digitize'));
     expect(sent).toEqual({ status: 200, body: {} });
     expect(harness.sandbox.outbox).toHaveLength(1);
-    expect(harness.sandbox.outbox[0]!.to).toBe('00447911123456');
+    expect(harness.sandbox.outbox[0]!.to).toBe('00447400123456');
     expect(harness.sandbox.outbox[0]!.text).toContain('908172');
     expect(harness.sandbox.outbox[0]!.text).toContain('5100');
   });

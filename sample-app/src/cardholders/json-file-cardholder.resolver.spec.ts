@@ -9,7 +9,7 @@ describe('JsonFileCardholderResolver', () => {
 
   it('finds the sample Japanese and English cardholders by card', async () => {
     expect(await resolver.resolveByCard('card-jp-0001')).toMatchObject({ locale: 'ja-JP', phoneNumber: '+81 90-1234-5678', panLastFour: '4242' });
-    expect(await resolver.resolveByCard('card-gb-0002')).toMatchObject({ locale: 'en-GB', phoneNumber: '+44 7911 123456', panLastFour: '5100' });
+    expect(await resolver.resolveByCard('card-gb-0002')).toMatchObject({ locale: 'en-GB', phoneNumber: '+44 7400 123456', panLastFour: '5100' });
     expect(await resolver.resolveByCard('card-none')).toBeNull();
   });
 
