@@ -17,8 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, availableParallelism, release } from 'node:os';
 import { Pool } from 'undici';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
-import { stopProcess } from '../support/processes.js';
-import { startQuietProcess } from '../e2e/quiet-process.js';
+import { startProcess, stopProcess } from '../support/processes.js';
 import { writeCardholders } from '../e2e/cardholders.js';
 import { startRedisServer } from '../e2e/redis-server.js';
 
@@ -241,7 +240,7 @@ const cardholders = writeCardholders(cardsPerRun * RUNS, { prefix: 'soak' });
 // A measurement hook preloaded into the app process (the app itself is unchanged): on SIGUSR2 it
 // runs a full GC and prints the heap in use, so growth run over run is told apart from garbage.
 const GC_PROBE = `data:text/javascript,process.on('SIGUSR2',()=>{globalThis.gc();const m=process.memoryUsage();process.stdout.write('SOAK_HEAP '+m.heapUsed+' '+m.rss+'\\n')})`;
-const app = await startQuietProcess(join(root, 'dist/sample-app/main.js'), {
+const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
   nodeArgs: ['--expose-gc', '--import', GC_PROBE],
   env: {
     PORT: '0',
