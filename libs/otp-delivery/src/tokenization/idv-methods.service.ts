@@ -13,6 +13,8 @@ import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 /** The channels an `idvMethodList` entry can stand for. */
 export type IdvChannel = 'sms' | 'email';
 
+const ALL_CHANNELS: readonly IdvChannel[] = ['sms', 'email'];
+
 /** One `idvMethodList` entry of a `requestCardDigitization` answer. */
 export interface IdvMethod {
   /** Stable id: the same card, channel and destination always give the same id. */
@@ -67,7 +69,7 @@ export class IdvMethodsService {
   async forCard(issuerCardRefId: string, contact?: CardholderContact | null, options: IdvMethodsOptions = {}): Promise<IdvMethod[]> {
     const known = contact === undefined ? await this.resolver?.resolveByCard(issuerCardRefId) : contact;
     if (!known) return [];
-    return this.candidates(issuerCardRefId, known, options.channels ?? ['sms', 'email']).map((candidate) => candidate.method);
+    return this.candidates(issuerCardRefId, known, options.channels ?? ALL_CHANNELS).map((candidate) => candidate.method);
   }
 
   /**
@@ -75,15 +77,15 @@ export class IdvMethodsService {
    * @throws UnknownOtpMethodError when the id is not one of the card's current methods.
    */
   resolve(issuerCardRefId: string, otpMethodId: string, contact: CardholderContact | null): ResolvedIdvMethod {
-    const wanted = Buffer.from(otpMethodId);
-    const match = contact
-      ? this.candidates(issuerCardRefId, contact, ['sms', 'email']).find((candidate) => {
-          const id = Buffer.from(candidate.method.id);
-          return id.length === wanted.length && timingSafeEqual(id, wanted);
-        })
-      : undefined;
-    if (!match) throw new UnknownOtpMethodError();
-    return match;
+    if (contact) {
+      const wanted = Buffer.from(otpMethodId);
+      // Channel by channel, so an SMS id is found without deriving the email method too.
+      for (const channel of ALL_CHANNELS) {
+        const candidate = this.candidate(issuerCardRefId, contact, channel);
+        if (candidate && sameId(candidate.method.id, wanted)) return candidate;
+      }
+    }
+    throw new UnknownOtpMethodError();
   }
 
   /** The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
@@ -102,16 +104,18 @@ export class IdvMethodsService {
   }
 
   private candidates(issuerCardRefId: string, contact: CardholderContact, channels: readonly IdvChannel[]): ResolvedIdvMethod[] {
-    return channels.flatMap((channel) => {
-      const destination = this.destinationOf(contact, channel);
-      if (!destination) return [];
-      const method: IdvMethod = {
-        id: this.methodId(issuerCardRefId, channel, destination),
-        type: this.options.idvMethodTypes[channel],
-        value: channel === 'sms' ? maskPhone(destination) : maskEmail(destination),
-      };
-      return [{ channel, destination, method }];
-    });
+    return channels.flatMap((channel) => this.candidate(issuerCardRefId, contact, channel) ?? []);
+  }
+
+  private candidate(issuerCardRefId: string, contact: CardholderContact, channel: IdvChannel): ResolvedIdvMethod | undefined {
+    const destination = this.destinationOf(contact, channel);
+    if (!destination) return undefined;
+    const method: IdvMethod = {
+      id: this.methodId(issuerCardRefId, channel, destination),
+      type: this.options.idvMethodTypes[channel],
+      value: channel === 'sms' ? maskPhone(destination) : maskEmail(destination),
+    };
+    return { channel, destination, method };
   }
 
   private methodId(issuerCardRefId: string, channel: IdvChannel, destination: string): string {
@@ -121,4 +125,10 @@ export class IdvMethodsService {
       .digest('base64url')
       .slice(0, 16);
   }
+}
+
+/** Constant-time comparison, so response times do not reveal how much of a guessed id is right. */
+function sameId(id: string, wanted: Buffer): boolean {
+  const candidate = Buffer.from(id);
+  return candidate.length === wanted.length && timingSafeEqual(candidate, wanted);
 }

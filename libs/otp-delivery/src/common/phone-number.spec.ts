@@ -1,0 +1,52 @@
+import { InvalidPhoneNumberError, normalizePhoneNumber } from './phone-number.js';
+
+describe('normalizePhoneNumber', () => {
+  it('accepts the international, 00 and national formats of one number', () => {
+    for (const input of ['+81 90-1234-5678', '0081 90 1234 5678', '+819012345678']) {
+      expect(normalizePhoneNumber(input)).toEqual({ e164: '+819012345678', international00: '00819012345678', country: 'JP', type: 'MOBILE' });
+    }
+    expect(normalizePhoneNumber('090-1234-5678', { defaultRegion: 'JP' }).e164).toBe('+819012345678');
+  });
+
+  it('reads a national number in the region it is given, also when it was parsed before for another region', () => {
+    expect(normalizePhoneNumber('07400 123456', { defaultRegion: 'GB' }).e164).toBe('+447400123456');
+    expect(() => normalizePhoneNumber('07400 123456', { defaultRegion: 'JP' })).toThrow(InvalidPhoneNumberError);
+    expect(() => normalizePhoneNumber('07400 123456')).toThrow('phoneNumber is not a parseable phone number');
+    expect(normalizePhoneNumber('07400 123456', { defaultRegion: 'GB' }).country).toBe('GB');
+  });
+
+  it('applies requireMobile to a number it has parsed before', () => {
+    const fixedLine = '+81 3-1234-5678';
+    expect(normalizePhoneNumber(fixedLine, { requireMobile: false }).type).toBe('FIXED_LINE');
+    expect(() => normalizePhoneNumber(fixedLine)).toThrow('phoneNumber must be a mobile number (found FIXED_LINE)');
+    expect(() => normalizePhoneNumber('+81312345678', { field: 'recipient' })).toThrow('recipient must be a mobile number (found FIXED_LINE)');
+  });
+
+  it('refuses empty and invalid input naming the field, never the number', () => {
+    expect(() => normalizePhoneNumber('  ', { field: 'recipient' })).toThrow('recipient must be a phone number');
+    const error = (() => {
+      try {
+        normalizePhoneNumber('+81 12', { field: 'recipient' });
+      } catch (caught) {
+        return caught as InvalidPhoneNumberError;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidPhoneNumberError);
+    expect(error?.field).toBe('recipient');
+    expect(error?.message).not.toContain('12');
+  });
+
+  it('answers the same numbers after more distinct numbers than it keeps', () => {
+    const numbers = Array.from({ length: 600 }, (_, index) => `+4479${String(11_000_000 + index).padStart(8, '0')}`);
+    const first = numbers.map((input) => normalizePhoneNumber(input).e164);
+    const again = numbers.map((input) => normalizePhoneNumber(input).e164);
+    expect(again).toEqual(first);
+    expect(first[599]).toBe('+447911000599');
+  });
+
+  it('answers results that callers cannot change for the next caller', () => {
+    const phone = normalizePhoneNumber('+44 7400 123456');
+    expect(() => Object.assign(phone, { e164: '+440000000000' })).toThrow(TypeError);
+    expect(normalizePhoneNumber('+447400123456').e164).toBe('+447400123456');
+  });
+});
