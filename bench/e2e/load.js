@@ -1,6 +1,16 @@
-// autocannon runs with a fresh body per request, and RSS sampling of the process under load.
+// The two load shapes of the end-to-end bench, both with a fresh body per request and the CPU and
+// RSS of the processes under load measured around the run:
+// - `runLoad`: autocannon, closed loop, N connections as fast as they go (max throughput);
+// - `runPaced`: open loop at an even fixed rate, latency in microseconds from each request's
+//   scheduled start. autocannon's own `overallRate` is not used for that: it lets every
+//   connection send its whole per-second quota back to back at the start of each second
+//   (node_modules/autocannon/lib/httpClient.js), so "500 req/s" arrives as bursts and its p99
+//   measures the queue of a burst, not the time a request takes.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
 import { rssMiB } from '../support/processes.js';
 
 /** CPU seconds (user + system) a process has used so far (Linux, 100 ticks/s). */
@@ -10,11 +20,10 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * One bounded autocannon run. `nextRequest()` answers `{ body, headers }` for each request, so
- * every sendOTP carries its own correlation id and card. Answers autocannon's result plus the
- * peak RSS of `pid` during the run (MiB).
+ * Runs `load()` while sampling the peak RSS of `pid` and the CPU used by it, by the `watch`ed
+ * processes and by this process (the load generator). Answers `{ result, peakRss, rssAfter, cpu }`.
  */
-export async function runLoad({ url, path, durationSeconds, connections, overallRate, nextRequest, pid, watch = {} }) {
+async function measured(pid, watch, load) {
   let peakRss = rssMiB(pid);
   const started = Date.now();
   const cpuBefore = Object.fromEntries(Object.entries({ app: pid, ...watch }).map(([name, id]) => [name, cpuSeconds(id)]));
@@ -23,11 +32,28 @@ export async function runLoad({ url, path, durationSeconds, connections, overall
     peakRss = Math.max(peakRss, rssMiB(pid));
   }, 250);
   try {
+    const result = await load();
+    peakRss = Math.max(peakRss, rssMiB(pid));
+    const elapsed = (Date.now() - started) / 1000;
+    const cpu = Object.fromEntries(Object.entries({ app: pid, ...watch }).map(([name, id]) => [name, (cpuSeconds(id) - cpuBefore[name]) / elapsed]));
+    const runner = process.cpuUsage(runnerBefore);
+    cpu.loadgen = (runner.user + runner.system) / 1e6 / elapsed;
+    return { result, peakRss, rssAfter: rssMiB(pid), cpu };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/**
+ * One bounded autocannon run at full speed. `nextRequest()` answers `{ body, headers }` for each
+ * request, so every sendOTP carries its own correlation id and card.
+ */
+export function runLoad({ url, path, durationSeconds, connections, nextRequest, pid, watch = {} }) {
+  return measured(pid, watch, async () => {
     const result = await autocannon({
       url,
       connections,
       duration: durationSeconds,
-      ...(overallRate ? { overallRate } : {}),
       timeout: 10,
       requests: [
         {
@@ -40,29 +66,63 @@ export async function runLoad({ url, path, durationSeconds, connections, overall
         },
       ],
     });
-    peakRss = Math.max(peakRss, rssMiB(pid));
-    const elapsed = (Date.now() - started) / 1000;
-    const cpu = Object.fromEntries(Object.entries({ app: pid, ...watch }).map(([name, id]) => [name, (cpuSeconds(id) - cpuBefore[name]) / elapsed]));
-    const runner = process.cpuUsage(runnerBefore);
-    cpu.loadgen = (runner.user + runner.system) / 1e6 / elapsed;
-    return { result, peakRss, rssAfter: rssMiB(pid), cpu };
-  } finally {
-    clearInterval(sampler);
-  }
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      total: result.requests.total,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+  });
+}
+
+/**
+ * Sends `rate` requests per second for `durationSeconds`, each at its own scheduled time
+ * (1/rate apart), whatever the earlier ones are doing (open loop). Latency runs from the
+ * scheduled time, so a stalled server or load generator counts against the server's tail
+ * instead of silently delaying the next requests.
+ */
+export function runPaced({ url, path, durationSeconds, rate, nextRequest, pid, watch = {} }) {
+  return measured(pid, watch, async () => {
+    // Enough connections that a request never waits for a free one at this rate.
+    const pool = new Pool(url, { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 });
+    const total = Math.round(rate * durationSeconds);
+    const intervalMs = 1000 / rate;
+    const latencies = new Float64Array(total);
+    const pending = [];
+    let non2xx = 0;
+    let errors = 0;
+    const fire = async (index, scheduledAt) => {
+      // Timers have millisecond resolution: a request sent up to 1 ms early is timed from its send.
+      const startedAt = Math.max(scheduledAt, performance.now());
+      const next = nextRequest();
+      try {
+        const response = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', ...next.headers }, body: next.body, headersTimeout: 10_000 });
+        await response.body.dump();
+        if (response.statusCode < 200 || response.statusCode > 299) non2xx += 1;
+      } catch {
+        errors += 1;
+      }
+      latencies[index] = performance.now() - startedAt;
+    };
+    const start = performance.now() + 50;
+    for (let index = 0; index < total; index += 1) {
+      const scheduledAt = start + index * intervalMs;
+      for (let wait = scheduledAt - performance.now(); wait >= 1; wait = scheduledAt - performance.now()) await sleep(Math.floor(wait));
+      pending.push(fire(index, scheduledAt));
+    }
+    await Promise.all(pending);
+    const elapsedSeconds = (performance.now() - start) / 1000;
+    await pool.close();
+    const sorted = Array.from(latencies).sort((a, b) => a - b);
+    const at = (quantile) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+    return { rps: total / elapsedSeconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), total, non2xx, errors };
+  });
 }
 
 /** The figures printed for one run. */
 export function figures({ result, peakRss, rssAfter, cpu }) {
-  return {
-    cpu,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    total: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    peakRss,
-    rssAfter,
-  };
+  return { ...result, cpu, peakRss, rssAfter };
 }

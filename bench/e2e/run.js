@@ -1,9 +1,10 @@
 // `npm run bench`: the sample app's classic sendOTP (the whole module: guards, validation,
 // idempotency, contact lookup, fraud and rate controls, templates, CM client) against a bare Nest
 // app making the same single Business Messaging call with plain fetch (bench/e2e/baseline-app.js).
-// Both call the same CM sandbox, in its own process, on loopback; autocannon runs here. Each
-// store (in-memory, Redis) gets: a warm-up per side, alternating max-throughput rounds at a fixed
-// number of connections, then a run per side at a fixed 500 requests/s for latency.
+// Both call the same CM sandbox, in its own process, on loopback; the load runs here. Each store
+// (in-memory, Redis) gets: a warm-up per side, alternating max-throughput rounds at a fixed number
+// of connections (autocannon), then alternating rounds per side at an even 500 requests/s for
+// latency (open loop, bench/e2e/load.js `runPaced`).
 //
 // Options (env): BENCH_SECONDS (throughput round, default 8), BENCH_RATE_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 32), BENCH_RATE (default 500), BENCH_ROUNDS (default 2),
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { rssMiB, startProcess, stopProcess } from '../support/processes.js';
 import { writeCardholders } from './cardholders.js';
 import { startRedisServer } from './redis-server.js';
-import { runLoad, figures } from './load.js';
+import { runLoad, runPaced, figures } from './load.js';
 import { topFrames } from './top-frames.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -124,7 +125,8 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
     const idle = { baseline: rssMiB(sides.baseline.pid), module: rssMiB(sides.module.pid) };
 
     const watch = { sandbox: sandboxPid, ...(redis ? { redis: redis.pid } : {}) };
-    const load = (side, options) => runLoad({ url: sides[side].url, path: sides[side].path, pid: sides[side].pid, nextRequest: sides[side].next, connections, watch, ...options });
+    const target = (side) => ({ url: sides[side].url, path: sides[side].path, pid: sides[side].pid, nextRequest: sides[side].next, watch });
+    const load = (side, options) => runLoad({ ...target(side), connections, ...options });
     for (const side of ['baseline', 'module']) await load(side, { durationSeconds: WARMUP_SECONDS });
 
     const throughput = { baseline: [], module: [] };
@@ -136,7 +138,7 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
     const fixedRuns = { baseline: [], module: [] };
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? ['baseline', 'module'] : ['module', 'baseline'];
-      for (const side of order) fixedRuns[side].push(figures(await load(side, { durationSeconds: rateSeconds, overallRate: rate })));
+      for (const side of order) fixedRuns[side].push(figures(await runPaced({ ...target(side), durationSeconds: rateSeconds, rate })));
     }
     // Best round per side, the same rule for both: other jobs on a shared machine only ever make a round worse.
     const best = (runs) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -158,7 +160,10 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 print(`End-to-end sendOTP benchmark: sample app (nestjs-otp-delivery) vs bare Nest + fetch baseline, CM sandbox on loopback`);
 print(`machine: ${cpu}, ${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, node ${process.version}`);
-print(`load: autocannon, ${connections} connections; per side: warm-up ${WARMUP_SECONDS} s, ${rounds} alternating round(s) of ${seconds} s at max throughput (best round shown), ${rounds} alternating round(s) of ${rateSeconds} s at ${rate} req/s (lowest p99 shown)`);
+print(
+  `load per side: warm-up ${WARMUP_SECONDS} s; ${rounds} alternating round(s) of ${seconds} s at max throughput (autocannon, ${connections} connections, best round shown); ` +
+    `${rounds} alternating round(s) of ${rateSeconds} s at an even ${rate} req/s (open loop, latency from each request's scheduled start, lowest p99 shown)`,
+);
 
 const sandbox = await startProcess(join(root, 'bench/support/sandbox-process.js'), { ready: /^(\{.*\})$/m });
 const sandboxInfo = JSON.parse(sandbox.match[1]);
@@ -183,7 +188,7 @@ for (const r of results) {
   print(row(r.store, 'module', r.throughput.module));
 }
 print();
-print(`fixed rate ${rate} req/s`);
+print(`fixed rate ${rate} req/s, evenly spaced`);
 print(header);
 for (const r of results) {
   print(row(r.store, 'baseline', r.fixed.baseline));
@@ -193,7 +198,7 @@ print();
 print('every round (req/s at max throughput | p99 ms at the fixed rate):');
 for (const r of results) {
   for (const side of ['baseline', 'module']) {
-    print(`  ${r.store.padEnd(7)} ${side.padEnd(9)} ${r.rounds.throughput[side].map((f) => f.rps.toFixed(0)).join(', ')} | ${r.rounds.fixed[side].map((f) => f.p99.toFixed(0)).join(', ')}`);
+    print(`  ${r.store.padEnd(7)} ${side.padEnd(9)} ${r.rounds.throughput[side].map((f) => f.rps.toFixed(0)).join(', ')} | ${r.rounds.fixed[side].map((f) => f.p99.toFixed(2)).join(', ')}`);
   }
 }
 print();
