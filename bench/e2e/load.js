@@ -69,6 +69,7 @@ export function runLoad({ url, path, durationSeconds, connections, nextRequest, 
     return {
       rps: result.requests.average,
       p50: result.latency.p50,
+      p90: result.latency.p90,
       p99: result.latency.p99,
       max: result.latency.max,
       total: result.requests.total,
@@ -95,8 +96,8 @@ export function runPaced({ url, path, durationSeconds, rate, nextRequest, pid, w
     let non2xx = 0;
     let errors = 0;
     const fire = async (index, scheduledAt) => {
-      // Timers have millisecond resolution: a request sent up to 1 ms early is timed from its send.
-      const startedAt = Math.max(scheduledAt, performance.now());
+      // Timers have millisecond resolution: a request sent up to 1 ms early is timed from its send, a late one from its schedule.
+      const startedAt = Math.min(scheduledAt, performance.now());
       const next = nextRequest();
       try {
         const response = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', ...next.headers }, body: next.body, headersTimeout: 10_000 });
@@ -118,7 +119,7 @@ export function runPaced({ url, path, durationSeconds, rate, nextRequest, pid, w
     await pool.close();
     const sorted = Array.from(latencies).sort((a, b) => a - b);
     const at = (quantile) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
-    return { rps: total / elapsedSeconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), total, non2xx, errors };
+    return { rps: total / elapsedSeconds, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.at(-1), total, non2xx, errors };
   });
 }
 

@@ -88,10 +88,11 @@ function baselineRequests(cards) {
   };
 }
 
+const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(2)}`;
 const fmt = (value, digits = 0) => (value === undefined ? '-' : Number(value).toFixed(digits));
-const header = `${'store'.padEnd(7)} ${'side'.padEnd(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'requests'.padStart(9)} ${'non-2xx'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MiB'.padStart(13)}  CPU cores used (app/sandbox/loadgen${stores.includes('redis') ? '/redis' : ''})`;
+const header = `${'store'.padEnd(7)} ${'side'.padEnd(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p90 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'requests'.padStart(9)} ${'non-2xx'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MiB'.padStart(13)}  CPU cores used (app/sandbox/loadgen${stores.includes('redis') ? '/redis' : ''})`;
 const row = (store, side, f) =>
-  `${store.padEnd(7)} ${side.padEnd(9)} ${fmt(f.rps).padStart(8)} ${fmt(f.p50, 2).padStart(7)} ${fmt(f.p99, 2).padStart(7)} ${fmt(f.max, 2).padStart(7)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)} ${fmt(f.peakRss, 1).padStart(13)}  ${[f.cpu.app, f.cpu.sandbox, f.cpu.loadgen, f.cpu.redis].filter((v) => v !== undefined).map((v) => v.toFixed(2)).join('/')}`;
+  `${store.padEnd(7)} ${side.padEnd(9)} ${fmt(f.rps).padStart(8)} ${fmt(f.p50, 2).padStart(7)} ${fmt(f.p90, 2).padStart(7)} ${fmt(f.p99, 2).padStart(7)} ${fmt(f.max, 2).padStart(7)} ${String(f.total).padStart(9)} ${String(f.non2xx).padStart(8)} ${String(f.errors).padStart(7)} ${fmt(f.peakRss, 1).padStart(13)}  ${[f.cpu.app, f.cpu.sandbox, f.cpu.loadgen, f.cpu.redis].filter((v) => v !== undefined).map((v) => v.toFixed(2)).join('/')}`;
 
 async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
   const redis = store === 'redis' ? await startRedisServer() : null;
@@ -221,7 +222,8 @@ for (const r of results) {
       `${((baselineUs / moduleUs) * 100).toFixed(1)}% of the baseline's requests per CPU-second)`,
   );
   print(
-    `${r.store.padEnd(7)} throughput ${(ratio * 100).toFixed(1)}% of baseline, p99 at ${rate} req/s ${addedP99 >= 0 ? '+' : ''}${addedP99.toFixed(2)} ms, ` +
+    `${r.store.padEnd(7)} throughput ${(ratio * 100).toFixed(1)}% of baseline, added latency at ${rate} req/s: ` +
+      `p50 ${signed(r.fixed.module.p50 - r.fixed.baseline.p50)}, p90 ${signed(r.fixed.module.p90 - r.fixed.baseline.p90)}, p99 ${signed(addedP99)} ms, ` +
       `idle RSS ${r.idle.module.toFixed(1)} vs ${r.idle.baseline.toFixed(1)} MiB, module failures ${failures}: ${ok ? 'target met' : 'TARGET MISSED'}`,
   );
 }
