@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { STATUS_REPORT_SECRET, ISSUER_ID, startReliabilityApp, type ReliabilityApp } from './support/reliability-app.js';
 
 /**
@@ -218,6 +219,12 @@ function trimmed(value: string | undefined): string | undefined {
   return value?.replace(/^[\t ]+|[\t ]+$/g, '');
 }
 
+/**
+ * A body the JSON parser refuses never reaches a route; the app registers `MalformedBodyFilter`
+ * (as the sample app does), so on every callback path that is still the Thales `400/112`.
+ */
+const MALFORMED_BODY: Record<number, readonly number[] | 'any'> = { 400: [112], 413: 'any' };
+
 /** What the JSON body parser does with the request: refuses it (400/413) or passes it on. */
 function parserRefuses(request: FuzzRequest): boolean {
   if (request.body === undefined || request.body === '') return false;
@@ -268,7 +275,7 @@ function expectFits(request: FuzzRequest, answer: Answer, allowed: Record<number
 
 /** Model of the classic callbacks and D1: the answers that fit, from the guards down to the body. */
 function classicExpectations(request: FuzzRequest, bodyAnswers: Record<number, readonly number[] | 'any'>, d1: { issuer: string } | undefined) {
-  if (parserRefuses(request)) return { 400: 'any', 413: 'any' } as const;
+  if (parserRefuses(request)) return MALFORMED_BODY;
   if (!authPasses(request.headers)) return { 401: [] };
   const verdict = headerVerdict(d1 ? d1.issuer : trimmed(request.headers['x-issuer-id']), trimmed(request.headers['x-correlation-id']), d1 !== undefined);
   if (verdict) return { [verdict.status]: verdict.body === undefined ? [] : [verdict.body as number] };
@@ -289,7 +296,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
         auth: { mode: 'trusted-proxy' },
         methodIdSecret: 'method-id-secret-for-fuzzing',
       },
-    }));
+    }), { configure: (nest) => nest.useGlobalFilters(new MalformedBodyFilter(nest.getHttpAdapter())) });
   });
 
   afterAll(async () => {
@@ -402,7 +409,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
       request,
       (sent) => {
         const { issuer, consumer, cardId } = sent as typeof sent & { issuer: string; consumer: string; cardId?: string };
-        if (parserRefuses(sent)) return { 400: 'any', 413: 'any' };
+        if (parserRefuses(sent)) return MALFORMED_BODY;
         if (unroutable(issuer, consumer)) return { 404: [] };
         const body: Record<number, readonly number[]> = !D1_ID.test(consumer) || (cardId !== undefined && !CARD_ID.test(cardId)) ? { 400: [112] } : { 200: [], 404: [] };
         return classicExpectations(sent, body, { issuer });
@@ -434,7 +441,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
       request,
       (sent) => {
         const { issuer, consumer } = sent as typeof sent & { issuer: string; consumer: string };
-        if (parserRefuses(sent)) return { 400: 'any', 413: 'any' };
+        if (parserRefuses(sent)) return MALFORMED_BODY;
         if (unroutable(issuer, consumer)) return { 404: [] };
         return classicExpectations(sent, { 400: [111, 112], 404: [] }, { issuer });
       },
@@ -460,7 +467,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
     await fuzz(
       request,
       (sent): Record<number, readonly number[] | 'any'> => {
-        if (parserRefuses(sent)) return { 400: 'any', 413: 'any' };
+        if (parserRefuses(sent)) return MALFORMED_BODY;
         if (trimmed(sent.headers['x-status-report-secret']) !== STATUS_REPORT_SECRET) return { 401: [] };
         return { 200: [], 400: [112] };
       },

@@ -1,7 +1,7 @@
 import { IdvMethodsService, type IdvMethod, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from '../../tokenization/support/smtp-capture.js';
-import { baseOptions, startCallbackApp, type CallbackHarness } from '../../tokenization/support/callback-app.js';
+import { baseOptions, startCallbackApp, type CallbackHarness, type HarnessOptions } from '../../tokenization/support/callback-app.js';
 
 export { ISSUER_ID, STATUS_REPORT_SECRET, classicHeaders } from '../../tokenization/support/callback-app.js';
 
@@ -28,6 +28,7 @@ export interface ReliabilityApp extends CallbackHarness {
  */
 export async function startReliabilityApp(
   overrides: (sandbox: CmSandbox, smtp: SmtpCapture) => Partial<OtpDeliveryModuleForRootOptions> = () => ({}),
+  app: Pick<HarnessOptions, 'configure'> = {},
 ): Promise<ReliabilityApp> {
   const sandbox = await CmSandbox.start();
   const smtp = await SmtpCapture.start();
@@ -37,6 +38,7 @@ export async function startReliabilityApp(
       sandbox,
       smtp,
       options: (s, m) => mergeGroups(baseOptions(s, m), overrides(s, m)),
+      configure: app.configure,
     });
   } catch (error) {
     await sandbox.close();
