@@ -33,7 +33,12 @@ const stores = (process.env.BENCH_STORES ?? (profile ? 'memory' : 'memory,redis'
 const WARMUP_SECONDS = 3;
 /** Each card is used at most this often per app (the default per-card and per-destination limits are 5 per hour). */
 const USES_PER_CARD = 4;
-const CARDS = Number(process.env.BENCH_CARDS ?? 16_000);
+/** Requests per second no side of this bench is expected to exceed, to size the card pool. */
+const MAX_EXPECTED_RPS = 3000;
+/** Enough cards for every module request of one app: warm-up, throughput rounds and fixed-rate rounds. */
+const CARDS = Number(
+  process.env.BENCH_CARDS ?? Math.ceil(((WARMUP_SECONDS + rounds * seconds) * MAX_EXPECTED_RPS + rounds * rateSeconds * rate) / USES_PER_CARD),
+);
 const ISSUER_ID = 'ISSUER0001';
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
 
