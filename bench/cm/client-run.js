@@ -7,7 +7,11 @@ import { clearInterval, setInterval } from 'node:timers';
 const [client, url, token, totalArg, concurrencyArg] = process.argv.slice(2);
 const total = Number(totalArg);
 const concurrency = Number(concurrencyArg);
-const to = '+31612345678';
+/**
+ * A different Dutch mobile number per send, as an issuer's traffic has: the library keeps the
+ * last few hundred parsed numbers, and one repeated number would measure that cache, not a send.
+ */
+const subscriber = (i) => String(10_000_000 + (i % 1_000_000));
 const text = 'Your verification code is 482915. It expires in 5 minutes.';
 
 async function makeSender() {
@@ -15,7 +19,7 @@ async function makeSender() {
     const { CmHttpClient, CmMessagingClient } = await import('nestjs-otp-delivery');
     const http = new CmHttpClient({ cm: { productToken: token, messagingBaseUrl: url, connections: concurrency } });
     const messaging = new CmMessagingClient(http);
-    return { send: (i) => messaging.send({ to, text, reference: `bench${i}` }), close: () => http.close() };
+    return { send: (i) => messaging.send({ to: `+316${subscriber(i)}`, text, reference: `bench${i}` }), close: () => http.close() };
   }
   const { MessageApiClient } = await import('@cmdotcom/text-sdk');
   const sdk = new MessageApiClient(token);
@@ -25,7 +29,7 @@ async function makeSender() {
       // point it somewhere other than gw.cmtelecom.com.
       const message = sdk.createMessage();
       message.api.basePath = url;
-      const response = await message.setMessage(['0031612345678'], 'OTP', text, `bench${i}`).setAllowedChannels(['SMS']).send();
+      const response = await message.setMessage([`00316${subscriber(i)}`], 'OTP', text, `bench${i}`).setAllowedChannels(['SMS']).send();
       if (response.data.errorCode !== 0) throw new Error(`SDK send refused: ${response.data.errorCode}`);
     },
     close: async () => {},
