@@ -105,13 +105,10 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
     print('redis: no redis-server binary on PATH, Redis run skipped');
     return null;
   }
-  // Output to files, not pipes: see `outputTo` in bench/support/processes.js (the module app logs a line per send).
   const baseline = await startProcess(here('./baseline-app.js'), {
-    outputTo: 'file',
     env: { PORT: '0', CM_MESSAGING_URL: sandbox.url, CM_PRODUCT_TOKEN: sandbox.productToken },
   });
   const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
-    outputTo: 'file',
     nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     env: {
       PORT: '0',

@@ -238,8 +238,9 @@ const redis = STORE === 'redis' ? await startRedisServer() : null;
 if (STORE === 'redis' && !redis) throw new Error('SOAK_STORE=redis needs a redis-server binary on PATH (or run with SOAK_STORE=memory)');
 const cardholders = writeCardholders(cardsPerRun * RUNS, { prefix: 'soak' });
 // A measurement hook preloaded into the app process (the app itself is unchanged): on SIGUSR2 it
-// runs a full GC and prints the heap in use, so growth run over run is told apart from garbage.
-const GC_PROBE = `data:text/javascript,process.on('SIGUSR2',()=>{globalThis.gc();const m=process.memoryUsage();process.stdout.write('SOAK_HEAP '+m.heapUsed+' '+m.rss+'\\n')})`;
+// runs a full GC and prints the heap in use, numbered, so growth run over run is told apart from
+// garbage and each answer from the one before.
+const GC_PROBE = `data:text/javascript,let n=0;process.on('SIGUSR2',()=>{globalThis.gc();const m=process.memoryUsage();process.stdout.write('SOAK_HEAP '+(++n)+' '+m.heapUsed+' '+m.rss+'\\n')})`;
 const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
   nodeArgs: ['--expose-gc', '--import', GC_PROBE],
   env: {
@@ -253,22 +254,18 @@ const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
     REDIS_URL: redis?.url ?? '',
   },
 });
-/** Heap in use and RSS of the app after a full GC, in MiB. */
-const probes = [];
-let pending = '';
-app.child.stdout.on('data', (chunk) => {
-  pending += chunk;
-  for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
-    const match = /SOAK_HEAP (\d+) (\d+)/.exec(pending.slice(0, end));
-    if (match) probes.push({ heap: Number(match[1]) / 2 ** 20, rss: Number(match[2]) / 2 ** 20 });
-    pending = pending.slice(end + 1);
-  }
-});
+/** Heap in use and RSS of the app after a full GC, in MiB. The app is idle then, so its answer is the last line of its output. */
+let probes = 0;
 async function heapAfterGc() {
-  const seen = probes.length;
+  probes += 1;
   app.child.kill('SIGUSR2');
-  for (let waited = 0; waited < 5000 && probes.length === seen; waited += 50) await sleep(50);
-  return probes[seen] ?? { heap: NaN, rss: NaN };
+  const answer = new RegExp(`SOAK_HEAP ${probes} (\\d+) (\\d+)`);
+  for (let waited = 0; waited < 5000; waited += 50) {
+    const match = answer.exec(app.output());
+    if (match) return { heap: Number(match[1]) / 2 ** 20, rss: Number(match[2]) / 2 ** 20 };
+    await sleep(50);
+  }
+  return { heap: NaN, rss: NaN };
 }
 const pool = new Pool(`http://127.0.0.1:${app.match[1]}`, { connections: 64, keepAliveTimeout: 30_000 });
 let failed = false;

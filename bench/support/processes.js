@@ -4,60 +4,23 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** How much of a child's output is kept for error reports once it is up. */
+/** How much of a child's output `output()` answers. */
 const TAIL_CHARS = 16_384;
 
 /**
- * Starts `node <script>` and resolves once a line of its output matches `ready` (answering the match).
+ * Starts `node <script>` and resolves once a line of its output matches `ready` (answering the
+ * match and `output()`, the last 16 KiB of its output).
  *
- * `outputTo: 'pipe'` (default): the output comes through pipes; once the process is up it is no
- * longer scanned and only its last 16 KiB are kept. `outputTo: 'file'`: the output goes to a
- * temp file instead. Use that for a process under load that logs per request: Node writes to a
- * pipe synchronously on Linux, so when the reader (this process, busy generating the load) falls
- * behind and the 64 KiB pipe buffer fills, the child's event loop blocks on `write` and its
- * latency measures our reading, not its work. A file never blocks the writer.
+ * The child writes to a temp file, not to a pipe: Node writes to a pipe synchronously on Linux,
+ * so when the reader (this process, busy generating load) falls behind and the 64 KiB pipe buffer
+ * fills, a child that logs per request blocks on `write`, and its latency measures our reading,
+ * not its work. A file never blocks the writer. The file is removed when the child exits.
  */
-export function startProcess(script, { env = {}, ready = /listening on https?:\/\/localhost:(\d+)/, args = [], nodeArgs = [], outputTo = 'pipe' } = {}) {
-  const argv = [...nodeArgs, script, ...args];
-  const childEnv = { ...process.env, NO_COLOR: '1', ...env };
-  return outputTo === 'file' ? startWithFileOutput(script, argv, childEnv, ready) : startWithPipes(script, argv, childEnv, ready);
-}
-
-function startWithPipes(script, argv, env, ready) {
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let started = false;
-  const onData = (chunk) => {
-    output += chunk;
-    if (started) output = output.slice(-TAIL_CHARS);
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), 30_000);
-    const check = () => {
-      const match = ready.exec(output);
-      if (!match) return;
-      started = true;
-      clearTimeout(timer);
-      child.stdout.off('data', check);
-      child.stderr.off('data', check);
-      resolve({ child, match, output: () => output });
-    };
-    child.stdout.on('data', check);
-    child.stderr.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function startWithFileOutput(script, argv, env, ready) {
+export function startProcess(script, { env = {}, ready = /listening on https?:\/\/localhost:(\d+)/, args = [], nodeArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-process-'));
   const file = join(dir, 'output.log');
   const fd = openSync(file, 'w');
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd); // the child holds its own copy
   const output = () => tailOf(file);
   const started = new Promise((resolve, reject) => {
@@ -77,8 +40,18 @@ function startWithFileOutput(script, argv, env, ready) {
       reject(new Error(`${script} exited with ${code}:\n${output()}`));
     });
   });
+  // A child writing to a file never notices its parent is gone: stop it when this process exits,
+  // a crash included (Ctrl-C reaches the whole process group anyway).
+  const stopWithUs = () => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopWithUs);
   // Registered after the listener above, so an early exit is reported with its output first.
-  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  child.once('exit', () => {
+    process.off('exit', stopWithUs);
+    rmSync(dir, { recursive: true, force: true });
+  });
   return started;
 }
 
