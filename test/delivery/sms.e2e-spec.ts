@@ -28,6 +28,8 @@ describe('SMS channel end to end against the CM.com sandbox over HTTP', () => {
           cm: { productToken: sandbox.productToken, messagingBaseUrl: sandbox.url, otpBaseUrl: sandbox.url, sender: 'MyBank' },
           templates: { issuerName: 'マイバンク' },
           delivery: { deadlineMs: 1000 },
+          // Every deliver() counts against the limits; this suite sends many codes to one number.
+          limits: { perDestination: { max: 100, windowSeconds: 3600 } },
           tokenization: { routes: NO_CALLBACKS },
         }),
       ],
@@ -73,9 +75,13 @@ describe('SMS channel end to end against the CM.com sandbox over HTTP', () => {
     });
   });
 
-  it('refuses a number that is not a mobile number, and CM sees nothing', async () => {
-    for (const destination of ['12345', '+81 3-1234-5678', '']) {
+  it('refuses what is not a phone number, and a number that is not a mobile number, and CM sees nothing', async () => {
+    for (const destination of ['12345', 'not a number', '']) {
       await expect(delivery.deliver(request({ destination }))).rejects.toMatchObject({ reason: 'invalid-destination', channel: 'sms' });
+    }
+    // A London and a Tokyo landline: the fraud controls refuse them before any provider is asked.
+    for (const destination of ['+44 20 7946 0000', '+81 3-1234-5678']) {
+      await expect(delivery.deliver(request({ destination }))).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'not-mobile' });
     }
     expect(sandbox.requests).toHaveLength(0);
   });

@@ -60,7 +60,7 @@ describe('OtpLogger in a Nest application', () => {
     await moduleRef.init();
     try {
       const controls = moduleRef.get(OtpSendControls);
-      for (let i = 0; i < 20; i++) await controls.assertAllowed({ cardRef: `c${i}`, destination: '+819012345678', channel: 'sms' });
+      for (let i = 0; i < 20; i++) await controls.admit({ cardRef: `c${i}`, destination: '+819012345678', channel: 'sms' });
       const warnings = logs.matching('sending without rate limits');
       expect(warnings).toHaveLength(1);
       expect(warnings[0].level).toBe('warn');

@@ -13,7 +13,7 @@ describe('OtpMetrics in the module', () => {
       const metrics = moduleRef.get(OtpMetrics);
       const at = new Date();
       moduleRef.get(OtpDeliveryEvents).emit({ type: 'sent', deliveryId: 'd1', channel: 'email', destinationMasked: 'ta***@example.com', at });
-      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: '+33612345678', channel: 'sms' })).rejects.toThrow();
+      await expect(moduleRef.get(OtpSendControls).admit({ cardRef: 'c', destination: '+33612345678', channel: 'sms' })).rejects.toThrow();
       const text = await metrics.metrics();
       expect(text).toContain('otp_delivery_deliveries_total{channel="email",outcome="sent"} 1');
       expect(text).toContain('otp_delivery_rate_limit_refusals_total{reason="country-not-allowed"} 1');

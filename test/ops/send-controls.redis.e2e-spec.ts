@@ -27,7 +27,7 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     const [a, b] = [replica(prefix, limits), replica(prefix, limits)];
     const outcomes = await Promise.allSettled(
       Array.from({ length: 60 }, (_, i) =>
-        (i % 2 ? a : b).assertAllowed({ cardRef: 'card-1', destination: `+8190123450${String(i).padStart(2, '0')}`, channel: 'sms' }),
+        (i % 2 ? a : b).admit({ cardRef: 'card-1', destination: `+8190123450${String(i).padStart(2, '0')}`, channel: 'sms' }),
       ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
@@ -38,7 +38,7 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
 
   it('stores only hashed keys with the window as TTL', async () => {
     const prefix = `test:${randomUUID()}:`;
-    await replica(prefix, { perDestination: { max: 3, windowSeconds: 120 } }).assertAllowed({
+    await replica(prefix, { perDestination: { max: 3, windowSeconds: 120 } }).admit({
       cardRef: 'DNITHE000000000000001',
       destination: 'Taro@Example.com',
       channel: 'email',
@@ -61,8 +61,8 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     try {
       expect(moduleRef.get(OtpStore)).toBeInstanceOf(RedisOtpStore);
       const controls = moduleRef.get(OtpSendControls);
-      await controls.assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' });
-      await expect(controls.assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({ reason: 'rate-limited' });
+      await controls.admit({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' });
+      await expect(controls.admit({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({ reason: 'rate-limited' });
     } finally {
       await moduleRef.close();
     }
@@ -86,7 +86,7 @@ describe('OtpSendControls when Redis is down', () => {
   it('refuses to send with failMode closed', async () => {
     const moduleRef = await moduleWith('closed');
     try {
-      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({
+      await expect(moduleRef.get(OtpSendControls).admit({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).rejects.toMatchObject({
         name: 'OtpSendRefusedError',
         reason: 'store-unavailable',
       });
@@ -98,7 +98,7 @@ describe('OtpSendControls when Redis is down', () => {
   it('sends unchecked with failMode open', async () => {
     const moduleRef = await moduleWith('open');
     try {
-      await expect(moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
+      await expect(moduleRef.get(OtpSendControls).admit({ cardRef: 'c', destination: JP_MOBILE, channel: 'sms' })).resolves.toMatchObject({ destination: JP_MOBILE });
     } finally {
       await moduleRef.close();
     }

@@ -25,7 +25,7 @@ describeRedis(
       client.on('error', () => undefined);
       const store = new RedisOtpStore(client, { ownsClient: true, connectTimeoutMs: 300 });
       const controls = new OtpSendControls(store, { limits: { perCard: { max: 2, windowSeconds: 60 } } });
-      const send = () => controls.assertAllowed({ cardRef: 'card', destination: '+819012345678', channel: 'sms' });
+      const send = () => controls.admit({ cardRef: 'card', destination: '+819012345678', channel: 'sms' });
       let server: Awaited<ReturnType<typeof spawnRedisServer>> = null;
       try {
         // Not started yet: nothing listens on the port.

@@ -29,7 +29,7 @@ describe('OtpStore provider', () => {
     try {
       const store = moduleRef.get<RecordingStore>(OtpStore);
       expect(store).toBeInstanceOf(RecordingStore);
-      await moduleRef.get(OtpSendControls).assertAllowed({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
+      await moduleRef.get(OtpSendControls).admit({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
       expect(store.consumed).toHaveLength(3);
     } finally {
       await moduleRef.close();

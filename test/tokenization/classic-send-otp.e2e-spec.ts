@@ -1,4 +1,5 @@
-import { CardholderContactResolver, IdvMethodsService, type IdvMethod } from 'nestjs-otp-delivery';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { CardholderContactResolver, IdvMethodsService, OTP_CALLER_GUARD, setCallerIdentity, type IdvMethod } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
@@ -213,12 +214,21 @@ describe('classic sendOTP: fraud and rate controls answer 164 and send nothing',
     });
     const idv = harness.app.get(IdvMethodsService);
     [jpSms] = await idv.forCard('card-jp-0001');
-    [gbSms] = await idv.forCard('card-gb-0001');
+    // The GB number is outside the allow-list, so this app never offers it; an app without the
+    // allow-list (the same key: a replica configured before the change) minted its id.
+    const unrestricted = await startCallbackApp({ sandbox: harness.sandbox, smtp: harness.smtp });
+    [gbSms] = await unrestricted.app.get(IdvMethodsService).forCard('card-gb-0001');
+    await unrestricted.close();
   });
 
   afterAll(() => harness.close());
 
   const refused = { status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' } };
+
+  it('offers no SMS method for a number outside the allowed countries', async () => {
+    const methods = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
+    expect(methods.map((method) => method.type)).toEqual(['otpByEmail']);
+  });
 
   it('refuses a destination outside the allowed countries', async () => {
     expect(await postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue: '123456', otpMethodId: gbSms.id }, classicHeaders('corr-164-country'))).toEqual(refused);
@@ -234,5 +244,40 @@ describe('classic sendOTP: fraud and rate controls answer 164 and send nothing',
     expect(await postJson(harness.url + SEND_OTP, second, classicHeaders('corr-164-rate'))).toEqual(refused);
     expect(harness.sandbox.outbox).toHaveLength(1);
     expect(harness.sandbox.requests).toHaveLength(1);
+  });
+});
+
+describe('classic sendOTP: the per-caller limit counts each verified caller on its own', () => {
+  /** A replacement caller guard that verifies an API key and records which caller it was. */
+  @Injectable()
+  class ApiKeyCallerGuard implements CanActivate {
+    canActivate(context: ExecutionContext): boolean {
+      const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+      const key = request.headers['x-api-key'];
+      if (key !== 'platform-a' && key !== 'platform-b') return false;
+      setCallerIdentity(request, { id: key });
+      return true;
+    }
+  }
+  let harness: CallbackHarness;
+
+  beforeAll(async () => {
+    harness = await startCallbackApp({
+      options: (sandbox, smtp) => ({ ...baseOptions(sandbox, smtp), limits: { ...baseOptions(sandbox, smtp).limits, perClient: { max: 2, windowSeconds: 60 } } }),
+      extraProviders: [{ provide: OTP_CALLER_GUARD, useClass: ApiKeyCallerGuard }],
+    });
+  });
+
+  afterAll(() => harness.close());
+
+  it('refuses the third send of one caller while another caller still sends', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
+    const send = (caller: string, n: number) =>
+      postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-jp-0001', otpValue: `55555${n}`, otpMethodId: sms!.id }, { ...classicHeaders(`corr-client-${caller}-${n}`), 'x-api-key': caller });
+    expect((await send('platform-a', 1)).status).toBe(200);
+    expect((await send('platform-a', 2)).status).toBe(200);
+    expect(await send('platform-a', 3)).toEqual({ status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' } });
+    expect((await send('platform-b', 4)).status).toBe(200);
+    expect(harness.sandbox.outbox).toHaveLength(3);
   });
 });

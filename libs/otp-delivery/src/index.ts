@@ -50,7 +50,16 @@ export { DeliveryOptions } from './delivery/delivery-options.js';
 export { TokenizationOptions } from './tokenization/tokenization-options.js';
 export type { OtpCallbackRoutes } from './tokenization/callback-routes.js';
 export { LimitsOptions, RateLimitWindow } from './limits/limits-options.js';
-export { OtpSendControls, OtpSendRefusedError, type OtpSendAttempt, type OtpSendRefusedReason, type OtpRateLimitName } from './limits/index.js';
+export {
+  OtpSendControls,
+  OtpSendRefusedError,
+  InvalidDestinationError,
+  type CheckedDestination,
+  type OtpDestinationKind,
+  type OtpSendAttempt,
+  type OtpSendRefusedReason,
+  type OtpRateLimitName,
+} from './limits/index.js';
 export { OtpLogger, OtpRequestContext, LogThrottle, redactForLog, redactText, type OtpLogFields, type OtpLogRecord, type OtpRequestState } from './logging/index.js';
 export { StoreOptions } from './store/store-options.js';
 export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
@@ -64,6 +73,7 @@ export { InvalidPhoneNumberError, normalizePhoneNumber, type NormalizedPhoneNumb
 export { CardholderContactResolver, type CardholderContact } from './tokenization/cardholder-contact-resolver.interface.js';
 export { CallerAuthOptions, IdvMethodTypesOptions } from './tokenization/tokenization-options.js';
 export { OTP_CALLER_GUARD, STATUS_REPORT_SECRET_HEADER } from './tokenization/tokenization.constants.js';
+export { CallerIdentity, callerIdentityOf, setCallerIdentity, type OtpCallerIdentity } from './tokenization/caller-identity.js';
 export { IdvMethodsService, type IdvChannel, type IdvMethod, type IdvMethodsOptions, type ResolvedIdvMethod } from './tokenization/idv-methods.service.js';
 export { OtpTokenizationEvents } from './tokenization/otp-tokenization.events.js';
 export { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './tokenization/virtual-card-change.event.js';

@@ -21,6 +21,7 @@ const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETL
 @Injectable()
 export class EmailChannel implements OtpChannel, OnApplicationShutdown {
   readonly name = 'email';
+  readonly destinationKind = 'email';
   readonly #transporter?: Transporter;
   readonly #from?: string;
   readonly #replyTo?: string;

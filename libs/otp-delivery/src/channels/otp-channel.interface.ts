@@ -1,10 +1,11 @@
 import type { SecretValue } from '../common/secret-value.js';
+import type { OtpDestinationKind } from '../limits/destination-kind.js';
 
 /** A rendered message ready for one channel. */
 export interface OtpChannelMessage {
   /** Our delivery id: CM's `reference`, the email's Message-ID seed, the key of status reports. */
   readonly deliveryId: string;
-  /** Phone number (any format the channel accepts) or email address. */
+  /** The checked destination: E.164 for a phone, a lower-case address for an email, as given for `any`. */
   readonly destination: string;
   /** SMS text, or the email's plain-text body. Contains the code: never log it. */
   readonly text: SecretValue;
@@ -37,6 +38,13 @@ export interface OtpChannelReceipt {
 export interface OtpChannel {
   /** The name deliveries route by, e.g. `sms`, `email`, `voice`. */
   readonly name: string;
+  /**
+   * What this channel sends to, so every send is checked for it before it is counted and sent:
+   * `phone` (parsed, vetted against the fraud rules, handed over in E.164), `email` (one plain
+   * address) or `any` (the channel's own addressing, counted as given).
+   * @default by name: `sms` phone, `email` email, any other name `any`
+   */
+  readonly destinationKind?: OtpDestinationKind;
   /** Sends the message; resolves with a receipt once the provider accepted it. */
   deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt>;
 }

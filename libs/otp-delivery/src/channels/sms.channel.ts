@@ -16,6 +16,7 @@ const DESTINATION_FIELDS = new Set(['to', 'recipient']);
 @Injectable()
 export class SmsChannel implements OtpChannel {
   readonly name = 'sms';
+  readonly destinationKind = 'phone';
 
   constructor(private readonly cm: CmMessagingClient) {}
 

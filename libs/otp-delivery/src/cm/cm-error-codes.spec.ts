@@ -1,6 +1,8 @@
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
 import { CmMessagingClient } from './cm-messaging.client.js';
 import { CmOtpService } from './cm-otp.service.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import { CmHttpClient } from './cm-http.client.js';
 import { CmError, type CmFailureReason } from './cm.error.js';
 import type { CmOptions } from './cm-options.js';
@@ -23,7 +25,7 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
   const build = (otpApiVersion: 'v1' | 'v2') => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, otpApiVersion });
     clients.push(http);
-    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options) };
+    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options)) };
   };
   const sms = { to: '+819012345678', text: 'Code 123456', reference: 'r1' };
 

@@ -3,6 +3,8 @@ import { SecretValue } from '../common/secret-value.js';
 import type { OtpGenerateRequest } from '../otp/otp-engine.interface.js';
 import { OtpValidationError } from '../otp/otp-validation.error.js';
 import { CmOtpService } from './cm-otp.service.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import { CmHttpClient } from './cm-http.client.js';
 import { CmValidationError } from './cm.error.js';
 import type { CmOptions } from './cm-options.js';
@@ -24,7 +26,7 @@ describe('CmOtpService against the CM sandbox', () => {
   const service = (otpApiVersion: 'v1' | 'v2', extra: Record<string, unknown> = {}) => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP', otpApiVersion, ...extra });
     clients.push(http);
-    return new CmOtpService(http, options);
+    return new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options));
   };
   const wrongCode = (code: string) => (code[0] === '0' ? '1' : '0') + code.slice(1);
 
@@ -121,6 +123,29 @@ describe('CmOtpService against the CM sandbox', () => {
     it('answers wrong-code for a malformed code without a call', async () => {
       await expect(service('v2').verify('an-id', '12ab')).resolves.toEqual({ verified: false, reason: 'wrong-code' });
       expect(sandbox.requests).toHaveLength(0);
+    });
+  });
+
+  describe('generate is a send: the fraud and rate controls apply', () => {
+    const controlled = (limits: OtpDeliveryModuleOptions['limits']) => {
+      const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP' });
+      clients.push(http);
+      const all = { ...options, limits };
+      return new CmOtpService(http, all, new OtpSendControls(new MemoryOtpStore(), all));
+    };
+
+    it('refuses a number outside allowedCountries and a fixed line, with no call to CM', async () => {
+      const cm = controlled({ allowedCountries: ['JP'] });
+      await expect(cm.generate({ to: '+44 7400 123456' })).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'country-not-allowed' });
+      await expect(controlled({}).generate({ to: '+81 3-1234-5678' })).rejects.toThrow(CmValidationError);
+      expect(sandbox.requests).toHaveLength(0);
+    });
+
+    it('counts generates per card and per caller like deliveries', async () => {
+      const cm = controlled({ perCard: { max: 1, windowSeconds: 60 } });
+      await cm.generate({ to: '+81 90-1234-5678', cardRef: 'card-1', clientId: 'app' });
+      await expect(cm.generate({ to: '+81 90-1234-5679', cardRef: 'card-1', clientId: 'app' })).rejects.toMatchObject({ reason: 'rate-limited', limit: 'card' });
+      expect(sandbox.outbox).toHaveLength(1);
     });
   });
 

@@ -9,13 +9,15 @@ import { V1_GENERATE_PATH, V1_VERIFY_PATH, v1GenerateBody, v1Generated, v1Verifi
 import { V2_CREATE_PATH, v2CreateBody, v2Generated, v2Verification, v2VerifyPath } from './cm-otp-v2.api.js';
 import { checkOtpRequest, type OtpRequestDefaults } from './cm-otp.validation.js';
 import { CmValidationError } from './cm.error.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 
 const CODE = /^\d{4,10}$/;
 
 /**
  * CM.com's OTP API behind the `OtpEngine` contract: CM generates, sends and verifies the code.
  * `cm.otpApiVersion` picks v1 (`/v1.0/otp/...`) or v2 (`/otp/v2/otp`). Inputs are checked against
- * CM's limits first; a bad one throws `CmValidationError` and nothing is sent.
+ * CM's limits first; a bad one throws `CmValidationError` and nothing is sent. Every generate is a
+ * send, so it passes the fraud and rate controls (`OtpSendControls`) as deliveries do.
  *
  * @example
  * const otp = await cmOtp.generate({ to: '+81 90-1234-5678', message: 'Your code: {code}' });
@@ -29,6 +31,7 @@ export class CmOtpService implements OtpEngine {
   constructor(
     @Inject(CmHttpClient) private readonly http: CmHttpClient,
     @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    private readonly controls: OtpSendControls,
   ) {
     const otp = resolveOtpEngineOptions(options.otp);
     this.#defaults = { digits: otp.digits, expirySeconds: otp.expirySeconds };
@@ -39,10 +42,21 @@ export class CmOtpService implements OtpEngine {
     return this.http.options.otpApiVersion;
   }
 
-  /** Asks CM to create and send a code. */
+  /**
+   * Asks CM to create and send a code. CM's rules are checked first (`CmValidationError`, nothing
+   * counted), then the send goes through the fraud and rate controls like every other send
+   * (`OtpSendRefusedError`, nothing sent).
+   */
   async generate(request: OtpGenerateRequest, options: OtpCallOptions = {}): Promise<OtpGenerated> {
     const version = this.version;
     const checked = checkOtpRequest(request, version, this.http.options, this.#defaults);
+    await this.controls.admit({
+      channel: checked.channel,
+      kind: checked.channel === 'email' ? 'email' : 'phone',
+      destination: request.to,
+      cardRef: request.cardRef,
+      clientId: request.clientId,
+    });
     const now = new Date();
     if (version === 'v1') {
       const response = await this.http.post({ host: 'otp', path: V1_GENERATE_PATH, body: JSON.stringify(v1GenerateBody(checked)), api: 'OTP v1 generate', signal: options.signal });

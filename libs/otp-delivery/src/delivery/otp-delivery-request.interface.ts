@@ -24,13 +24,26 @@ export interface OtpDeliveryRequest {
   readonly code: SecretValue;
   /** Channel name: `sms`, `email`, or an issuer-added one. */
   readonly channel: string;
-  /** Phone number or email address. */
+  /** Phone number or email address, as the channel sends to (checked for it before anything is sent). */
   readonly destination: string;
   /**
    * Destinations of fallback channels, by channel name (e.g. `{ email: 'taro@example.com' }` when
-   * `delivery.fallback` sends SMS failures to email). A fallback without one gets `destination`.
+   * `delivery.fallback` sends SMS failures to email). A fallback without one gets `destination`,
+   * which is checked for that channel like any other: a phone number never goes to the email channel.
    */
   readonly destinations?: Readonly<Record<string, string>>;
+  /**
+   * The card (or D1 consumer) the code is for: the per-card limit counts it. Without it only the
+   * per-destination and per-caller limits apply.
+   * @example 'card-jp-0001'
+   */
+  readonly cardRef?: string;
+  /**
+   * Who asks for the send (an app, a back-office tool): the per-caller limit counts it. Sends
+   * without one share one budget.
+   * @example 'call-centre'
+   */
+  readonly clientId?: string;
   readonly context?: OtpDeliveryContext;
   /** Lets the caller abort (client gone, enrolment deleted). */
   readonly signal?: AbortSignal;

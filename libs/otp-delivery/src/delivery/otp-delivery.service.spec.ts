@@ -10,6 +10,11 @@ import type { OtpChannel, OtpChannelMessage, OtpChannelReceipt } from '../channe
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
 import { SecretValue } from '../common/secret-value.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
+import type { OtpStore } from '../store/otp-store.interface.js';
+import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 
 const CODE = '739154';
 
@@ -31,7 +36,7 @@ const failing = (reason: 'rejected' | 'unavailable' | 'invalid-destination') => 
   throw new OtpChannelError('x', reason, `provider said ${reason}`);
 };
 
-function setup(channels: OtpChannel[], options: OtpDeliveryModuleOptions = {}, statusReports?: CmStatusReports) {
+function setup(channels: OtpChannel[], options: OtpDeliveryModuleOptions = {}, statusReports?: CmStatusReports, store: OtpStore = new MemoryOtpStore()) {
   const events = new OtpDeliveryEvents(statusReports);
   const seen: OtpDeliveryEvent[] = [];
   events.events$.subscribe((event) => seen.push(event));
@@ -40,6 +45,7 @@ function setup(channels: OtpChannel[], options: OtpDeliveryModuleOptions = {}, s
     new Map(channels.map((channel) => [channel.name, channel])),
     new OtpTemplateRenderer({ templates: { issuerName: 'MyBank' }, ...options }),
     events,
+    new OtpSendControls(store, options),
   );
   return { service, events, seen };
 }
@@ -95,7 +101,7 @@ describe('OtpDeliveryService', () => {
   });
 
   it('gives unique alphanumeric delivery ids fit for a CM reference', async () => {
-    const { service } = setup([new RecordingChannel('sms')]);
+    const { service } = setup([new RecordingChannel('sms')], { limits: { perDestination: { max: 100, windowSeconds: 60 } } });
     const ids = await Promise.all(Array.from({ length: 50 }, () => service.deliver(request()).then((r) => r.deliveryId)));
     expect(new Set(ids).size).toBe(50);
     ids.forEach((id) => expect(id).toMatch(/^[A-Za-z0-9]{1,32}$/));
@@ -107,7 +113,8 @@ describe('OtpDeliveryService', () => {
     const error = await failure(service.deliver(request({ channel: 'pigeon' })));
     expect(error).toMatchObject({ reason: 'unknown-channel', channel: 'pigeon', retryable: false });
     expect(sms.received).toHaveLength(0);
-    expect(seen.map((e) => e.type)).toEqual(['requested', 'failed']);
+    // Nothing was requested of any provider: the only event says the delivery failed.
+    expect(seen.map((e) => e.type)).toEqual(['failed']);
   });
 
   it('answers invalid-destination for an empty destination, and sends nothing', async () => {
@@ -224,5 +231,114 @@ describe('OtpDeliveryService', () => {
       expect.objectContaining({ type: 'delivered', deliveryId, channel: 'sms', correlationId: 'corr-1' }),
       expect.objectContaining({ type: 'undelivered', deliveryId: 'unknownref', reason: 'cm-failed 14: Absent subscriber', correlationId: undefined }),
     ]);
+  });
+
+  describe('every send is checked for its channel, counted and refused the same way', () => {
+    async function refusedBy(promise: Promise<unknown>): Promise<OtpSendRefusedError> {
+      const error = await promise.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(OtpSendRefusedError);
+      return error as OtpSendRefusedError;
+    }
+
+    it('refuses a number outside allowedCountries, a fixed line and a premium-rate number, sending nothing', async () => {
+      const sms = new RecordingChannel('sms');
+      const { service, seen } = setup([sms], { limits: { allowedCountries: ['JP', 'GB'] } });
+      expect((await refusedBy(service.deliver(request({ destination: '+12015550123' })))).reason).toBe('country-not-allowed');
+      expect((await refusedBy(service.deliver(request({ destination: '+442079460000' })))).reason).toBe('not-mobile');
+      expect((await refusedBy(service.deliver(request({ destination: '+449098765432' })))).reason).toBe('premium-rate');
+      expect(sms.received).toHaveLength(0);
+      expect(seen).toHaveLength(0);
+    });
+
+    it('answers invalid-destination for text that is not a phone number, counting nothing', async () => {
+      const sms = new RecordingChannel('sms');
+      const store = new MemoryOtpStore();
+      const { service } = setup([sms], {}, undefined, store);
+      expect(await failure(service.deliver(request({ destination: 'not a number' })))).toMatchObject({ reason: 'invalid-destination', channel: 'sms', retryable: false });
+      expect(sms.received).toHaveLength(0);
+      expect(store.size).toBe(0);
+    });
+
+    it('hands the channel the checked destination: E.164 for a phone, one lower-case address for an email', async () => {
+      const sms = new RecordingChannel('sms');
+      const email = new RecordingChannel('email');
+      const { service } = setup([sms, email], { cm: { defaultRegion: 'JP' } });
+      await service.deliver(request({ destination: '090-1234-5678' }));
+      await service.deliver(request({ channel: 'email', destination: ' Taro.Yamada@Example.JP ' }));
+      expect(sms.received[0]!.destination).toBe('+819012345678');
+      expect(email.received[0]!.destination).toBe('taro.yamada@example.jp');
+    });
+
+    it('counts sends per card, per destination and per caller, whoever calls deliver()', async () => {
+      const sms = new RecordingChannel('sms');
+      const { service } = setup([sms], { limits: { perCard: { max: 2, windowSeconds: 60 }, perClient: { max: 3, windowSeconds: 60 } } });
+      await service.deliver(request({ cardRef: 'card-1', destination: '+819012345601', clientId: 'app' }));
+      await service.deliver(request({ cardRef: 'card-1', destination: '+819012345602', clientId: 'app' }));
+      expect(await refusedBy(service.deliver(request({ cardRef: 'card-1', destination: '+819012345603', clientId: 'app' })))).toMatchObject({ reason: 'rate-limited', limit: 'card' });
+      await service.deliver(request({ cardRef: 'card-2', destination: '+819012345604', clientId: 'app' }));
+      expect(await refusedBy(service.deliver(request({ cardRef: 'card-3', destination: '+819012345605', clientId: 'app' })))).toMatchObject({ limit: 'client' });
+      // Another caller has a budget of its own.
+      await service.deliver(request({ cardRef: 'card-3', destination: '+819012345605', clientId: 'call-centre' }));
+      expect(sms.received).toHaveLength(4);
+    });
+
+    it('counts an email mailbox however it is written: case, Unicode width, IDN domain, plus tag', async () => {
+      const email = new RecordingChannel('email');
+      const { service } = setup([email], { limits: { perDestination: { max: 1, windowSeconds: 60 } } });
+      await service.deliver(request({ channel: 'email', destination: 'taro@bücher.example' }));
+      for (const variant of ['TARO@BÜCHER.example', 'taro+wallet@xn--bcher-kva.example', 'ｔａｒｏ@bücher.example']) {
+        expect(await refusedBy(service.deliver(request({ channel: 'email', destination: variant })))).toMatchObject({ limit: 'destination' });
+      }
+      expect(email.received).toHaveLength(1);
+    });
+
+    it('counts plus tags as distinct mailboxes when told to', async () => {
+      const email = new RecordingChannel('email');
+      const { service } = setup([email], { limits: { perDestination: { max: 1, windowSeconds: 60 }, emailPlusTagsAsSameMailbox: false } });
+      await service.deliver(request({ channel: 'email', destination: 'taro@example.jp' }));
+      await service.deliver(request({ channel: 'email', destination: 'taro+wallet@example.jp' }));
+      expect(email.received).toHaveLength(2);
+    });
+
+    it('never hands a phone number to the email channel: a fallback hop is checked for its own channel', async () => {
+      const sms = new RecordingChannel('sms', failing('rejected'));
+      const email = new RecordingChannel('email');
+      const { service, seen } = setup([sms, email], { delivery: { fallback: { sms: ['email'] }, allowEmailFallbackForSms: true } });
+      const error = await failure(service.deliver(request()));
+      expect(error.attempts).toEqual([
+        { channel: 'sms', reason: 'rejected' },
+        { channel: 'email', reason: 'invalid-destination' },
+      ]);
+      expect(email.received).toHaveLength(0);
+      expect(seen.filter((event) => event.type === 'requested').map((event) => event.channel)).toEqual(['sms']);
+    });
+
+    it('counts a fallback hop against its own destination, and a refused hop ends the delivery', async () => {
+      const sms = new RecordingChannel('sms', failing('unavailable'));
+      const email = new RecordingChannel('email');
+      const { service } = setup([sms, email], {
+        delivery: { fallback: { sms: ['email'] }, allowEmailFallbackForSms: true },
+        limits: { perDestination: { max: 1, windowSeconds: 60 } },
+      });
+      const withEmail = request({ destinations: { email: 'taro@example.jp' } });
+      await expect(service.deliver(withEmail)).resolves.toMatchObject({ channel: 'email' });
+      // The second SMS goes to another number, but its fallback would reach the same mailbox again.
+      expect(await refusedBy(service.deliver({ ...withEmail, destination: '+819012345699' }))).toMatchObject({ limit: 'destination' });
+      expect(email.received).toHaveLength(1);
+    });
+
+    it("refuses to send while the store is down under failMode 'closed', and sends unchecked under 'open'", async () => {
+      class DownStore extends MemoryOtpStore {
+        override async consume(): Promise<never> {
+          throw new StoreUnavailableError('consume');
+        }
+      }
+      const closed = setup([new RecordingChannel('sms')], {}, undefined, new DownStore());
+      expect((await refusedBy(closed.service.deliver(request()))).reason).toBe('store-unavailable');
+      const sms = new RecordingChannel('sms');
+      const open = setup([sms], { store: { failMode: 'open' } }, undefined, new DownStore());
+      await open.service.deliver(request());
+      expect(sms.received).toHaveLength(1);
+    });
   });
 });

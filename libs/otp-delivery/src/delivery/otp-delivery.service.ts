@@ -14,6 +14,9 @@ import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from './delivery-options.js';
 import { createDeliveryId } from './delivery-id.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
+import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
 
 /** Why the delivery's signal fired. */
 class DeliveryStop extends Error {
@@ -23,10 +26,12 @@ class DeliveryStop extends Error {
 }
 
 /**
- * The one path every OTP delivery takes: render the message for the channel and locale, send it
- * through the channel within the deadline, fall back to the next configured channel when it
- * fails, and answer a typed receipt or an `OtpDeliveryError` saying why. Every step is published
- * on `OtpDeliveryEvents` with a masked destination, never the code.
+ * The one path every OTP delivery takes: check the destination for the channel and count the send
+ * against the fraud and rate controls (`OtpSendControls`), render the message for the channel and
+ * locale, send it through the channel within the deadline, fall back to the next configured channel
+ * when it fails (checked and counted again, for its own destination), and answer a typed receipt,
+ * an `OtpSendRefusedError` (the controls refused: nothing sent) or an `OtpDeliveryError` saying
+ * why. Every step is published on `OtpDeliveryEvents` with a masked destination, never the code.
  *
  * @example
  * const receipt = await delivery.deliver({
@@ -46,6 +51,7 @@ export class OtpDeliveryService {
     @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,
     private readonly renderer: OtpTemplateRenderer,
     private readonly events: OtpDeliveryEvents,
+    private readonly controls: OtpSendControls,
   ) {
     const { options: resolved, problems } = resolveDeliveryOptions(options.delivery, new Set(channels.keys()));
     if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
@@ -59,8 +65,10 @@ export class OtpDeliveryService {
 
   /**
    * Delivers a code. Resolves once a channel's provider accepted the message; rejects with an
-   * `OtpDeliveryError` (`invalid-destination`, `unknown-channel`, `rejected`, `timeout`,
-   * `cancelled`, `unavailable`). Never takes longer than `delivery.deadlineMs`.
+   * `OtpSendRefusedError` when the fraud and rate controls refuse the send (premium rate, not
+   * mobile, country, a limit, the store down with `failMode: 'closed'`), or an `OtpDeliveryError`
+   * (`invalid-destination`, `unknown-channel`, `rejected`, `timeout`, `cancelled`, `unavailable`).
+   * Never takes longer than `delivery.deadlineMs`.
    */
   async deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
     const deliveryId = createDeliveryId();
@@ -78,14 +86,23 @@ export class OtpDeliveryService {
     const attempts: OtpDeliveryAttempt[] = [];
     try {
       for (const [index, channelName] of chain.entries()) {
-        const destination = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
-        const destinationMasked = typeof destination === 'string' ? maskDestination(destination) : '';
-        this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
+        const given = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
+        let destinationMasked = typeof given === 'string' ? maskDestination(given) : '';
         try {
-          const receipt = await this.#attempt(request, channelName, destination, deliveryId, controller.signal);
+          const channel = this.#channel(channelName, deliveryId);
+          // Every hop is checked for its own channel and counted before anything leaves: a refusal
+          // (OtpSendRefusedError) ends the delivery, an unusable destination fails only this hop.
+          const checked = await raceSignal(
+            this.controls.admit({ channel: channelName, kind: channel.destinationKind, destination: given, cardRef: request.cardRef, clientId: request.clientId }),
+            controller.signal,
+          );
+          destinationMasked = maskDestination(checked.destination);
+          this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
+          const receipt = await this.#attempt(request, channel, checked.destination, deliveryId, controller.signal);
           this.events.emit({ type: 'sent', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           return { deliveryId, channel: channelName, destinationMasked, acceptedAt: receipt.acceptedAt, parts: receipt.parts, providerMessageId: receipt.providerMessageId };
         } catch (error) {
+          if (error instanceof OtpSendRefusedError) throw error;
           const failure = this.#toDeliveryError(error, channelName, deliveryId, controller.signal, [...attempts]);
           attempts.push({ channel: channelName, reason: failure.reason });
           this.events.emit({ type: 'failed', deliveryId, channel: channelName, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
@@ -118,23 +135,24 @@ export class OtpDeliveryService {
     }
   }
 
-  async #attempt(request: OtpDeliveryRequest, channelName: string, destination: string, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
+  #channel(channelName: string, deliveryId: string): OtpChannel {
     const channel = this.channels.get(channelName);
     if (!channel) {
       throw new OtpDeliveryError('unknown-channel', channelName, deliveryId, false, `channels are ${this.channelNames.join(', ') || 'none'}`);
     }
-    if (typeof destination !== 'string' || destination.trim() === '') {
-      throw new OtpDeliveryError('invalid-destination', channelName, deliveryId, false, 'destination is empty');
-    }
+    return channel;
+  }
+
+  async #attempt(request: OtpDeliveryRequest, channel: OtpChannel, destination: string, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
     if (!(request.code instanceof SecretValue) || request.code.length === 0) {
-      throw new OtpDeliveryError('rejected', channelName, deliveryId, false, 'code must be a non-empty SecretValue');
+      throw new OtpDeliveryError('rejected', channel.name, deliveryId, false, 'code must be a non-empty SecretValue');
     }
     if (signal.aborted) throw signal.reason;
-    const rendered = this.renderer.render(channelName, request.code, request.context);
+    const rendered = this.renderer.render(channel.name, request.code, request.context);
     const sending = Promise.resolve().then(() =>
       channel.deliver({
         deliveryId,
-        destination: destination.trim(),
+        destination,
         text: rendered.text,
         subject: rendered.subject,
         html: rendered.html,
@@ -148,6 +166,9 @@ export class OtpDeliveryService {
 
   #toDeliveryError(error: unknown, channel: string, deliveryId: string, signal: AbortSignal, previous: OtpDeliveryAttempt[]): OtpDeliveryError {
     if (error instanceof OtpDeliveryError) return error;
+    if (error instanceof InvalidDestinationError) {
+      return new OtpDeliveryError('invalid-destination', channel, deliveryId, false, error.message, [...previous, { channel, reason: 'invalid-destination' }], error);
+    }
     const stopped = signal.aborted ? (signal.reason as DeliveryStop | undefined) : undefined;
     if (stopped instanceof DeliveryStop) {
       const detail = stopped.reason === 'timeout' ? `no answer within ${this.#options.deadlineMs} ms` : 'cancelled by the caller';

@@ -40,7 +40,7 @@ export class LimitsOptions {
   perCard?: RateLimitWindow;
 
   /**
-   * Sends per destination (normalised phone number or lower-cased email), whatever the card.
+   * Sends per destination (normalised phone number or email mailbox), whatever the card.
    * @default { max: 5, windowSeconds: 3600 }
    * @example { max: 10, windowSeconds: 86400 }
    */
@@ -50,8 +50,8 @@ export class LimitsOptions {
   perDestination?: RateLimitWindow;
 
   /**
-   * Sends per caller (`clientId`, e.g. the tokenization platform or an app); callers without an
-   * id share one budget.
+   * Sends per caller: the verified client certificate of a tokenization callback, or the
+   * `clientId` a direct `deliver()` / `generate()` names; callers without an id share one budget.
    * @default { max: 600, windowSeconds: 60 }
    * @example { max: 100, windowSeconds: 60 }
    */
@@ -97,6 +97,17 @@ export class LimitsOptions {
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
   defaultRegion?: string;
+
+  /**
+   * Count `taro+anything@example.com` as `taro@example.com` for the per-destination limit: most
+   * providers deliver both to one inbox, so a plus tag must not buy a fresh budget. Addresses are
+   * always compared Unicode-normalised (NFKC), lower-cased and with the domain in punycode.
+   * @default true
+   * @example false
+   */
+  @IsOptional()
+  @IsBoolean()
+  emailPlusTagsAsSameMailbox?: boolean;
 }
 
 /** One resolved window, in store units. */
@@ -114,6 +125,7 @@ export interface ResolvedLimitsOptions {
   readonly blockPremiumRate: boolean;
   readonly requireMobile: boolean;
   readonly defaultRegion?: string;
+  readonly emailPlusTagsAsSameMailbox: boolean;
 }
 
 /** Applies the limits defaults; `defaultRegion` falls back to `cm.defaultRegion`. */
@@ -130,5 +142,6 @@ export function resolveLimitsOptions(options: LimitsOptions | undefined, cmDefau
     blockPremiumRate: options?.blockPremiumRate ?? true,
     requireMobile: options?.requireMobile ?? true,
     defaultRegion: options?.defaultRegion ?? cmDefaultRegion,
+    emailPlusTagsAsSameMailbox: options?.emailPlusTagsAsSameMailbox ?? true,
   };
 }

@@ -1,4 +1,4 @@
-import { InvalidPhoneNumberError } from '../common/phone-number.js';
+import { InvalidDestinationError } from './invalid-destination.error.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { OtpStore } from '../store/otp-store.interface.js';
@@ -36,101 +36,101 @@ describe('OtpSendControls', () => {
   it('allows five sends per card by default, then refuses with the time left', async () => {
     const subject = controls();
     for (let i = 0; i < 5; i++) {
-      await subject.assertAllowed({ cardRef: 'card-1', destination: `+8190123456${70 + i}`, channel: 'sms' });
+      await subject.admit({ cardRef: 'card-1', destination: `+8190123456${70 + i}`, channel: 'sms' });
     }
-    const refused = await refusal(subject.assertAllowed({ cardRef: 'card-1', destination: '+819012345699', channel: 'sms' }));
+    const refused = await refusal(subject.admit({ cardRef: 'card-1', destination: '+819012345699', channel: 'sms' }));
     expect(refused.reason).toBe('rate-limited');
     expect(refused.limit).toBe('card');
     expect(refused.retryAfterMs).toBeGreaterThan(3_500_000);
     expect(refused.retryAfterMs).toBeLessThanOrEqual(3_600_000);
     // Another card is unaffected.
-    await expect(subject.assertAllowed({ cardRef: 'card-2', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
+    await expect(subject.admit({ cardRef: 'card-2', destination: JP_MOBILE, channel: 'sms' })).resolves.toMatchObject({ destination: JP_MOBILE });
   });
 
   it('counts a destination however it is written', async () => {
     const subject = controls({ limits: { perDestination: { max: 2, windowSeconds: 60 } }, cm: { defaultRegion: 'JP' } });
-    await subject.assertAllowed({ cardRef: 'a', destination: '+81 90-1234-5678', channel: 'sms' });
-    await subject.assertAllowed({ cardRef: 'b', destination: '090-1234-5678', channel: 'sms' });
-    const refused = await refusal(subject.assertAllowed({ cardRef: 'c', destination: '0081 90 1234 5678', channel: 'sms' }));
+    await subject.admit({ cardRef: 'a', destination: '+81 90-1234-5678', channel: 'sms' });
+    await subject.admit({ cardRef: 'b', destination: '090-1234-5678', channel: 'sms' });
+    const refused = await refusal(subject.admit({ cardRef: 'c', destination: '0081 90 1234 5678', channel: 'sms' }));
     expect(refused.limit).toBe('destination');
   });
 
   it('counts an email destination case-insensitively', async () => {
     const subject = controls({ limits: { perDestination: { max: 1, windowSeconds: 60 } } });
-    await subject.assertAllowed({ cardRef: 'a', destination: 'Taro.Yamada@Example.com', channel: 'email' });
-    const refused = await refusal(subject.assertAllowed({ cardRef: 'b', destination: 'taro.yamada@example.com', channel: 'email' }));
+    await subject.admit({ cardRef: 'a', destination: 'Taro.Yamada@Example.com', channel: 'email' });
+    const refused = await refusal(subject.admit({ cardRef: 'b', destination: 'taro.yamada@example.com', channel: 'email' }));
     expect(refused.limit).toBe('destination');
     expect(refused.message).toBe('OTP send refused: rate-limited (per destination)');
   });
 
   it('limits each caller, and callers without an id share one budget', async () => {
     const subject = controls({ limits: { perClient: { max: 2, windowSeconds: 60 } } });
-    await subject.assertAllowed({ cardRef: 'a', destination: '+819012345601', channel: 'sms', clientId: 'tsp' });
-    await subject.assertAllowed({ cardRef: 'b', destination: '+819012345602', channel: 'sms', clientId: 'tsp' });
-    expect((await refusal(subject.assertAllowed({ cardRef: 'c', destination: '+819012345603', channel: 'sms', clientId: 'tsp' }))).limit).toBe('client');
-    await subject.assertAllowed({ cardRef: 'd', destination: '+819012345604', channel: 'sms', clientId: 'app' });
-    await subject.assertAllowed({ cardRef: 'e', destination: '+819012345605', channel: 'sms' });
-    await subject.assertAllowed({ cardRef: 'f', destination: '+819012345606', channel: 'sms' });
-    expect((await refusal(subject.assertAllowed({ cardRef: 'g', destination: '+819012345607', channel: 'sms' }))).limit).toBe('client');
+    await subject.admit({ cardRef: 'a', destination: '+819012345601', channel: 'sms', clientId: 'tsp' });
+    await subject.admit({ cardRef: 'b', destination: '+819012345602', channel: 'sms', clientId: 'tsp' });
+    expect((await refusal(subject.admit({ cardRef: 'c', destination: '+819012345603', channel: 'sms', clientId: 'tsp' }))).limit).toBe('client');
+    await subject.admit({ cardRef: 'd', destination: '+819012345604', channel: 'sms', clientId: 'app' });
+    await subject.admit({ cardRef: 'e', destination: '+819012345605', channel: 'sms' });
+    await subject.admit({ cardRef: 'f', destination: '+819012345606', channel: 'sms' });
+    expect((await refusal(subject.admit({ cardRef: 'g', destination: '+819012345607', channel: 'sms' }))).limit).toBe('client');
   });
 
   it('does not count a refused attempt against the other limits', async () => {
     const store = new MemoryOtpStore();
     const subject = controls({ limits: { perCard: { max: 1, windowSeconds: 60 }, perDestination: { max: 2, windowSeconds: 60 } } }, store);
-    await subject.assertAllowed({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' });
-    await refusal(subject.assertAllowed({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' }));
+    await subject.admit({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' });
+    await refusal(subject.admit({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' }));
     // The destination saw one counted send, so another card may still use it once.
-    await expect(subject.assertAllowed({ cardRef: 'b', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
+    await expect(subject.admit({ cardRef: 'b', destination: JP_MOBILE, channel: 'sms' })).resolves.toMatchObject({ destination: JP_MOBILE });
   });
 
   it('lets exactly the limit through when 50 sends race for one card', async () => {
     const subject = controls({ limits: { perCard: { max: 10, windowSeconds: 60 } } });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => subject.assertAllowed({ cardRef: 'raced', destination: `+8190123450${String(i).padStart(2, '0')}`, channel: 'sms' })),
+      Array.from({ length: 50 }, (_, i) => subject.admit({ cardRef: 'raced', destination: `+8190123450${String(i).padStart(2, '0')}`, channel: 'sms' })),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
   });
 
   it('refuses premium-rate numbers, and allows them only when told to', async () => {
-    expect((await refusal(controls().assertAllowed({ cardRef: 'a', destination: '+449098765432', channel: 'sms' }))).reason).toBe('premium-rate');
+    expect((await refusal(controls().admit({ cardRef: 'a', destination: '+449098765432', channel: 'sms' }))).reason).toBe('premium-rate');
     const lenient = controls({ limits: { blockPremiumRate: false, requireMobile: false } });
-    await expect(lenient.assertAllowed({ cardRef: 'a', destination: '+449098765432', channel: 'sms' })).resolves.toBeUndefined();
+    await expect(lenient.admit({ cardRef: 'a', destination: '+449098765432', channel: 'sms' })).resolves.toMatchObject({ destination: '+449098765432' });
   });
 
   it('refuses fixed-line numbers unless requireMobile is off', async () => {
-    expect((await refusal(controls().assertAllowed({ cardRef: 'a', destination: '+442079460000', channel: 'sms' }))).reason).toBe('not-mobile');
-    await expect(controls({ limits: { requireMobile: false } }).assertAllowed({ cardRef: 'a', destination: '+442079460000', channel: 'sms' })).resolves.toBeUndefined();
+    expect((await refusal(controls().admit({ cardRef: 'a', destination: '+442079460000', channel: 'sms' }))).reason).toBe('not-mobile');
+    await expect(controls({ limits: { requireMobile: false } }).admit({ cardRef: 'a', destination: '+442079460000', channel: 'sms' })).resolves.toMatchObject({ destination: '+442079460000' });
     // FIXED_LINE_OR_MOBILE (all US numbers) counts as mobile.
-    await expect(controls().assertAllowed({ cardRef: 'a', destination: '+12015550123', channel: 'sms' })).resolves.toBeUndefined();
+    await expect(controls().admit({ cardRef: 'a', destination: '+12015550123', channel: 'sms' })).resolves.toMatchObject({ destination: '+12015550123' });
   });
 
   it('refuses countries outside the allow-list and allows every country without one', async () => {
     const strict = controls({ limits: { allowedCountries: ['JP', 'GB', 'US'] } });
-    await expect(strict.assertAllowed({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
-    const refused = await refusal(strict.assertAllowed({ cardRef: 'b', destination: '+33612345678', channel: 'sms' }));
+    await expect(strict.admit({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' })).resolves.toMatchObject({ destination: JP_MOBILE });
+    const refused = await refusal(strict.admit({ cardRef: 'b', destination: '+33612345678', channel: 'sms' }));
     expect(refused.reason).toBe('country-not-allowed');
     expect(refused.message).not.toContain('612345678');
-    await expect(controls().assertAllowed({ cardRef: 'b', destination: '+33612345678', channel: 'sms' })).resolves.toBeUndefined();
+    await expect(controls().admit({ cardRef: 'b', destination: '+33612345678', channel: 'sms' })).resolves.toMatchObject({ destination: '+33612345678' });
   });
 
-  it('passes an unparseable number on as InvalidPhoneNumberError naming the field, counting nothing', async () => {
+  it('refuses an unparseable number with InvalidDestinationError naming the field, counting nothing', async () => {
     const store = new MemoryOtpStore();
     const subject = controls({}, store);
-    await expect(subject.assertAllowed({ cardRef: 'a', destination: '12', channel: 'sms' })).rejects.toThrow(InvalidPhoneNumberError);
-    await expect(subject.assertAllowed({ cardRef: 'a', destination: '12', channel: 'sms' })).rejects.toThrow(/^destination /);
+    await expect(subject.admit({ cardRef: 'a', destination: '12', channel: 'sms' })).rejects.toThrow(InvalidDestinationError);
+    await expect(subject.admit({ cardRef: 'a', destination: '12', channel: 'sms' })).rejects.toThrow(/^destination /);
     expect(store.size).toBe(0);
   });
 
   it('refuses to send when the store is down and failMode is closed (the default)', async () => {
-    const refused = await refusal(controls({}, new UnavailableStore()).assertAllowed({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' }));
+    const refused = await refusal(controls({}, new UnavailableStore()).admit({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' }));
     expect(refused.reason).toBe('store-unavailable');
     expect(refused.cause).toBeInstanceOf(StoreUnavailableError);
   });
 
   it('sends unchecked when the store is down and failMode is open, still vetting the number', async () => {
     const subject = controls({ store: { failMode: 'open' }, limits: { allowedCountries: ['JP'] } }, new UnavailableStore());
-    await expect(subject.assertAllowed({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' })).resolves.toBeUndefined();
-    expect((await refusal(subject.assertAllowed({ cardRef: 'a', destination: '+33612345678', channel: 'sms' }))).reason).toBe('country-not-allowed');
+    await expect(subject.admit({ cardRef: 'a', destination: JP_MOBILE, channel: 'sms' })).resolves.toMatchObject({ destination: JP_MOBILE });
+    expect((await refusal(subject.admit({ cardRef: 'a', destination: '+33612345678', channel: 'sms' }))).reason).toBe('country-not-allowed');
   });
 
   it('keeps card references, phone numbers and emails out of store keys', async () => {
@@ -142,8 +142,8 @@ describe('OtpSendControls', () => {
         return store.consume(limits);
       },
     });
-    await controls({}, recording).assertAllowed({ cardRef: 'DNITHE000000000000001', destination: 'taro@example.com', channel: 'email', clientId: 'tsp' });
-    await controls({}, recording).assertAllowed({ cardRef: '4111111111111111', destination: JP_MOBILE, channel: 'sms' });
+    await controls({}, recording).admit({ cardRef: 'DNITHE000000000000001', destination: 'taro@example.com', channel: 'email', clientId: 'tsp' });
+    await controls({}, recording).admit({ cardRef: '4111111111111111', destination: JP_MOBILE, channel: 'sms' });
     expect(seen).toHaveLength(6);
     for (const key of seen) {
       expect(key).toMatch(/^rl:(card|dest|client):[A-Za-z0-9_-]{43}$/);

@@ -3,26 +3,42 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { normalizePhoneNumber } from '../common/phone-number.js';
+import { InvalidPhoneNumberError, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
+import { normalizeEmailAddress } from '../common/email-address.js';
 import { OtpStore, type CounterLimit } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import { resolveStoreOptions } from '../store/store-options.js';
 import { resolveLimitsOptions, type ResolvedLimitsOptions } from './limits-options.js';
 import { OtpSendRefusedError, type OtpRateLimitName } from './otp-send-refused.error.js';
+import { InvalidDestinationError } from './invalid-destination.error.js';
+import { destinationKindOf, type OtpDestinationKind } from './destination-kind.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { LogThrottle } from '../logging/log-throttle.js';
 import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
 /** What is about to be sent, as far as the controls care. */
 export interface OtpSendAttempt {
-  /** The card the OTP is for (a token or card reference; hashed before it reaches the store). */
-  readonly cardRef: string;
-  /** Phone number (any format `normalizePhoneNumber` accepts) or email address. */
-  readonly destination: string;
   /** The channel name, e.g. `sms` or `email`. */
   readonly channel: string;
-  /** Who asks (the tokenization platform, an app); callers without an id share one budget. */
+  /** What the channel sends to. @default by the channel name: `sms` phone, `email` email, others `any` */
+  readonly kind?: OtpDestinationKind;
+  /** Phone number (any format `normalizePhoneNumber` accepts) or email address. */
+  readonly destination: string;
+  /** The card (or D1 consumer) the code is for; counted by the per-card limit when given. Hashed before it reaches the store. */
+  readonly cardRef?: string;
+  /** Who asks: the verified caller of a callback, or an id of the issuer's choosing; callers without one share a budget. */
   readonly clientId?: string;
+}
+
+/** A destination that passed the checks, in the form its channel sends to. */
+export interface CheckedDestination {
+  readonly kind: OtpDestinationKind;
+  /** Where to send: E.164 for a phone, the trimmed lower-case address for an email, the trimmed input otherwise. */
+  readonly destination: string;
+  /** The parsed number, for a phone. */
+  readonly phone?: NormalizedPhoneNumber;
+  /** What the per-destination limit counts: E.164, the email's mailbox, the trimmed input. */
+  readonly counted: string;
 }
 
 const PREMIUM_TYPES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST']);
@@ -31,13 +47,15 @@ const MOBILE_TYPES = new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 const FAIL_OPEN_WARNING_INTERVAL_MS = 60_000;
 
 /**
- * The fraud and rate controls run before every send: premium-rate, non-mobile and
- * country checks on phone numbers, then the per-card, per-destination and per-caller limits,
- * counted in ONE atomic `OtpStore.consume` so concurrent requests and replicas cannot overshoot.
- * A refused attempt counts nowhere.
+ * The fraud and rate controls every send goes through (`OtpDeliveryService.deliver`, every
+ * fallback hop, `CmOtpService.generate`): the destination is parsed for its channel (a phone number
+ * must be one, an email one plain address), phone numbers are vetted (premium rate, not mobile,
+ * country outside `limits.allowedCountries`), then the per-card, per-destination and per-caller
+ * limits are counted in ONE atomic `OtpStore.consume`, so concurrent requests and replicas cannot
+ * overshoot. A refused attempt counts nowhere.
  *
  * @example
- * await controls.assertAllowed({ cardRef: tokenRef, destination: '+819012345678', channel: 'sms', clientId: 'tsp' });
+ * const checked = await controls.admit({ channel: 'sms', destination: '+819012345678', cardRef, clientId });
  * // throws OtpSendRefusedError { reason: 'rate-limited', limit: 'card', retryAfterMs: 1800000 }
  */
 @Injectable()
@@ -57,23 +75,64 @@ export class OtpSendControls {
   }
 
   /**
-   * Resolves when the send may go ahead (and counts it); throws `OtpSendRefusedError` otherwise,
-   * or `InvalidPhoneNumberError` (field `destination`) for a phone number that cannot be parsed.
+   * Checks and counts one send. Answers the destination in the form to send to; throws
+   * `InvalidDestinationError` when it is unusable on the channel, `OtpSendRefusedError` when the
+   * fraud or rate controls refuse it (nothing counted then).
    */
-  async assertAllowed(attempt: OtpSendAttempt): Promise<void> {
+  async admit(attempt: OtpSendAttempt): Promise<CheckedDestination> {
     try {
-      await this.check(attempt);
+      const checked = this.vet(destinationKindOf(attempt.channel, attempt.kind), attempt.destination);
+      await this.count(attempt, checked);
+      return checked;
     } catch (error) {
       if (error instanceof OtpSendRefusedError) this.metrics?.recordRefusal(error.reason);
       throw error;
     }
   }
 
-  private async check(attempt: OtpSendAttempt): Promise<void> {
-    const destination = this.checkDestination(attempt.destination);
+  /**
+   * The checks that need no store (parsing, premium rate, mobile, country): what `admit` refuses
+   * whatever the counters say. `IdvMethodsService` offers only methods that pass them.
+   */
+  vet(kind: OtpDestinationKind, destination: string): CheckedDestination {
+    const checked = this.parse(kind, destination);
+    if (checked.phone) this.vetPhone(checked.phone);
+    return checked;
+  }
+
+  /** Parses a destination for its kind, without the fraud checks; throws `InvalidDestinationError`. */
+  parse(kind: OtpDestinationKind, destination: string): CheckedDestination {
+    if (typeof destination !== 'string' || destination.trim() === '') throw new InvalidDestinationError(kind === 'email' ? 'email' : 'phone', 'is empty');
+    if (kind === 'email') {
+      const email = normalizeEmailAddress(destination, { plusTagsAreSameMailbox: this.limits.emailPlusTagsAsSameMailbox });
+      if (!email) throw new InvalidDestinationError('email', 'is not one plain email address');
+      return { kind, destination: email.address, counted: email.mailbox };
+    }
+    if (kind === 'any') return { kind, destination: destination.trim(), counted: destination.trim() };
+    let phone: NormalizedPhoneNumber;
+    try {
+      phone = normalizePhoneNumber(destination, { defaultRegion: this.limits.defaultRegion as CountryCode | undefined, field: 'destination', requireMobile: false });
+    } catch (error) {
+      if (error instanceof InvalidPhoneNumberError) throw new InvalidDestinationError('phone', error.reason);
+      throw error;
+    }
+    return { kind, destination: phone.e164, phone, counted: phone.e164 };
+  }
+
+  private vetPhone(phone: NormalizedPhoneNumber): void {
+    if (this.limits.blockPremiumRate && phone.type && PREMIUM_TYPES.has(phone.type)) throw new OtpSendRefusedError('premium-rate');
+    if (this.limits.requireMobile && !(phone.type && MOBILE_TYPES.has(phone.type))) throw new OtpSendRefusedError('not-mobile');
+    if (this.limits.allowedCountries && !(phone.country && this.limits.allowedCountries.has(phone.country))) {
+      throw new OtpSendRefusedError('country-not-allowed');
+    }
+  }
+
+  private async count(attempt: OtpSendAttempt, checked: CheckedDestination): Promise<void> {
     const counters: Array<CounterLimit & { name: OtpRateLimitName }> = [
-      { name: 'card', key: `rl:card:${hash(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs },
-      { name: 'destination', key: `rl:dest:${hash(destination)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },
+      ...(attempt.cardRef === undefined
+        ? []
+        : [{ name: 'card' as const, key: `rl:card:${hash(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs }]),
+      { name: 'destination', key: `rl:dest:${hash(checked.counted)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },
       { name: 'client', key: `rl:client:${hash(attempt.clientId ?? '')}`, limit: this.limits.perClient.max, windowMs: this.limits.perClient.windowMs },
     ];
     let result;
@@ -89,22 +148,6 @@ export class OtpSendControls {
       const limit = counters.find((counter) => counter.key === result.exceededKey)?.name;
       throw new OtpSendRefusedError('rate-limited', { limit, retryAfterMs: result.retryAfterMs });
     }
-  }
-
-  /** Normalises the destination (the limit key must not change with formatting) and vets phone numbers. */
-  private checkDestination(destination: string): string {
-    if (destination.includes('@')) return destination.trim().toLowerCase();
-    const phone = normalizePhoneNumber(destination, {
-      defaultRegion: this.limits.defaultRegion as CountryCode | undefined,
-      field: 'destination',
-      requireMobile: false,
-    });
-    if (this.limits.blockPremiumRate && phone.type && PREMIUM_TYPES.has(phone.type)) throw new OtpSendRefusedError('premium-rate');
-    if (this.limits.requireMobile && !(phone.type && MOBILE_TYPES.has(phone.type))) throw new OtpSendRefusedError('not-mobile');
-    if (this.limits.allowedCountries && !(phone.country && this.limits.allowedCountries.has(phone.country))) {
-      throw new OtpSendRefusedError('country-not-allowed');
-    }
-    return phone.e164;
   }
 
   /** Sending unchecked is a deliberate choice (`failMode: 'open'`), but it must be visible, not spam. */

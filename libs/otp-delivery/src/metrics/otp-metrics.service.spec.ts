@@ -45,9 +45,9 @@ describe('OtpMetrics', () => {
     await metrics.onModuleInit();
     const store = new MemoryOtpStore();
     const controls = new OtpSendControls(store, options, metrics);
-    await controls.assertAllowed({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
-    await expect(controls.assertAllowed({ cardRef: 'c', destination: '+819012345678', channel: 'sms' })).rejects.toThrow('rate-limited');
-    await expect(controls.assertAllowed({ cardRef: 'd', destination: '+449098765432', channel: 'sms' })).rejects.toThrow('premium-rate');
+    await controls.admit({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
+    await expect(controls.admit({ cardRef: 'c', destination: '+819012345678', channel: 'sms' })).rejects.toThrow('rate-limited');
+    await expect(controls.admit({ cardRef: 'd', destination: '+449098765432', channel: 'sms' })).rejects.toThrow('premium-rate');
     store.onApplicationShutdown();
     const text = await registry.metrics();
     expect(text).toContain('bank_otp_rate_limit_refusals_total{reason="rate-limited"} 1');

@@ -25,6 +25,17 @@ export interface OtpGenerateRequest {
   readonly appKey?: string;
   /** Voice/WhatsApp/email locale, e.g. `ja-JP`. */
   readonly locale?: string;
+  /**
+   * The card (or customer) the code is for: CM.com's generate sends a message, so the per-card
+   * limit counts it when given (the local engine sends nothing and ignores it).
+   * @example 'card-jp-0001'
+   */
+  readonly cardRef?: string;
+  /**
+   * Who asks (an app, a call-centre tool): the per-caller limit counts it; requests without one share a budget.
+   * @example 'call-centre'
+   */
+  readonly clientId?: string;
 }
 
 /** A generated OTP. */

@@ -11,6 +11,7 @@ import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { VirtualCardChangeService } from './virtual-card-change.service.js';
 import { applyStatus, type StatusSetter } from './apply-status.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
+import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 
 /**
  * Thales classic ("TSH issuer gateway") operations the module answers, under the `classic`
@@ -40,10 +41,11 @@ export class ClassicCallbacksController {
   @HttpCode(200)
   async sendOtp(
     @CorrelationId() correlationId: string,
+    @CallerIdentity() caller: OtpCallerIdentity | undefined,
     @Body(CallbackBodyPipe) body: SendOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body)));
+    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
   }
 
   /** Publishes a token lifecycle change once; duplicates answer `200 {}` too. */

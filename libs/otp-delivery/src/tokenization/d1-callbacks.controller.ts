@@ -18,6 +18,7 @@ import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { toD1ConsumerInfo, type D1ConsumerInfo } from './d1-consumer-info.js';
 import { applyStatus, type StatusSetter } from './apply-status.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
+import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 
 /**
  * Thales D1 calls on the issuer backend, under the `d1` route prefix (default none):
@@ -66,12 +67,13 @@ export class D1CallbacksController {
   async deliverOtp(
     @CorrelationId() correlationId: string | undefined,
     @Param('consumerId', D1ConsumerIdPipe) consumerId: string,
+    @CallerIdentity() caller: OtpCallerIdentity | undefined,
     @Body(CallbackBodyPipe) body: D1DeliverOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
     // D1's correlation id is optional and not unique: one is made up for the logs when absent.
     const logId = correlationId ?? `d1-${randomUUID()}`;
-    return applyStatus(res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body)));
+    return applyStatus(res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
   }
 }
 

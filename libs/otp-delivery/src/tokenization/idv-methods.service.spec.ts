@@ -2,12 +2,15 @@ import { IdvMethodsService } from './idv-methods.service.js';
 import { resolveTokenizationOptions } from './tokenization-options.resolver.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import type { CardholderContact, CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 
 const taro: CardholderContact = { phoneNumber: '+81 90-1234-5678', email: 'Taro.Yamada@example.jp', locale: 'ja-JP', panLastFour: '4242' };
 
-function service(tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) }, resolver?: CardholderContactResolver) {
-  const options = { tokenization, cm: { defaultRegion: 'JP' } };
-  return new IdvMethodsService(resolveTokenizationOptions(options), options, resolver);
+function service(tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) }, resolver?: CardholderContactResolver, limits: OtpDeliveryModuleOptions['limits'] = {}) {
+  const options = { tokenization, limits, cm: { defaultRegion: 'JP' } };
+  return new IdvMethodsService(resolveTokenizationOptions(options), new OtpSendControls(new MemoryOtpStore(), options), resolver);
 }
 
 describe('IdvMethodsService', () => {
@@ -62,5 +65,22 @@ describe('IdvMethodsService', () => {
     const idv = service(undefined, resolver);
     expect(await idv.forCard('known')).toHaveLength(2);
     expect(await idv.forCard('unknown')).toEqual([]);
+  });
+
+  it('offers only methods the fraud controls would send to: no number outside allowedCountries, no fixed line', async () => {
+    const strict = (phoneNumber: string) => service(undefined, undefined, { allowedCountries: ['JP'] }).forCard('c', { ...taro, phoneNumber });
+    expect((await strict('+81 90-1234-5678')).map((m) => m.type)).toEqual(['otpBySMS', 'otpByEmail']);
+    expect((await strict('+1 201-555-0123')).map((m) => m.type)).toEqual(['otpByEmail']);
+    expect((await strict('+81 3-1234-5678')).map((m) => m.type)).toEqual(['otpByEmail']);
+    expect((await service(undefined, undefined, { requireMobile: false }).forCard('c', { ...taro, phoneNumber: '+81 3-1234-5678' })).map((m) => m.type)).toEqual([
+      'otpBySMS',
+      'otpByEmail',
+    ]);
+  });
+
+  it('still maps an id of a method that is no longer offered, so sendOTP answers the refusal (164) rather than 501', async () => {
+    const [sms] = await service().forCard('card-jp-0001', taro);
+    const strict = service(undefined, undefined, { allowedCountries: ['GB'] });
+    expect(strict.resolve('card-jp-0001', sms!.id, taro)).toMatchObject({ channel: 'sms' });
   });
 });

@@ -1,10 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CountryCode } from 'libphonenumber-js/max';
 import { maskEmail, maskPhone } from '../common/masking.js';
-import { normalizePhoneNumber } from '../common/phone-number.js';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -57,19 +54,23 @@ export interface IdvMethodsOptions {
 export class IdvMethodsService {
   constructor(
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
-    @Inject(OTP_DELIVERY_OPTIONS) private readonly moduleOptions: OtpDeliveryModuleOptions,
+    private readonly controls: OtpSendControls,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
 
   /**
-   * The methods of a card: SMS when the contact has a valid mobile number, email when it has an
-   * address. Without `contact`, the registered `CardholderContactResolver` is asked; an unknown
-   * card has no methods.
+   * The methods of a card: SMS when the contact has a phone number the fraud controls would send
+   * to (a mobile, not premium rate, in `limits.allowedCountries`), email when it has an address.
+   * A method `sendOTP` would refuse whatever the counters say is never offered. Without `contact`,
+   * the registered `CardholderContactResolver` is asked; an unknown card has no methods.
    */
   async forCard(issuerCardRefId: string, contact?: CardholderContact | null, options: IdvMethodsOptions = {}): Promise<IdvMethod[]> {
     const known = contact === undefined ? await this.resolver?.resolveByCard(issuerCardRefId) : contact;
     if (!known) return [];
-    return this.candidates(issuerCardRefId, known, options.channels ?? ALL_CHANNELS).map((candidate) => candidate.method);
+    return (options.channels ?? ALL_CHANNELS).flatMap((channel) => {
+      const candidate = this.candidate(issuerCardRefId, known, channel);
+      return candidate && this.passesStaticChecks(candidate) ? [candidate.method] : [];
+    });
   }
 
   /**
@@ -90,21 +91,22 @@ export class IdvMethodsService {
 
   /** The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
   destinationOf(contact: CardholderContact, channel: IdvChannel): string | undefined {
-    if (channel === 'email') {
-      const email = contact.email?.trim().toLowerCase();
-      return email && /^[^\s@]+@[^\s@]+$/.test(email) ? email : undefined;
-    }
-    if (!contact.phoneNumber) return undefined;
+    const given = channel === 'email' ? contact.email : contact.phoneNumber;
+    if (!given) return undefined;
     try {
-      const region = this.moduleOptions.cm?.defaultRegion as CountryCode | undefined;
-      return normalizePhoneNumber(contact.phoneNumber, { defaultRegion: region, requireMobile: false }).e164;
+      return this.controls.parse(channel === 'email' ? 'email' : 'phone', given).destination;
     } catch {
       return undefined;
     }
   }
 
-  private candidates(issuerCardRefId: string, contact: CardholderContact, channels: readonly IdvChannel[]): ResolvedIdvMethod[] {
-    return channels.flatMap((channel) => this.candidate(issuerCardRefId, contact, channel) ?? []);
+  private passesStaticChecks(candidate: ResolvedIdvMethod): boolean {
+    try {
+      this.controls.vet(candidate.channel === 'email' ? 'email' : 'phone', candidate.destination);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private candidate(issuerCardRefId: string, contact: CardholderContact, channel: IdvChannel): ResolvedIdvMethod | undefined {

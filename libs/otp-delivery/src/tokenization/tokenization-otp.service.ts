@@ -5,7 +5,6 @@ import { panLastFour } from '../common/masking.js';
 import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
 import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -18,13 +17,15 @@ import { NoContactForChannelError } from './errors/no-contact-for-channel.error.
 import { secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
+import type { OtpCallerIdentity } from './caller-identity.js';
 
 /** Margin over the delivery deadline a concurrent repeat waits for the first request's outcome. */
 const REPEAT_WAIT_MARGIN_MS = 2_000;
 
 /**
  * The OTP-sending callbacks (classic `sendOTP`, D1 Deliver OTP): idempotency, method and contact
- * resolution, fraud and rate controls, then delivery of the code exactly as received.
+ * resolution, then delivery of the code exactly as received through `OtpDeliveryService`, whose
+ * one send path applies the fraud and rate controls (per card, destination and verified caller).
  */
 @Injectable()
 export class TokenizationOtpService {
@@ -37,15 +38,17 @@ export class TokenizationOtpService {
     @Inject(OTP_DELIVERY_OPTIONS) moduleOptions: OtpDeliveryModuleOptions,
     private readonly idvMethods: IdvMethodsService,
     private readonly idempotency: CallbackIdempotency,
-    private readonly controls: OtpSendControls,
     private readonly delivery: OtpDeliveryService,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {
     this.repeatWaitMs = (moduleOptions.delivery?.deadlineMs ?? 5000) + REPEAT_WAIT_MARGIN_MS;
   }
 
-  /** Classic `sendOTP`; answers `200 {}` or the stored outcome of an identical earlier request. */
-  async sendClassic(correlationId: string, body: SendOtpDto): Promise<CallbackOutcome> {
+  /**
+   * Classic `sendOTP`; answers `200 {}` or the stored outcome of an identical earlier request.
+   * `caller` is the verified caller (the per-caller limit counts it).
+   */
+  async sendClassic(correlationId: string, body: SendOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
@@ -56,6 +59,7 @@ export class TokenizationOtpService {
       const { channel, destination } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
       await this.send({
         cardRef: body.issuerCardRefId,
+        clientId: caller?.id,
         channel,
         destination,
         code: body.otpValue,
@@ -69,7 +73,7 @@ export class TokenizationOtpService {
   }
 
   /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
-  async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto): Promise<CallbackOutcome> {
+  async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
     const channel: IdvChannel = body.deliveryChannel === 'EMAIL' ? 'email' : 'sms';
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
@@ -81,6 +85,7 @@ export class TokenizationOtpService {
       if (!destination) throw new NoContactForChannelError(channel);
       await this.send({
         cardRef: consumerId,
+        clientId: caller?.id,
         channel,
         destination,
         code: body.otp.value,
@@ -94,6 +99,7 @@ export class TokenizationOtpService {
 
   private async send(input: {
     cardRef: string;
+    clientId?: string;
     channel: IdvChannel;
     destination: string;
     code: string;
@@ -102,16 +108,13 @@ export class TokenizationOtpService {
     walletProviderId?: string;
     expiresInSeconds: number;
   }): Promise<void> {
-    await this.controls.assertAllowed({
-      cardRef: input.cardRef,
-      destination: input.destination,
-      channel: input.channel,
-      clientId: this.options.issuerId,
-    });
     const receipt = await this.delivery.deliver({
       code: new SecretValue(input.code),
       channel: input.channel,
       destination: input.destination,
+      cardRef: input.cardRef,
+      // Unverified callers (auth mode none, a replacement guard that records nobody) share one budget.
+      clientId: input.clientId,
       // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
       destinations: this.contactDestinations(input.contact, input.channel, input.destination),
       context: {
