@@ -118,7 +118,7 @@ async function benchStore(store, sandbox, cardholders, profileDir, sandboxPid) {
       ISSUER_ID,
       CARDHOLDERS_FILE: cardholders.file,
       RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
-      ...(redis ? { REDIS_URL: redis.url } : { REDIS_URL: '' }),
+      ...(redis ? { REDIS_URL: redis.url, OTP_METHOD_ID_SECRET: 'bench-secret-shared-by-every-replica-0001' } : { REDIS_URL: '' }),
     },
   });
   try {

@@ -252,6 +252,7 @@ const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
     CARDHOLDERS_FILE: cardholders.file,
     RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
     REDIS_URL: redis?.url ?? '',
+    OTP_METHOD_ID_SECRET: 'soak-secret-shared-by-every-replica-0001',
   },
 });
 /** Heap in use and RSS of the app after a full GC, in MiB. The app is idle then, so its answer is the last line of its output. */

@@ -59,6 +59,32 @@ function otpStoreContract(makeStore: () => OtpStore) {
     expect(await store.get('race')).toBe(`caller-${winner}`);
   });
 
+  it('renew extends a lease only while it holds the owner\'s value', async () => {
+    await store.set('lease', 'owner-a', 80);
+    expect(await store.renew('lease', 'owner-b', 10_000)).toBe(false);
+    expect(await store.renew('lease', 'owner-a', 10_000)).toBe(true);
+    await sleep(150);
+    expect(await store.get('lease')).toBe('owner-a');
+    expect(await store.renew('absent', 'owner-a', 10_000)).toBe(false);
+    expect(await store.get('absent')).toBeNull();
+  });
+
+  it('renew cannot bring back a lease that expired', async () => {
+    await store.set('expired-lease', 'owner-a', 40);
+    await sleep(120);
+    expect(await store.renew('expired-lease', 'owner-a', 10_000)).toBe(false);
+    expect(await store.get('expired-lease')).toBeNull();
+  });
+
+  it('deleteIf deletes only the owner\'s value', async () => {
+    await store.set('held', 'owner-a', 10_000);
+    expect(await store.deleteIf('held', 'owner-b')).toBe(false);
+    expect(await store.get('held')).toBe('owner-a');
+    expect(await store.deleteIf('held', 'owner-a')).toBe(true);
+    expect(await store.get('held')).toBeNull();
+    expect(await store.deleteIf('held', 'owner-a')).toBe(false);
+  });
+
   it('take answers a value once (single use), even to concurrent callers', async () => {
     await store.set('session', 'payload', 10_000);
     const results = await Promise.all(Array.from({ length: 20 }, () => store.take('session')));

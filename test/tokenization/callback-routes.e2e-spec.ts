@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { OtpDeliveryConfigError, OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { CardholderContactResolver, OtpDeliveryConfigError, OtpDeliveryModule } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import type { AddressInfo } from 'node:net';
@@ -103,6 +103,23 @@ describe('callback routes are mounted with RouterModule', () => {
     await expect(boot({ tokenization: { issuerId: 'SHORT' } })).rejects.toThrow(/tokenization\.issuerId must be exactly 10 characters/);
     // Everything off: no callback needs anything.
     const moduleRef = await boot({ tokenization: { routes: { classic: false, d1: false, statusReports: false } } });
+    await moduleRef.close();
+  });
+
+  it('refuses to boot the callbacks on the Redis store without a shared methodIdSecret', async () => {
+    const boot = (tokenization: Record<string, unknown>) =>
+      Test.createTestingModule({
+        imports: [
+          OtpDeliveryModule.forRoot({
+            // Never contacted: the boot stops first, or the test closes the module before any command.
+            store: { type: 'redis', redisUrl: 'redis://127.0.0.1:1' },
+            tokenization: { issuerId: 'ISSUER0001', routes: { d1: false, statusReports: false }, ...tokenization },
+            extraProviders: [{ provide: CardholderContactResolver, useValue: { resolveByCard: async () => null, resolveByConsumer: async () => null } }],
+          }),
+        ],
+      }).compile();
+    await expect(boot({})).rejects.toThrow(/tokenization\.methodIdSecret is required with store\.type redis/);
+    const moduleRef = await boot({ methodIdSecret: 'a-secret-every-replica-shares-0001' });
     await moduleRef.close();
   });
 });

@@ -61,6 +61,18 @@ export class Environment {
   @IsOptional() @IsString()
   TLS_CLIENT_CA?: string;
 
+  /**
+   * Secret every replica shares, behind the `idvMethodList` ids and the callbacks' idempotency
+   * records (at least 32 characters). Required with `REDIS_URL`: without it a `sendOTP` landing on
+   * another replica answers 501, and a retry there sends a second SMS.
+   */
+  @IsOptional() @IsString() @Length(32, 512)
+  OTP_METHOD_ID_SECRET?: string;
+
+  /** Time one delivery may take, fallbacks included, in milliseconds (`delivery.deadlineMs`). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  DELIVERY_DEADLINE_MS?: number;
+
   /** Sends per calling client per minute (the load benchmark raises it). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   RATE_LIMIT_PER_CLIENT_PER_MINUTE?: number;

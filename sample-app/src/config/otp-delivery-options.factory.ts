@@ -29,8 +29,10 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
     },
     templates: { issuerName: 'MyBank' },
     store: redisUrl ? { type: 'redis', redisUrl } : { type: 'memory' },
+    delivery: { deadlineMs: env('DELIVERY_DEADLINE_MS') },
     tokenization: {
       issuerId: env('ISSUER_ID') ?? 'ISSUER0001',
+      methodIdSecret: env('OTP_METHOD_ID_SECRET'),
       // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so the callbacks
       // accept any caller (the library warns at boot). Never run like that outside a laptop.
       auth: { mode: env('TLS_CERT') ? 'mtls' : 'none' },

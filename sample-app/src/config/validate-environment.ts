@@ -11,6 +11,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   const tls = [env.TLS_CERT, env.TLS_KEY, env.TLS_CLIENT_CA].filter(Boolean).length;
   if (tls !== 0 && tls !== 3) problems.push('TLS_CERT, TLS_KEY and TLS_CLIENT_CA must be set together');
+  if (env.REDIS_URL && !env.OTP_METHOD_ID_SECRET) problems.push('OTP_METHOD_ID_SECRET is required with REDIS_URL: every replica must share it');
   if (problems.length > 0) {
     throw new Error(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

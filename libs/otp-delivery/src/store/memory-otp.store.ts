@@ -81,6 +81,22 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return existed;
   }
 
+  /** {@inheritDoc OtpStore.renew} */
+  async renew(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    const entry = this.live(key, now);
+    if (entry?.value !== value) return false;
+    entry.expiresAt = now + ttlMs;
+    return true;
+  }
+
+  /** {@inheritDoc OtpStore.deleteIf} */
+  async deleteIf(key: string, value: string): Promise<boolean> {
+    if (this.live(key, this.now())?.value !== value) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
   /** {@inheritDoc OtpStore.ping} */
   async ping(): Promise<void> {}
 

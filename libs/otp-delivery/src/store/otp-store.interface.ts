@@ -38,6 +38,13 @@ export interface OtpStore {
   increment(key: string, ttlMs: number): Promise<number>;
   /** Deletes a key; answers whether it existed. */
   delete(key: string): Promise<boolean>;
+  /**
+   * Gives `key` a new TTL, only while it still holds `value` (a lease its owner renews); answers
+   * whether it did. Compare and expire are one atomic step.
+   */
+  renew(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key` only while it still holds `value` (an owner releasing its own lease); answers whether it did. */
+  deleteIf(key: string, value: string): Promise<boolean>;
   /** Resolves when the store answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
 }

@@ -33,9 +33,27 @@ end
 return count
 `;
 
+/** PEXPIRE only while the key holds ARGV[1]: a lease renewed by its owner alone. */
+const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
+
+/** DEL only while the key holds ARGV[1]: an owner releases its own lease, never another's. */
+const DELETE_IF_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
 type ScriptedRedis = Redis & {
   otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   otpIncrement(key: string, ttlMs: number): Promise<number>;
+  otpRenew(key: string, value: string, ttlMs: number): Promise<number>;
+  otpDeleteIf(key: string, value: string): Promise<number>;
 };
 
 /** How `RedisOtpStore` treats its client. */
@@ -68,6 +86,8 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     // defineCommand is idempotent per name, so a client shared by two stores is fine.
     redis.defineCommand('otpConsume', { lua: CONSUME_SCRIPT });
     redis.defineCommand('otpIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    redis.defineCommand('otpRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
+    redis.defineCommand('otpDeleteIf', { numberOfKeys: 1, lua: DELETE_IF_SCRIPT });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -117,6 +137,16 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   /** {@inheritDoc OtpStore.delete} */
   async delete(key: string): Promise<boolean> {
     return (await this.run('delete', () => this.redis.del(this.key(key)))) > 0;
+  }
+
+  /** {@inheritDoc OtpStore.renew} */
+  async renew(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.run('renew', () => this.redis.otpRenew(this.key(key), value, ttl(ttlMs)))) === 1;
+  }
+
+  /** {@inheritDoc OtpStore.deleteIf} */
+  async deleteIf(key: string, value: string): Promise<boolean> {
+    return (await this.run('deleteIf', () => this.redis.otpDeleteIf(this.key(key), value))) === 1;
   }
 
   /** {@inheritDoc OtpStore.ping} */

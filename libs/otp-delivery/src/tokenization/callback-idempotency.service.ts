@@ -1,62 +1,84 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { OtpLogger } from '../logging/otp-logger.js';
-import { createHmac } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { OtpLogger } from '../logging/otp-logger.js';
+import { LogThrottle } from '../logging/log-throttle.js';
 import { OtpStore } from '../store/otp-store.interface.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { toCallbackErrorResponse, UNEXPECTED_ERROR, type CallbackOutcome } from './callback-error-response.js';
+import { keyedDigest } from './callback-keys.js';
+import { LeaseKeeper } from './lease-keeper.js';
 
-const PENDING = 'pending';
+/** Marks an in-flight claim; a stored outcome is JSON and never starts with it. */
+const PENDING = 'pending:';
 /** How often a concurrent repeat looks for the first request's outcome. */
 const POLL_MS = 25;
-
-/** Bounds of one idempotent run. */
-export interface IdempotentRunOptions {
-  /** How long a concurrent repeat waits for the first request's outcome before answering 921. */
-  readonly waitMs: number;
-}
+/** How much longer than a lease a repeat waits, so it sees a crashed owner's lease end. */
+const WAIT_MARGIN_MS = 500;
+/** A lost-lease warning at most this often. */
+const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
 
 /**
  * Runs a callback's work once per key within `tokenization.idempotencyWindowSeconds`, across
- * replicas (the `OtpStore` claim is atomic):
- * - the first request claims the key (`pending`), runs the work, stores its outcome;
- * - a sequential repeat answers the stored outcome, a concurrent repeat waits for it;
- * - outcomes of unexpected failures (921, 5xx) are not stored: the key is released so the
- *   platform's retry (it retries 921 and 5xx) runs the work again. Business failures
- *   (501, 164, 911) are stored and replayed like successes.
+ * replicas and crashes (every step is an atomic `OtpStore` operation):
+ * - the first request claims the key with a short lease (`idempotencyLeaseMs`: the delivery
+ *   deadline plus a margin), renewed while the work runs, then stores the outcome for the window;
+ * - a sequential repeat answers the stored outcome; a concurrent repeat waits for it, and when the
+ *   owner's lease ends without an outcome (the owner crashed) it claims the key and runs the work
+ *   itself. So a crash costs at most one more send, and the platform's retry is answered within
+ *   the lease plus the delivery deadline;
+ * - unexpected failures (921, 5xx) are not stored: the owner releases its claim so the platform's
+ *   retry runs the work again. Business failures (501, 164, 911) are stored and replayed like
+ *   successes.
  */
 @Injectable()
-export class CallbackIdempotency {
+export class CallbackIdempotency implements OnApplicationShutdown {
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
+  private readonly lostLeaseWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
+  private readonly leases: LeaseKeeper;
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
-  ) {}
-
-  /** A store key from the request's identifying parts, keyed with `methodIdSecret` (it may include an OTP). */
-  key(prefix: string, parts: readonly (string | undefined)[]): string {
-    const digest = createHmac('sha256', this.options.methodIdSecret.reveal())
-      .update(parts.map((part) => part ?? '').join('\u0000'))
-      .digest('base64url');
-    return prefix + digest;
+  ) {
+    this.leases = new LeaseKeeper(store, options.idempotencyLeaseMs, (reason) => this.warnLostLease(reason));
   }
 
-  /** Runs `work` unless a request with the same key ran (or runs) within the window; answers its outcome. */
-  async run(key: string, work: () => Promise<CallbackOutcome>, runOptions: IdempotentRunOptions): Promise<CallbackOutcome & { replayed: boolean }> {
-    const windowMs = this.options.idempotencyWindowMs;
-    if (!(await this.store.setIfAbsent(key, PENDING, windowMs))) {
-      this.logger.log('Repeated callback answered with the first outcome; nothing sent');
-      return { ...(await this.awaitOutcome(key, runOptions.waitMs)), replayed: true };
+  /**
+   * A store key from the request's identifying parts: an HMAC under the idempotency key derived
+   * from `methodIdSecret` (the parts may include an OTP), the parts encoded length-safely.
+   */
+  key(prefix: string, parts: readonly (string | undefined)[]): string {
+    return prefix + keyedDigest(this.options.keys.idempotency, parts);
+  }
+
+  /**
+   * Runs `work` unless a request with the same key ran (or runs) within the window; answers its
+   * outcome. A concurrent repeat waits at most a lease (plus a margin) for a live owner, then
+   * answers 921 so the platform retries.
+   */
+  async run(key: string, work: () => Promise<CallbackOutcome>): Promise<CallbackOutcome & { replayed: boolean }> {
+    const token = PENDING + randomUUID();
+    const waitUntil = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
+    while (!(await this.store.setIfAbsent(key, token, this.options.idempotencyLeaseMs))) {
+      const seen = await this.awaitOutcome(key, waitUntil);
+      if (seen === 'timeout') return { ...UNEXPECTED_ERROR, replayed: true };
+      if (seen !== 'released') {
+        this.logger.log('Repeated callback answered with the first outcome; nothing sent');
+        return { ...seen, replayed: true };
+      }
+      // The owner released its claim (an unexpected failure) or its lease ended (it crashed): claim it.
     }
+    this.leases.hold(key, token);
     let outcome: CallbackOutcome;
     try {
       outcome = await work();
     } catch (error) {
       const response = toCallbackErrorResponse(error);
       if (response.unexpected) {
-        await this.release(key);
+        this.leases.release(key);
+        await this.release(key, token);
         throw error;
       }
       outcome = { status: response.status, body: response.body };
@@ -69,29 +91,39 @@ export class CallbackIdempotency {
         ...(typeof reason === 'string' ? { reason } : {}),
       });
     }
-    await this.store.set(key, JSON.stringify(outcome), windowMs);
+    this.leases.release(key);
+    await this.store.set(key, JSON.stringify(outcome), this.options.idempotencyWindowMs);
     return { ...outcome, replayed: false };
   }
 
-  private async awaitOutcome(key: string, waitMs: number): Promise<CallbackOutcome> {
-    const until = Date.now() + waitMs;
+  onApplicationShutdown(): void {
+    this.leases.stop();
+  }
+
+  /** The stored outcome; `released` when the key is gone (claim released or lease expired); `timeout` past `until`. */
+  private async awaitOutcome(key: string, until: number): Promise<CallbackOutcome | 'released' | 'timeout'> {
     for (;;) {
       const stored = await this.store.get(key);
-      if (stored === null) {
-        // The first request failed unexpectedly and released the key: same answer as it gave.
-        return UNEXPECTED_ERROR;
-      }
-      if (stored !== PENDING) return JSON.parse(stored) as CallbackOutcome;
-      if (Date.now() >= until) return UNEXPECTED_ERROR;
+      if (stored === null) return 'released';
+      if (!stored.startsWith(PENDING)) return JSON.parse(stored) as CallbackOutcome;
+      if (Date.now() >= until) return 'timeout';
       await sleep(POLL_MS);
     }
   }
 
-  private async release(key: string): Promise<void> {
+  private async release(key: string, token: string): Promise<void> {
     try {
-      await this.store.delete(key);
+      await this.store.deleteIf(key, token);
     } catch (error) {
-      this.logger.warn('Could not release an idempotency key; repeats wait for its expiry', { errorName: error instanceof Error ? error.name : 'error' });
+      this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', { errorName: error instanceof Error ? error.name : 'error' });
     }
+  }
+
+  private warnLostLease(reason: 'expired' | 'store-unavailable'): void {
+    if (!this.lostLeaseWarnings.tryPass()) return;
+    this.logger.warn('An idempotency lease could not be renewed while its work ran; a repeat may run the work again', {
+      reason,
+      warningsNotLogged: this.lostLeaseWarnings.suppressed,
+    });
   }
 }

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
+import { resolveStoreOptions } from '../store/store-options.js';
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -77,15 +80,20 @@ function normalize(path: string): string {
 function callbackBootCheck(group: 'classic' | 'd1'): Provider {
   return {
     provide: `OTP_${group.toUpperCase()}_CALLBACKS_READY`,
-    useFactory: (options: ResolvedTokenizationOptions, resolver?: CardholderContactResolver) => {
+    useFactory: (options: ResolvedTokenizationOptions, moduleOptions: OtpDeliveryModuleOptions, resolver?: CardholderContactResolver) => {
       const problems: string[] = [];
       const route = `tokenization.routes.${group}`;
       if (!options.issuerId) problems.push(`tokenization.issuerId is required while ${route} is mounted (set it, or set ${route} to false)`);
       if (!resolver) problems.push(`a CardholderContactResolver provider (extraProviders) is required while ${route} is mounted`);
+      if (options.methodIdSecretIsRandom && resolveStoreOptions(moduleOptions.store).type === 'redis') {
+        // Replicas sharing Redis with keys of their own: a retry on another replica would not be
+        // recognised (a second SMS) and its method ids would not map back (501).
+        problems.push('tokenization.methodIdSecret is required with store.type redis: every replica must derive the same method-id and idempotency keys');
+      }
       if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
       return true;
     },
-    inject: [TOKENIZATION_OPTIONS, { token: CardholderContactResolver, optional: true }],
+    inject: [TOKENIZATION_OPTIONS, OTP_DELIVERY_OPTIONS, { token: CardholderContactResolver, optional: true }],
   };
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { keyedDigest } from './callback-keys.js';
 import { maskEmail, maskPhone } from '../common/masking.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
@@ -43,7 +44,7 @@ export interface IdvMethodsOptions {
 /**
  * Builds the `idvMethodList` of a `requestCardDigitization` answer and maps a later `sendOTP`'s
  * `otpMethodId` back to the channel and destination. Ids are a short HMAC of card, channel and
- * destination under `tokenization.methodIdSecret`, so no state is kept, a changed contact
+ * destination under a key derived from `tokenization.methodIdSecret`, so no state is kept, a changed contact
  * invalidates the old id, and an id never fits another card.
  *
  * @example
@@ -122,10 +123,7 @@ export class IdvMethodsService {
 
   private methodId(issuerCardRefId: string, channel: IdvChannel, destination: string): string {
     // 96 bits of HMAC: unguessable, short enough for any id field.
-    return createHmac('sha256', this.options.methodIdSecret.reveal())
-      .update(`idv\n${issuerCardRefId}\n${channel}\n${destination}`)
-      .digest('base64url')
-      .slice(0, 16);
+    return keyedDigest(this.options.keys.methodId, [issuerCardRefId, channel, destination]).slice(0, 16);
   }
 }
 

@@ -1,15 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { SecretValue, toSecret } from '../common/secret-value.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { deriveCallbackKeys, type CallbackKeys } from './callback-keys.js';
+
+/** How much longer than a delivery may take an idempotency lease lives without renewal. */
+const LEASE_MARGIN_MS = 2_000;
 
 /** Tokenization options with every default applied. */
 export interface ResolvedTokenizationOptions {
   readonly issuerId?: string;
   readonly idempotencyWindowMs: number;
   readonly idvMethodTypes: { readonly sms: string; readonly email: string };
-  readonly methodIdSecret: SecretValue;
+  /** Keys derived from `methodIdSecret` (random per process when it is unset). */
+  readonly keys: CallbackKeys;
   /** True when no key was configured: ids do not survive a restart nor cross replicas. */
   readonly methodIdSecretIsRandom: boolean;
+  /**
+   * Life of the in-flight claim of an idempotent callback without renewal: the delivery deadline
+   * plus a margin. Its owner renews it while it works; a crashed owner's claim expires this long
+   * after its last renewal, and a retry then runs the work again.
+   */
+  readonly idempotencyLeaseMs: number;
   readonly auth: {
     readonly mode: 'mtls' | 'trusted-proxy' | 'none';
     readonly certificateHeader: string;
@@ -26,8 +36,9 @@ export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): R
     issuerId: t.issuerId,
     idempotencyWindowMs: (t.idempotencyWindowSeconds ?? 600) * 1000,
     idvMethodTypes: { sms: t.idvMethodTypes?.sms ?? 'otpBySMS', email: t.idvMethodTypes?.email ?? 'otpByEmail' },
-    methodIdSecret: t.methodIdSecret ? toSecret(t.methodIdSecret) : new SecretValue(randomBytes(32).toString('hex')),
+    keys: deriveCallbackKeys(t.methodIdSecret ? toSecret(t.methodIdSecret).reveal() : undefined),
     methodIdSecretIsRandom: !t.methodIdSecret,
+    idempotencyLeaseMs: (options.delivery?.deadlineMs ?? 5000) + LEASE_MARGIN_MS,
     auth: {
       mode: t.auth?.mode ?? 'mtls',
       certificateHeader: t.auth?.certificateHeader ?? 'x-client-cert',

@@ -44,7 +44,8 @@ describe('tokenization options', () => {
       otpExpirySeconds: 300,
     });
     expect(resolved.statusReportSecret).toBeUndefined();
-    expect(resolved.methodIdSecret.reveal()).toMatch(/^[0-9a-f]{64}$/);
+    // The lease: the default delivery deadline (5 s) plus a 2 s margin.
+    expect(resolved.idempotencyLeaseMs).toBe(7_000);
   });
 
   it('keeps secrets as SecretValues that never print', () => {
@@ -52,7 +53,7 @@ describe('tokenization options', () => {
     const options = validateOptions(OtpDeliveryModuleOptions, { tokenization: { statusReportSecret: secret, methodIdSecret: 'method-key' } });
     const resolved = resolveTokenizationOptions(options);
     expect(resolved.statusReportSecret).toBe(secret);
-    expect(resolved.methodIdSecret.reveal()).toBe('method-key');
+    expect(resolved.methodIdSecretIsRandom).toBe(false);
     expect(JSON.stringify(resolved)).not.toMatch(/status-report-secret-0001|method-key/);
   });
 });

@@ -110,10 +110,13 @@ export class TokenizationOptions {
   idvMethodTypes?: IdvMethodTypesOptions;
 
   /**
-   * HMAC key behind the `idvMethodList` ids. Unset, a random key is drawn per process: fine for one
-   * process, but **replicas must share one key** or a `sendOTP` landing on another replica than the
-   * `requestCardDigitization` answers 501.
-   * @default random per process
+   * The secret behind the `idvMethodList` ids and the callbacks' idempotency records: two keys are
+   * derived from it with HKDF-SHA256, one per use. Unset, a random secret is drawn per process: fine
+   * for one process with the memory store, but **replicas must share one**, or a `sendOTP` landing
+   * on another replica than the `requestCardDigitization` answers 501 and a retry landing on another
+   * replica sends a second SMS. Required with `store.type: 'redis'` while the classic or D1
+   * callbacks are mounted (the boot stops without it).
+   * @default random per process (memory store only)
    * @example process.env.OTP_METHOD_ID_SECRET
    */
   @IsOptional()

@@ -3,8 +3,6 @@ import { OtpLogger } from '../logging/otp-logger.js';
 import { SecretValue } from '../common/secret-value.js';
 import { panLastFour } from '../common/masking.js';
 import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
 import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -19,9 +17,6 @@ import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
 
-/** Margin over the delivery deadline a concurrent repeat waits for the first request's outcome. */
-const REPEAT_WAIT_MARGIN_MS = 2_000;
-
 /**
  * The OTP-sending callbacks (classic `sendOTP`, D1 Deliver OTP): idempotency, method and contact
  * resolution, then delivery of the code exactly as received through `OtpDeliveryService`, whose
@@ -30,19 +25,14 @@ const REPEAT_WAIT_MARGIN_MS = 2_000;
 @Injectable()
 export class TokenizationOtpService {
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
-  /** A repeat waits as long as the first request's delivery may take (`delivery.deadlineMs`, default 5000). */
-  private readonly repeatWaitMs: number;
 
   constructor(
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
-    @Inject(OTP_DELIVERY_OPTIONS) moduleOptions: OtpDeliveryModuleOptions,
     private readonly idvMethods: IdvMethodsService,
     private readonly idempotency: CallbackIdempotency,
     private readonly delivery: OtpDeliveryService,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
-  ) {
-    this.repeatWaitMs = (moduleOptions.delivery?.deadlineMs ?? 5000) + REPEAT_WAIT_MARGIN_MS;
-  }
+  ) {}
 
   /**
    * Classic `sendOTP`; answers `200 {}` or the stored outcome of an identical earlier request.
@@ -69,7 +59,7 @@ export class TokenizationOtpService {
         expiresInSeconds: secondsUntil(body.expirationDate === undefined ? undefined : String(body.expirationDate), this.options.otpExpirySeconds),
       });
       return { status: 200, body: {} };
-    }, { waitMs: this.repeatWaitMs });
+    });
   }
 
   /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
@@ -94,7 +84,7 @@ export class TokenizationOtpService {
         expiresInSeconds: secondsUntil(body.otp.expirationDate, this.options.otpExpirySeconds),
       });
       return { status: 204, body: undefined };
-    }, { waitMs: this.repeatWaitMs });
+    });
   }
 
   private async send(input: {

@@ -11,7 +11,6 @@ import type { CallbackOutcome } from './callback-error-response.js';
 
 /** Actions that end the enrolment: pending OTP deliveries of the session stop. */
 const ENDING_ACTIONS = new Set(['DELETE', 'DELETE_FROM_APP']);
-const REPEAT_WAIT_MS = 10_000;
 
 /**
  * Classic `notifyVirtualCardChange`: one event per distinct notification (the platform may repeat
@@ -43,7 +42,7 @@ export class VirtualCardChangeService {
       this.events.emitVirtualCardChange(event);
       this.logger.log('Virtual card change', { action: event.action, virtualCardId: event.virtualCardId, walletProviderId: event.walletProviderId });
       return { status: 200, body: {} };
-    }, { waitMs: REPEAT_WAIT_MS });
+    });
   }
 }
 
