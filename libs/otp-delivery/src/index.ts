@@ -68,6 +68,7 @@ export { IdvMethodsService, type IdvChannel, type IdvMethod, type IdvMethodsOpti
 export { OtpTokenizationEvents } from './tokenization/otp-tokenization.events.js';
 export { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './tokenization/virtual-card-change.event.js';
 export { TokenizationCallerGuard } from './tokenization/guards/tokenization-caller.guard.js';
+export { callerIdentityOf, setCallerIdentity, type OtpCallerIdentity } from './tokenization/caller-identity.js';
 export { CallerAuthenticationGuard } from './tokenization/guards/caller-authentication.guard.js';
 export { CallbackHeadersGuard, CorrelationId } from './tokenization/guards/callback-headers.guard.js';
 export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-body.pipe.js';
