@@ -240,10 +240,11 @@ describe('caller authentication of the callbacks', () => {
 
       describe('from an address outside trustedProxies (a caller reaching the pod directly)', () => {
         let harness: CallbackHarness;
+        const logs = new CapturedLogs();
 
         beforeAll(async () => {
           // Both anchors configured: the right secret does not make up for the wrong address.
-          harness = await start({ mode: 'trusted-proxy', trustedProxies: ['10.0.0.0/8', 'fd00::/8'], proxySecret: PROXY_SECRET });
+          harness = await start({ mode: 'trusted-proxy', trustedProxies: ['10.0.0.0/8', 'fd00::/8'], proxySecret: PROXY_SECRET }, { configure: (app) => app.useLogger(logs) });
         });
 
         afterAll(async () => {
@@ -258,6 +259,12 @@ describe('caller authentication of the callbacks', () => {
           expect(JSON.stringify(info.body)).not.toMatch(/Yamada|5678|example\.jp/);
           expect(await get(harness, PROBE, forged)).toEqual({ status: 401, body: { errorMessage: PROXY_REQUIRED } });
           expectNothingSent();
+          // The operator learns why (the peer address), the log never holds what the caller sent.
+          const refusals = logs.matching('caller refused');
+          expect(refusals).toHaveLength(3);
+          expect(refusals[0]!.message).toMatchObject({ status: 401, reason: 'untrusted-address', mode: 'trusted-proxy', remoteAddress: '127.0.0.1' });
+          expect(logs.text()).not.toContain(PROXY_SECRET);
+          expect(logs.text()).not.toContain(forged['x-client-cert']!.slice(0, 80));
         });
       });
 

@@ -134,7 +134,7 @@ export class CallerAuthOptions {
    * Trusted-proxy mode: the addresses the ingress connects from, as CIDRs (a bare address is one
    * host). Checked against the TCP peer of the request, never `x-forwarded-for`; an IPv4 peer seen
    * as `::ffff:10.1.2.3` matches the IPv4 ranges. Another peer gets 401.
-   * @default unset (no address check: then `proxySecret` is required)
+   * @default unset (no address check; proxySecret is then required)
    * @example ['10.0.0.0/8', '::1/128']
    */
   @IsOptional()
@@ -156,7 +156,7 @@ export class CallerAuthOptions {
    * Trusted-proxy mode: a secret of at least 32 characters the ingress adds to every request in
    * `proxySecretHeader` (and strips from what clients send); compared in constant time, a request
    * without it gets 401.
-   * @default unset (no secret check: then `trustedProxies` is required)
+   * @default unset (no secret check; trustedProxies is then required)
    * @example process.env.OTP_PROXY_SECRET
    */
   @IsOptional()
