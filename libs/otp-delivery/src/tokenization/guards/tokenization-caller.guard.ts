@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext, 
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createHash, timingSafeEqual, type X509Certificate } from 'node:crypto';
 import { OtpLogger, type OtpLogFields } from '../../logging/otp-logger.js';
+import { LogThrottle } from '../../logging/log-throttle.js';
 import { TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
@@ -34,6 +35,8 @@ const MTLS_REQUIRED = 'A verified client certificate is required (tokenization.a
 const PROXY_REQUIRED = 'A client certificate verified by a trusted proxy is required (tokenization.auth.mode trusted-proxy)';
 const FORWARDED_INVALID = 'The forwarded client certificate is unreadable or outside its validity period (tokenization.auth.mode trusted-proxy)';
 const NOT_ALLOWED = "The client certificate is not on this issuer's allow-list";
+/** Anyone can send refused calls: one line per reason per minute says why without flooding the logs. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /**
  * The default caller authentication of the classic and D1 callbacks (`tokenization.auth`):
@@ -54,6 +57,7 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
   readonly #auth: ResolvedTokenizationOptions['auth'];
   readonly #trustedProxies?: TrustedProxyAddresses;
   readonly #allowList: CallerAllowList;
+  readonly #refusalLogs = new Map<RefusalReason, LogThrottle>();
 
   constructor(
     @Inject(TOKENIZATION_OPTIONS) options: ResolvedTokenizationOptions,
@@ -119,7 +123,11 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
   }
 
   #refuse(status: 401 | 403, message: string, reason: RefusalReason, fields: OtpLogFields = {}): never {
-    this.#logger.warn('Tokenization callback caller refused', { status, reason, mode: this.#auth.mode, ...fields });
+    let throttle = this.#refusalLogs.get(reason);
+    if (!throttle) this.#refusalLogs.set(reason, (throttle = new LogThrottle(REFUSAL_LOG_INTERVAL_MS)));
+    if (throttle.tryPass()) {
+      this.#logger.warn('Tokenization callback caller refused', { status, reason, mode: this.#auth.mode, ...fields, refusalsNotLogged: throttle.suppressed });
+    }
     throw new CallerRefusedError(status, message);
   }
 
