@@ -66,6 +66,7 @@ class TrustedProxyAnchor implements ValidatorConstraintInterface {
   }
 }
 
+/** The same parser the guard builds its address list with, so what boots is what is checked. */
 @ValidatorConstraint({ name: 'cidrList' })
 class CidrList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -77,6 +78,7 @@ class CidrList implements ValidatorConstraintInterface {
   }
 }
 
+/** Measured on the `SecretValue` too, without revealing it. */
 @ValidatorConstraint({ name: 'longSecret' })
 class LongSecret implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
