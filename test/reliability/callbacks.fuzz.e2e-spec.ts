@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { STATUS_REPORT_SECRET, ISSUER_ID, startReliabilityApp, type ReliabilityApp } from './support/reliability-app.js';
+import { createTestPki, escapedCertificate } from '../tokenization/support/certificates.js';
 
 /**
  * Property-based fuzzing of every callback over real HTTP (keep-alive, several requests in
@@ -13,6 +14,8 @@ import { STATUS_REPORT_SECRET, ISSUER_ID, startReliabilityApp, type ReliabilityA
 const CLASSIC = '/issuer/igwapi/v2.0';
 const CLIENT_VERIFY = 'x-client-verify';
 const CLIENT_CERT = 'x-client-cert';
+/** A real client certificate as nginx forwards it: the only certificate header value that passes. */
+const FORWARDED_CERT = escapedCertificate((await createTestPki()).client);
 /** Known D1 consumers of the sample cardholders file: only ever paired with a body that cannot pass. */
 const KNOWN_CONSUMERS = ['cons_yamada_taro', 'cons_emily_clarke'];
 const D1_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -38,11 +41,14 @@ const ascii = (maxLength: number) => fc.string({ unit: 'grapheme-ascii', maxLeng
 const anyText = (maxLength: number) => fc.string({ unit: 'grapheme', maxLength });
 const absent = fc.constant(undefined);
 
-/** Caller authentication (auth mode `trusted-proxy`): mostly valid, so the deeper checks get exercised. */
+/**
+ * Caller authentication (auth mode `trusted-proxy`, the test client's 127.0.0.1 in `trustedProxies`):
+ * mostly valid, so the deeper checks get exercised.
+ */
 const authHeaders = fc.oneof(
-  { weight: 8, arbitrary: fc.constant({ [CLIENT_VERIFY]: 'SUCCESS', [CLIENT_CERT]: 'MIIB-test-certificate' }) },
-  { weight: 1, arbitrary: fc.record({ [CLIENT_VERIFY]: fc.oneof(absent, ascii(12), fc.constant('FAILED')), [CLIENT_CERT]: fc.oneof(absent, ascii(20)) }) },
-  { weight: 1, arbitrary: fc.record({ [CLIENT_VERIFY]: fc.constant('SUCCESS'), [CLIENT_CERT]: fc.oneof(absent, fc.constant('')) }) },
+  { weight: 8, arbitrary: fc.constant({ [CLIENT_VERIFY]: 'SUCCESS', [CLIENT_CERT]: FORWARDED_CERT }) },
+  { weight: 1, arbitrary: fc.record({ [CLIENT_VERIFY]: fc.oneof(absent, ascii(12), fc.constant('FAILED')), [CLIENT_CERT]: fc.oneof(absent, ascii(20), fc.constant(FORWARDED_CERT)) }) },
+  { weight: 1, arbitrary: fc.record({ [CLIENT_VERIFY]: fc.constant('SUCCESS'), [CLIENT_CERT]: fc.oneof(absent, fc.constant(''), fc.constant('MIIB-test-certificate'), ascii(40)) }) },
 );
 const issuerHeader = fc.oneof(
   { weight: 6, arbitrary: fc.constant(ISSUER_ID) },
@@ -239,9 +245,9 @@ function parserRefuses(request: FuzzRequest): boolean {
   }
 }
 
+/** The ingress marked the call verified and forwarded a certificate that parses and is current. */
 function authPasses(headers: Record<string, string | undefined>): boolean {
-  const cert = trimmed(headers[CLIENT_CERT]);
-  return trimmed(headers[CLIENT_VERIFY]) === 'SUCCESS' && cert !== undefined && cert !== '';
+  return trimmed(headers[CLIENT_VERIFY]) === 'SUCCESS' && trimmed(headers[CLIENT_CERT]) === FORWARDED_CERT;
 }
 
 /** The answer the issuer/correlation checks give, or undefined when they pass. */
@@ -293,7 +299,7 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
       tokenization: {
         issuerId: ISSUER_ID,
         statusReportSecret: STATUS_REPORT_SECRET,
-        auth: { mode: 'trusted-proxy' },
+        auth: { mode: 'trusted-proxy', trustedProxies: ['127.0.0.1/32', '::1/128'] },
         methodIdSecret: 'method-id-secret-for-fuzzing',
       },
     }), { configure: (nest) => nest.useGlobalFilters(new MalformedBodyFilter(nest.getHttpAdapter())) });

@@ -24,6 +24,13 @@ export interface ResolvedTokenizationOptions {
     readonly mode: 'mtls' | 'trusted-proxy' | 'none';
     readonly certificateHeader: string;
     readonly verifyHeader: string;
+    /** CIDRs the ingress connects from (trusted-proxy mode); undefined: no address check. */
+    readonly trustedProxies?: readonly string[];
+    readonly proxySecretHeader: string;
+    /** The ingress's shared secret (trusted-proxy mode); undefined: no secret check. */
+    readonly proxySecret?: SecretValue;
+    readonly allowedSubjects?: readonly string[];
+    readonly allowedFingerprints?: readonly string[];
   };
   readonly statusReportSecret?: SecretValue;
   readonly otpExpirySeconds: number;
@@ -43,6 +50,11 @@ export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): R
       mode: t.auth?.mode ?? 'mtls',
       certificateHeader: t.auth?.certificateHeader ?? 'x-client-cert',
       verifyHeader: t.auth?.verifyHeader ?? 'x-client-verify',
+      trustedProxies: t.auth?.trustedProxies,
+      proxySecretHeader: t.auth?.proxySecretHeader ?? 'x-proxy-secret',
+      proxySecret: t.auth?.proxySecret ? toSecret(t.auth.proxySecret) : undefined,
+      allowedSubjects: t.auth?.allowedSubjects,
+      allowedFingerprints: t.auth?.allowedFingerprints,
     },
     statusReportSecret: t.statusReportSecret ? toSecret(t.statusReportSecret) : undefined,
     otpExpirySeconds: t.otpExpirySeconds ?? 300,

@@ -40,20 +40,78 @@ describe('tokenization options', () => {
       idempotencyWindowMs: 600_000,
       idvMethodTypes: { sms: 'otpBySMS', email: 'otpByEmail' },
       methodIdSecretIsRandom: true,
-      auth: { mode: 'mtls', certificateHeader: 'x-client-cert', verifyHeader: 'x-client-verify' },
+      auth: { mode: 'mtls', certificateHeader: 'x-client-cert', verifyHeader: 'x-client-verify', proxySecretHeader: 'x-proxy-secret' },
       otpExpirySeconds: 300,
     });
     expect(resolved.statusReportSecret).toBeUndefined();
     // The lease: the default delivery deadline (5 s) plus a 2 s margin.
     expect(resolved.idempotencyLeaseMs).toBe(7_000);
+    expect(resolved.auth).toMatchObject({ trustedProxies: undefined, proxySecret: undefined, allowedSubjects: undefined, allowedFingerprints: undefined });
   });
 
   it('keeps secrets as SecretValues that never print', () => {
     const secret = new SecretValue('status-report-secret-0001');
-    const options = validateOptions(OtpDeliveryModuleOptions, { tokenization: { statusReportSecret: secret, methodIdSecret: 'method-key' } });
+    const proxySecret = 'proxy-secret-0123456789abcdef-0123456789';
+    const options = validateOptions(OtpDeliveryModuleOptions, {
+      tokenization: { statusReportSecret: secret, methodIdSecret: 'method-key', auth: { mode: 'trusted-proxy', proxySecret } },
+    });
     const resolved = resolveTokenizationOptions(options);
     expect(resolved.statusReportSecret).toBe(secret);
     expect(resolved.methodIdSecretIsRandom).toBe(false);
-    expect(JSON.stringify(resolved)).not.toMatch(/status-report-secret-0001|method-key/);
+    expect(resolved.auth.proxySecret?.reveal()).toBe(proxySecret);
+    expect(JSON.stringify(resolved)).not.toMatch(/status-report-secret-0001|method-key|proxy-secret-0123/);
+  });
+
+  describe('caller authentication', () => {
+    const problemsOf = (auth: Record<string, unknown>): readonly string[] => {
+      try {
+        validateOptions(OtpDeliveryModuleOptions, { tokenization: { auth } });
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(OtpDeliveryConfigError);
+        return (error as OtpDeliveryConfigError).problems;
+      }
+    };
+
+    it('refuses trusted-proxy mode with neither trustedProxies nor proxySecret, naming both keys', () => {
+      expect(problemsOf({ mode: 'trusted-proxy' })).toEqual([
+        'tokenization.auth.mode trusted-proxy needs tokenization.auth.trustedProxies (the addresses the ingress connects from) or ' +
+          'tokenization.auth.proxySecret (a header only the ingress sets), or both: without them anyone who reaches the app can forge the certificate headers',
+      ]);
+    });
+
+    it('accepts trusted-proxy mode with either anchor, or both', () => {
+      const secret = new SecretValue('0123456789abcdef0123456789abcdef');
+      expect(problemsOf({ mode: 'trusted-proxy', trustedProxies: ['10.0.0.0/8', '::1/128'] })).toEqual([]);
+      expect(problemsOf({ mode: 'trusted-proxy', proxySecret: secret })).toEqual([]);
+      expect(problemsOf({ mode: 'trusted-proxy', trustedProxies: ['127.0.0.1'], proxySecret: secret, proxySecretHeader: 'x-ingress-auth' })).toEqual([]);
+      // The other modes need neither.
+      expect(problemsOf({ mode: 'mtls', allowedSubjects: ['CN=tsh-client'] })).toEqual([]);
+    });
+
+    it('names each bad caller-authentication key, never its value', () => {
+      const problems = problemsOf({
+        mode: 'trusted-proxy',
+        trustedProxies: ['10.0.0.0/8', '10.0.0.0/33'],
+        proxySecret: 'too-short-secret',
+        proxySecretHeader: 'X Proxy',
+        allowedSubjects: [],
+        allowedFingerprints: ['AB:CD', 'ab'.repeat(32)],
+      });
+      expect(problems).toEqual([
+        'tokenization.auth.trustedProxies must hold IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128',
+        'tokenization.auth.proxySecretHeader must be a lowercase header name',
+        'tokenization.auth.proxySecret must be a string or SecretValue of at least 32 characters',
+        'tokenization.auth.allowedSubjects must not be empty (leave it unset to allow any subject)',
+        'tokenization.auth.allowedFingerprints must hold SHA-256 fingerprints (64 hex digits, colons allowed)',
+      ]);
+      expect(problems.join('\n')).not.toMatch(/10\.0\.0\.0\/33|too-short-secret|AB:CD/);
+      expect(problemsOf({ mode: 'trusted-proxy', proxySecret: new SecretValue('short') })).toEqual([
+        'tokenization.auth.proxySecret must be a string or SecretValue of at least 32 characters',
+      ]);
+      expect(problemsOf({ mode: 'trusted-proxy', trustedProxies: [] })).toEqual([
+        'tokenization.auth.trustedProxies must not be empty (leave it unset to rely on proxySecret)',
+      ]);
+    });
   });
 });

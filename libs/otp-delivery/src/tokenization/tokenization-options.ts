@@ -1,7 +1,26 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import type { SecretValue } from '../common/secret-value.js';
+import { SecretValue } from '../common/secret-value.js';
+import { parseCidr } from './guards/trusted-proxy-addresses.js';
+import { SHA256_FINGERPRINT } from './guards/caller-allow-list.js';
 import type { OtpCallbackRoutes } from './callback-routes.js';
 
 /** The `type` literals written into `idvMethodList` entries. */
@@ -28,27 +47,74 @@ export class IdvMethodTypesOptions {
   email?: string;
 }
 
+/** The shortest `proxySecret` accepted: guessing it must be as hopeless as forging a certificate. */
+const MIN_PROXY_SECRET_LENGTH = 32;
+
+/** Trusted-proxy mode needs something a caller outside the ingress cannot forge. */
+@ValidatorConstraint({ name: 'trustedProxyAnchor' })
+class TrustedProxyAnchor implements ValidatorConstraintInterface {
+  validate(mode: unknown, args: ValidationArguments): boolean {
+    const options = args.object as CallerAuthOptions;
+    return mode !== 'trusted-proxy' || options.trustedProxies !== undefined || options.proxySecret !== undefined;
+  }
+
+  defaultMessage(): string {
+    return (
+      'mode trusted-proxy needs tokenization.auth.trustedProxies (the addresses the ingress connects from) or ' +
+      'tokenization.auth.proxySecret (a header only the ingress sets), or both: without them anyone who reaches the app can forge the certificate headers'
+    );
+  }
+}
+
+/** The same parser the guard builds its address list with, so what boots is what is checked. */
+@ValidatorConstraint({ name: 'cidrList' })
+class CidrList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parseCidr(entry) !== undefined);
+  }
+
+  defaultMessage(): string {
+    return 'trustedProxies must hold IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128';
+  }
+}
+
+/** Measured on the `SecretValue` too, without revealing it. */
+@ValidatorConstraint({ name: 'longSecret' })
+class LongSecret implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (typeof value === 'string' || value instanceof SecretValue) && value.length >= MIN_PROXY_SECRET_LENGTH;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a string or SecretValue of at least ${MIN_PROXY_SECRET_LENGTH} characters`;
+  }
+}
+
 /** How the callbacks know the caller is the tokenization platform. */
 export class CallerAuthOptions {
   /**
    * - `mtls`: this Node process terminates TLS and asked for a client certificate; the request's
-   *   socket must be `authorized` (verified against the `ca` given to `httpsOptions`).
+   *   socket must be `authorized` (verified against the `ca` given to `httpsOptions`, with
+   *   `requestCert: true`; the module warns at boot when the HTTP server does not ask for one).
    * - `trusted-proxy`: an ingress terminates mutual TLS and forwards the verification result in
    *   `verifyHeader` (must equal `SUCCESS`, nginx's `$ssl_client_verify`) and the certificate in
-   *   `certificateHeader`. Only safe when nothing but the ingress can reach the app.
+   *   `certificateHeader`. The request must also come from `trustedProxies` and/or carry
+   *   `proxySecret`: at least one of the two is required.
    * - `none`: no caller check (local development only; logged as a warning at boot).
    * @default 'mtls'
    * @example 'trusted-proxy'
    */
   @IsOptional()
   @IsIn(['mtls', 'trusted-proxy', 'none'], { message: 'mode must be one of mtls, trusted-proxy, none' })
+  @Validate(TrustedProxyAnchor)
   mode?: 'mtls' | 'trusted-proxy' | 'none';
 
   /**
-   * Trusted-proxy mode: header holding the verified client certificate (PEM, URL-encoded as
-   * nginx's `$ssl_client_escaped_cert`). Must be present and non-empty.
+   * Trusted-proxy mode: header holding the verified client certificate: URL-encoded PEM (nginx's
+   * `$ssl_client_escaped_cert`, Envoy's `%DOWNSTREAM_PEER_CERT%`), PEM, or base64 DER. A value that
+   * does not parse, or a certificate outside its validity period, is refused (401).
    * @default 'x-client-cert'
-   * @example 'x-forwarded-client-cert'
+   * @example 'ssl-client-cert'
    */
   @IsOptional()
   @IsString()
@@ -65,6 +131,68 @@ export class CallerAuthOptions {
   @IsString()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'verifyHeader must be a lowercase header name' })
   verifyHeader?: string;
+
+  /**
+   * Trusted-proxy mode: the addresses the ingress connects from, as CIDRs (a bare address is one
+   * host). Checked against the TCP peer of the request, never `x-forwarded-for`; an IPv4 peer seen
+   * as `::ffff:10.1.2.3` matches the IPv4 ranges. Another peer gets 401.
+   * @default unset (no address check; proxySecret is then required)
+   * @example ['10.0.0.0/8', '::1/128']
+   */
+  @IsOptional()
+  @Validate(CidrList)
+  @ArrayNotEmpty({ message: 'trustedProxies must not be empty (leave it unset to rely on proxySecret)' })
+  trustedProxies?: string[];
+
+  /**
+   * Trusted-proxy mode: header in which the ingress sends `proxySecret`.
+   * @default 'x-proxy-secret'
+   * @example 'x-ingress-auth'
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'proxySecretHeader must be a lowercase header name' })
+  proxySecretHeader?: string;
+
+  /**
+   * Trusted-proxy mode: a secret of at least 32 characters the ingress adds to every request in
+   * `proxySecretHeader` (and strips from what clients send); compared in constant time, a request
+   * without it gets 401.
+   * @default unset (no secret check; trustedProxies is then required)
+   * @example process.env.OTP_PROXY_SECRET
+   */
+  @IsOptional()
+  @KeepAsIs()
+  @Validate(LongSecret)
+  proxySecret?: string | SecretValue;
+
+  /**
+   * Both modes: client certificate subjects allowed to call. `CN=<name>` matches a certificate
+   * whose common name is exactly `<name>`; any other entry must equal the whole subject, RDNs in
+   * certificate order joined by `, ` (`C=FR, O=Thales, CN=tsh-client`). A verified certificate
+   * outside the list gets 403. When `allowedFingerprints` is set too, a certificate must be on both.
+   * @default unset (any certificate the CA signed, or the ingress verified)
+   * @example ['CN=tsh-issuer-gateway-client']
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty({ message: 'allowedSubjects must not be empty (leave it unset to allow any subject)' })
+  @IsString({ each: true })
+  @Length(1, 1024, { each: true, message: 'allowedSubjects entries must be 1 to 1024 characters' })
+  allowedSubjects?: string[];
+
+  /**
+   * Both modes: SHA-256 fingerprints of the client certificates allowed to call: 64 hex digits,
+   * plain or colon-separated, any case. A verified certificate outside the list gets 403 (the
+   * platform rotates its certificate: add the next one before it is used).
+   * @default unset (any certificate the CA signed, or the ingress verified)
+   * @example ['9F:86:D0:81:88:4C:7D:65:9A:2F:EA:A0:C5:5A:D0:15:A3:BF:4F:1B:2B:0B:82:2C:D1:5D:6C:15:B0:F0:0A:08']
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty({ message: 'allowedFingerprints must not be empty (leave it unset to allow any certificate)' })
+  @Matches(SHA256_FINGERPRINT, { each: true, message: 'allowedFingerprints must hold SHA-256 fingerprints (64 hex digits, colons allowed)' })
+  allowedFingerprints?: string[];
 }
 
 /** The callbacks the tokenization service (Thales classic and D1) calls on the issuer. */
