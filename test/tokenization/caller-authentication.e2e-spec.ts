@@ -122,6 +122,25 @@ describe('caller authentication of the callbacks', () => {
           expect(await probe(harness, pki.client)).toEqual({ status: 200, body: { identity: identityOf(pki.client) } });
         });
 
+        it('gives each verified certificate a send budget of its own (limits.perClient keyed by its fingerprint)', async () => {
+          const limited = await start({ mode: 'mtls' }, {
+            httpsOptions: httpsOptions(),
+            options: (s, m) => {
+              const base = withAuth({ mode: 'mtls' })(s, m);
+              return { ...base, limits: { ...base.limits, perClient: { max: 1, windowSeconds: 60 } } };
+            },
+          });
+          try {
+            expect(await send(limited, pki.client)).toEqual({ status: 200, body: {} });
+            expect(await send(limited, pki.client)).toEqual({ status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' } });
+            // Same subject, another key: another caller.
+            expect(await send(limited, pki.twinClient)).toEqual({ status: 200, body: {} });
+            expect(sandbox.outbox).toHaveLength(2);
+          } finally {
+            await limited.close();
+          }
+        });
+
         it('refuses a caller without a client certificate (401 saying what is missing), sending nothing', async () => {
           expect(await send(harness, undefined)).toEqual({ status: 401, body: { errorMessage: MTLS_REQUIRED } });
           expectNothingSent();
