@@ -17,9 +17,9 @@ import { CallbackValidationError } from './errors/callback-validation.error.js';
  * `/cm/status-reports`). CM retries any non-2xx answer for up to 7 days, so every report that
  * parses is acknowledged with `200 {}` at once, also when it holds nothing usable; a receipt seen
  * before (same reference and status) is not published again. Only a body that cannot be read at
- * all (neither JSON nor XML, larger than 16 KiB, nested deeper than 32 levels, or with a DTD)
- * answers 400. XML reports are read from the raw request when no body parser took them (Express);
- * with Fastify register a parser for `text/xml` / `application/xml`.
+ * all answers 400: neither JSON nor XML, or past the limits that keep its work small (16 KiB,
+ * 32 levels, 1,000 elements or values, no DTD). XML reports are read from the raw request when no
+ * body parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
  */
 @ApiTags('CM.com status reports')
 @ApiHeader({
@@ -47,7 +47,7 @@ export class StatusReportsController {
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
   @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
-  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, or over the limits (16 KiB, 32 levels deep, no DTD): `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, or past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD): `responseCode` 112.', type: CallbackErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
