@@ -1,7 +1,8 @@
 import { maskPhone } from '../common/masking.js';
 import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
 import { readCmTime, readNumber } from './cm-otp-answer.js';
-import { parseSimpleXml } from './cm-status-report.xml.js';
+import { CM_STATUS_REPORT_LIMITS } from './cm-status-report.limits.js';
+import { parseStatusReportXml } from './cm-status-report.xml.js';
 
 /** Why a status report body could not be read at all. */
 export class CmStatusReportError extends Error {
@@ -15,7 +16,8 @@ const STATUSES: Readonly<Record<number, CmDeliveryReceipt['status']>> = { 0: 'ac
  * Reads CM status reports in every shape seen: JSON object or text, XML text, `msg` as an object
  * or an array, numbers as strings, PascalCase or upper-case keys. Entries without a reference or
  * with an unknown status are skipped (CM retries a refused report for days, so one odd entry must
- * not make the whole report fail).
+ * not make the whole report fail). A body larger, deeper or with more values than
+ * `CM_STATUS_REPORT_LIMITS` is refused with `CmStatusReportError`, so the work per report stays small.
  */
 export function parseCmStatusReport(body: unknown, contentType?: string, now: Date = new Date()): CmDeliveryReceipt[] {
   const data = lowerKeys(toData(body, contentType));
@@ -31,15 +33,23 @@ export function parseCmStatusReport(body: unknown, contentType?: string, now: Da
 }
 
 function toData(body: unknown, contentType: string | undefined): unknown {
+  if (Buffer.isBuffer(body) && body.length > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
   if (typeof text !== 'string') return text;
+  // Every UTF-16 unit takes at least one UTF-8 byte: a longer string is over the limit uncounted.
+  if (text.length > CM_STATUS_REPORT_LIMITS.maxBytes || Buffer.byteLength(text) > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
   const trimmed = text.trim();
   try {
-    if ((contentType && /xml/i.test(contentType)) || trimmed.startsWith('<')) return parseSimpleXml(trimmed);
+    if ((contentType && /xml/i.test(contentType)) || trimmed.startsWith('<')) return parseStatusReportXml(trimmed);
     return JSON.parse(trimmed) as unknown;
   } catch {
+    // Not chained: the parsers' messages quote the body, which may hold phone numbers.
     throw new CmStatusReportError('The status report is neither JSON nor the simple XML CM sends');
   }
+}
+
+function tooLarge(): CmStatusReportError {
+  return new CmStatusReportError(`The status report is larger than ${CM_STATUS_REPORT_LIMITS.maxBytes} bytes`);
 }
 
 function toReceipt(entry: unknown, now: Date): CmDeliveryReceipt | undefined {
@@ -71,8 +81,46 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+interface PendingValue {
+  readonly value: unknown;
+  readonly parent: Record<string, unknown>;
+  readonly key: string;
+  readonly depth: number;
+}
+
+/**
+ * A copy with every object key in lower case, walked with an explicit stack: a body nested
+ * thousands of levels deep gets a clear refusal, not a stack overflow. Copies have no prototype,
+ * so a `__proto__` key stays a plain key.
+ */
 function lowerKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(lowerKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.toLowerCase(), lowerKeys(inner)]));
+  const root = Object.create(null) as Record<string, unknown>;
+  const pending: PendingValue[] = [{ value, parent: root, key: 'value', depth: 0 }];
+  let values = 1;
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: current, parent, key, depth } = next;
+    if (typeof current !== 'object' || current === null) {
+      parent[key] = current;
+      continue;
+    }
+    if (depth >= CM_STATUS_REPORT_LIMITS.maxDepth) {
+      throw new CmStatusReportError(`The status report is nested deeper than ${CM_STATUS_REPORT_LIMITS.maxDepth} levels`);
+    }
+    // Counted before anything is copied, so an oversized array or object costs nothing more.
+    const names = Object.keys(current);
+    values += names.length;
+    if (values > CM_STATUS_REPORT_LIMITS.maxValues) {
+      throw new CmStatusReportError(`The status report holds more than ${CM_STATUS_REPORT_LIMITS.maxValues} values`);
+    }
+    const array = Array.isArray(current);
+    const copy = (array ? new Array<unknown>(current.length) : Object.create(null)) as Record<string, unknown>;
+    parent[key] = copy;
+    // Pushed in reverse so entries are assigned in order: of two keys that differ only in case,
+    // the later one wins, as it did with Object.fromEntries.
+    for (let index = names.length - 1; index >= 0; index--) {
+      const name = names[index]!;
+      pending.push({ value: (current as Record<string, unknown>)[name], parent: copy, key: array ? name : name.toLowerCase(), depth: depth + 1 });
+    }
+  }
+  return root['value'];
 }

@@ -4,6 +4,7 @@ import { OtpLogger } from '../logging/otp-logger.js';
 import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import type { Readable } from 'node:stream';
 import { CmStatusReports } from '../cm/cm-status-reports.service.js';
+import { CM_STATUS_REPORT_LIMITS } from '../cm/cm-status-report.limits.js';
 import { OtpStore } from '../store/otp-store.interface.js';
 import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX, STATUS_REPORT_SECRET_HEADER } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -16,8 +17,9 @@ import { CallbackValidationError } from './errors/callback-validation.error.js';
  * `/cm/status-reports`). CM retries any non-2xx answer for up to 7 days, so every report that
  * parses is acknowledged with `200 {}` at once, also when it holds nothing usable; a receipt seen
  * before (same reference and status) is not published again. Only a body that cannot be read at
- * all (neither JSON nor XML) answers 400. XML reports are read from the raw request when no body
- * parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
+ * all answers 400: neither JSON nor XML, or past the limits that keep its work small (16 KiB,
+ * 32 levels, 1,000 elements or values, no DTD). XML reports are read from the raw request when no
+ * body parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
  */
 @ApiTags('CM.com status reports')
 @ApiHeader({
@@ -45,7 +47,7 @@ export class StatusReportsController {
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
   @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
-  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML: `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, or past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD): `responseCode` 112.', type: CallbackErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
@@ -53,9 +55,9 @@ export class StatusReportsController {
   async receive(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
-    @Req() request: Readable & { readableEnded?: boolean },
+    @Req() request: RawRequest,
   ): Promise<Record<string, never>> {
-    const raw = isEmpty(body) && /xml|text\/plain/i.test(contentType ?? '') ? await readText(request) : body;
+    const raw = isEmpty(body) && /xml|text\/plain/i.test(contentType ?? '') ? await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes) : body;
     let receipts;
     try {
       receipts = this.statusReports.parse(raw, contentType);
@@ -77,15 +79,46 @@ function isEmpty(body: unknown): boolean {
   return body === undefined || body === null || (typeof body === 'object' && !Buffer.isBuffer(body) && Object.keys(body).length === 0);
 }
 
-/** The unparsed body: JSON is parsed by the app, XML usually is not. Capped at 1 MB (CM reports are small). */
-async function readText(request: Readable & { readableEnded?: boolean }): Promise<string> {
-  if (request.readableEnded || typeof request[Symbol.asyncIterator] !== 'function') return '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > 1_048_576) throw new CallbackValidationError('body', 'format');
-    chunks.push(chunk as Buffer);
+type RawRequest = Readable & { readableEnded?: boolean; headers?: Record<string, string | string[] | undefined> };
+
+/**
+ * The unparsed body (JSON is parsed by the app, XML usually is not), never more than `limit` bytes of
+ * it in memory: a longer body is refused as soon as its declared length or its bytes so far pass the
+ * limit, and the rest is discarded as it arrives.
+ */
+async function readBody(request: RawRequest, limit: number): Promise<Buffer> {
+  if (request.readableEnded || typeof request.on !== 'function') return Buffer.alloc(0);
+  if (Number(request.headers?.['content-length']) > limit) {
+    request.resume();
+    throw new CallbackValidationError('body', 'format');
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      settle(() => reject(new CallbackValidationError('body', 'format')));
+      // Still flowing, now with no listener: what is still coming is dropped, so the answer goes out at once.
+      request.resume();
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClose = () => settle(() => reject(new Error('The status report request closed before its end')));
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
 }
