@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SecretValue, toSecret } from '../common/secret-value.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { compileOtpValuePattern, DEFAULT_OTP_VALUE_PATTERN } from './otp-value-pattern.js';
 
 /** Tokenization options with every default applied. */
 export interface ResolvedTokenizationOptions {
@@ -17,6 +18,9 @@ export interface ResolvedTokenizationOptions {
   };
   readonly statusReportSecret?: SecretValue;
   readonly otpExpirySeconds: number;
+  /** `otpValuePattern`, anchored, without stateful flags. */
+  readonly otpValuePattern: RegExp;
+  readonly minRemainingValiditySeconds: number;
 }
 
 /** Applies the tokenization defaults (see `TokenizationOptions` for each one). */
@@ -35,5 +39,8 @@ export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): R
     },
     statusReportSecret: t.statusReportSecret ? toSecret(t.statusReportSecret) : undefined,
     otpExpirySeconds: t.otpExpirySeconds ?? 300,
+    // Checked at boot (`IsOtpValuePattern`), so it compiles.
+    otpValuePattern: compileOtpValuePattern(t.otpValuePattern ?? DEFAULT_OTP_VALUE_PATTERN)!,
+    minRemainingValiditySeconds: t.minRemainingValiditySeconds ?? 60,
   };
 }
