@@ -70,6 +70,7 @@ export { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './tokeniz
 export { TokenizationCallerGuard } from './tokenization/guards/tokenization-caller.guard.js';
 export { CallerAuthenticationGuard } from './tokenization/guards/caller-authentication.guard.js';
 export { CallbackHeadersGuard, CorrelationId } from './tokenization/guards/callback-headers.guard.js';
+export { CallbackJsonBodyGuard } from './tokenization/guards/callback-json-body.guard.js';
 export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-body.pipe.js';
 export { CallbackExceptionFilter } from './tokenization/callback-exception.filter.js';
 export { MalformedBodyFilter, callbackPathPrefixes } from './tokenization/malformed-body.filter.js';
