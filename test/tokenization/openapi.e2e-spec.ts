@@ -122,6 +122,7 @@ describe('OpenAPI document of the callbacks (sample app setup, served over HTTP)
     const error = resolve(document, operation.responses['400']!.content?.['application/json']?.schema.$ref);
     expect(error.properties.responseCode).toMatchObject({ enum: [111, 112, 164, 501, 911, 921] });
     expect(error.properties.errorMessage).toMatchObject({ type: 'string' });
+    expect(String(error.properties.responseCode!.description)).toContain('"The OTP has expired"');
     expect(error.required).toEqual(['errorMessage']);
     expect(operation.responses['500']!.content?.['application/json']?.schema.$ref).toBe(operation.responses['400']!.content?.['application/json']?.schema.$ref);
   });

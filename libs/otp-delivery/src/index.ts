@@ -75,7 +75,7 @@ export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-
 export { CallbackExceptionFilter } from './tokenization/callback-exception.filter.js';
 export { MalformedBodyFilter, callbackPathPrefixes } from './tokenization/malformed-body.filter.js';
 export type { CallbackErrorBody } from './tokenization/callback-error-response.js';
-export { CallbackValidationError, CallerRefusedError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
+export { CallbackValidationError, CallerRefusedError, ExpiredOtpError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
 export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';
 export { NotifyVirtualCardChangeDto, type KnownVirtualCardAction, type VirtualCardAction } from './tokenization/dto/notify-virtual-card-change.dto.js';
 export { D1DeliverOtpDto, D1OtpDto } from './tokenization/dto/d1-deliver-otp.dto.js';
