@@ -110,6 +110,14 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
     }
   });
 
+  it('answers an empty JSON body with 111 (Express reads it as {} and names the first field, Fastify refuses it)', async () => {
+    const answer = await post(SEND_OTP, classicHeaders(nextCorrelationId()), '');
+    expect(answer).toEqual({
+      status: 400,
+      body: { responseCode: 111, errorMessage: `Missing mandatory parameter: ${adapter === 'express' ? 'issuerCardRefId' : 'body'}` },
+    });
+  });
+
   it('leaves every other 400 to Nest (the callbacks still answer their own 111)', async () => {
     expect(await post(SEND_OTP, classicHeaders(nextCorrelationId()), '{}')).toEqual({ status: 400, body: { responseCode: 111, errorMessage: 'Missing mandatory parameter: issuerCardRefId' } });
     const notFound = await fetch(`${harness.url}/issuer/igwapi/v2.0/sendOTPs`, { method: 'POST', headers: classicHeaders('x'), body: '{}' });

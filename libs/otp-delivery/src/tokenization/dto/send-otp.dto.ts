@@ -70,7 +70,9 @@ export class SendOtpDto {
 
   /** When the code stops being valid: ISO 8601 or epoch seconds/milliseconds (format **unconfirmed**). */
   @ApiPropertyOptional({
-    description: 'When the code stops being valid: ISO 8601 or epoch seconds/milliseconds (format unconfirmed).',
+    description:
+      'When the code stops being valid: ISO 8601 date-time or epoch seconds/milliseconds (format unconfirmed). Past, or closer ' +
+      'than `tokenization.minRemainingValiditySeconds`: 911 "The OTP has expired", nothing sent.',
     oneOf: [{ type: 'string', pattern: '^[0-9T:.+\\-Z ]{1,40}$' }, { type: 'integer' }],
     example: '2026-11-22T06:30:00Z',
   })
