@@ -43,7 +43,7 @@ const FASTIFY_FORM_PROTOTYPE_MESSAGE = 'Object contains forbidden prototype prop
  * object with a `type`; Fastify: a `FastifyError` with a `code`). Anything else is not one.
  */
 export function bodyParserRefusal(exception: HttpException, headers: Headers): BodyParserRefusal | undefined {
-  const cause = exception.cause as { type?: unknown; code?: unknown; name?: unknown } | undefined;
+  const cause = exception.cause as { type?: unknown; code?: unknown; name?: unknown; errno?: unknown; statusCode?: unknown } | undefined;
   if (cause === undefined || cause === null) {
     const fastifyForm = exception instanceof BadRequestException && exception.message === FASTIFY_FORM_PROTOTYPE_MESSAGE;
     return fastifyForm ? { field: 'body', kind: 'format' } : undefined;
@@ -57,8 +57,10 @@ export function bodyParserRefusal(exception: HttpException, headers: Headers): B
     return known;
   }
   if (typeof cause.type === 'string') return EXPRESS_TYPES[cause.type];
-  // body-parser passes a failed decompression on untyped (zlib's own error, e.g. "incorrect header check").
-  if (encoded && exception.getStatus() === 400) return { field: 'content-encoding', kind: 'format' };
+  // body-parser passes a failed decompression on untyped: zlib's own error ("incorrect header
+  // check", with `errno` and `code`) given a 400 status by http-errors.
+  const zlibError = typeof cause.errno === 'number' && typeof cause.code === 'string' && cause.statusCode === 400;
+  if (zlibError && encoded) return { field: 'content-encoding', kind: 'format' };
   return undefined;
 }
 

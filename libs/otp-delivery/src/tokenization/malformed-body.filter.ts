@@ -41,10 +41,14 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: HttpException, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      super.catch(exception, host);
+      return;
+    }
     const http = host.switchToHttp();
     const request = http.getRequest<{ url?: string; headers?: Record<string, string | string[] | undefined> }>();
     const headers = request.headers ?? {};
-    const refusal = host.getType() === 'http' ? bodyParserRefusal(exception, headers) : undefined;
+    const refusal = bodyParserRefusal(exception, headers);
     if (!refusal) {
       super.catch(exception, host);
       return;
