@@ -1,5 +1,6 @@
 import { Controller, Post, Body } from '@nestjs/common';
-import { MalformedBodyFilter } from 'nestjs-otp-delivery';
+import { gzipSync } from 'node:zlib';
+import { IdvMethodsService, MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 
 @Controller('issuer-own')
@@ -10,57 +11,142 @@ class IssuerOwnController {
   }
 }
 
-/** Body parsing fails before routing: with MalformedBodyFilter the answer fits the route and never quotes the body. */
-describe('a body that is not valid JSON', () => {
+const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
+
+/**
+ * Body parsing fails before routing: with MalformedBodyFilter every refusal of the app's body
+ * parser answers in the route's shape (Thales on the callback paths) and never quotes the body,
+ * on Express and on Fastify, whose parsers fail differently.
+ */
+describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuses', (adapter) => {
   let harness: CallbackHarness;
+  let correlation = 0;
+  const nextCorrelationId = () => `malformed-${adapter}-${(correlation += 1)}`;
   const secretish = '"otpValue":"918273" +81 90 1234 5678';
 
   beforeAll(async () => {
     harness = await startCallbackApp({
+      adapter,
       imports: [{ module: class IssuerModule {}, controllers: [IssuerOwnController] }],
       configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())),
     });
   });
 
-  afterAll(async () => {
-    await harness.close();
-    await harness.sandbox.close();
-    await harness.smtp.close();
-  });
-
-  async function post(path: string, headers: Record<string, string>) {
-    const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: `{${secretish}` });
-    return { status: response.status, text: await response.text() };
-  }
-
-  it.each([
-    ['classic sendOTP', '/issuer/igwapi/v2.0/sendOTP', classicHeaders('malformed-1')],
-    ['classic notifyVirtualCardChange', '/issuer/igwapi/v2.0/notifyVirtualCardChange', classicHeaders('malformed-2')],
-    ['D1 Deliver OTP', '/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro/otp', { 'x-correlation-id': 'malformed-3' }],
-    ['CM status reports', '/cm/status-reports', { 'x-status-report-secret': STATUS_REPORT_SECRET }],
-  ])('on %s answers the Thales 112 body, sends nothing', async (_name, path, headers) => {
-    const { status, text } = await post(path, headers);
-    expect(status).toBe(400);
-    expect(JSON.parse(text)).toEqual({ responseCode: 112, errorMessage: 'Invalid parameter format: body' });
-    expect(text).not.toMatch(/918273|5678/);
-    expect(harness.sandbox.outbox).toHaveLength(0);
+  afterEach(() => {
+    expect(harness.sandbox.requests).toHaveLength(0);
     expect(harness.smtp.messages).toHaveLength(0);
   });
 
-  it("on the issuer's own routes keeps Nest's shape, without the parser's message", async () => {
-    const { status, text } = await post('/issuer-own', {});
-    expect(status).toBe(400);
-    expect(JSON.parse(text)).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function post(path: string, headers: Record<string, string>, body: string | Buffer = `{${secretish}`) {
+    const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const text = await response.text();
+    expect(text).not.toMatch(/918273|5678/);
+    return { status: response.status, body: JSON.parse(text) as unknown };
+  }
+
+  describe('malformed JSON', () => {
+    it.each([
+      ['classic sendOTP', SEND_OTP, () => classicHeaders(nextCorrelationId())],
+      ['classic notifyVirtualCardChange', '/issuer/igwapi/v2.0/notifyVirtualCardChange', () => classicHeaders(nextCorrelationId())],
+      ['D1 Deliver OTP', '/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro/otp', () => ({ 'x-correlation-id': nextCorrelationId() })],
+      ['CM status reports', '/cm/status-reports', () => ({ 'x-status-report-secret': STATUS_REPORT_SECRET })],
+    ])('on %s answers the Thales 112 body, sends nothing', async (_name, path, headers) => {
+      expect(await post(path, headers())).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: body' } });
+    });
+
+    it("on the issuer's own routes keeps Nest's shape, without the parser's message", async () => {
+      expect(await post('/issuer-own', {})).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' } });
+    });
+  });
+
+  describe('a body over the size limit (Express 100 KB, Fastify 1 MB by default)', () => {
+    const huge = () => JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '918273', otpMethodId: 'm', padding: `${secretish} `.repeat(40_000) });
+
+    it('keeps HTTP 413 with the Thales body on a callback', async () => {
+      expect(await post(SEND_OTP, classicHeaders(nextCorrelationId()), huge())).toEqual({
+        status: 413,
+        body: { responseCode: 112, errorMessage: 'Invalid parameter format: body (too large)' },
+      });
+    });
+
+    it("keeps Nest's shape elsewhere", async () => {
+      expect(await post('/issuer-own', {}, huge())).toEqual({ status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'Request body too large' } });
+    });
+  });
+
+  describe('content-encoding', () => {
+    const brokenGzip = () => gzipSync(`{${secretish}}`).subarray(0, 12);
+    const refused = { status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-encoding' } };
+
+    it('answers a broken gzip body with 112 naming content-encoding (was "incorrect header check")', async () => {
+      expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': 'gzip' }, brokenGzip())).toEqual(refused);
+      expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': 'deflate' }, Buffer.from(`{${secretish}}`))).toEqual(refused);
+    });
+
+    it('answers an unknown encoding with 112 naming content-encoding', async () => {
+      const body = JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '918273', otpMethodId: 'm' });
+      expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': 'x-snappy' }, body)).toEqual(refused);
+    });
+
+    it("keeps Nest's shape elsewhere", async () => {
+      expect(await post('/issuer-own', { 'content-encoding': 'gzip' }, brokenGzip())).toEqual({
+        status: 400,
+        body: { statusCode: 400, error: 'Bad Request', message: 'Unsupported or malformed content encoding' },
+      });
+    });
+  });
+
+  it('answers a charset other than utf-8 with 112 naming content-type', async () => {
+    const body = JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '918273', otpMethodId: 'm' });
+    for (const charset of ['latin1', 'iso-8859-1', 'utf8']) {
+      expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-type': `application/json; charset=${charset}` }, body)).toEqual({
+        status: 400,
+        body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-type' },
+      });
+    }
+  });
+
+  it('answers an empty JSON body with 111 (Express reads it as {} and names the first field, Fastify refuses it)', async () => {
+    const answer = await post(SEND_OTP, classicHeaders(nextCorrelationId()), '');
+    expect(answer).toEqual({
+      status: 400,
+      body: { responseCode: 111, errorMessage: `Missing mandatory parameter: ${adapter === 'express' ? 'issuerCardRefId' : 'body'}` },
+    });
   });
 
   it('leaves every other 400 to Nest (the callbacks still answer their own 111)', async () => {
-    const response = await fetch(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { method: 'POST', headers: { 'content-type': 'application/json', ...classicHeaders('malformed-4') }, body: '{}' });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ responseCode: 111 });
+    expect(await post(SEND_OTP, classicHeaders(nextCorrelationId()), '{}')).toEqual({ status: 400, body: { responseCode: 111, errorMessage: 'Missing mandatory parameter: issuerCardRefId' } });
+    const notFound = await fetch(`${harness.url}/issuer/igwapi/v2.0/sendOTPs`, { method: 'POST', headers: classicHeaders('x'), body: '{}' });
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toMatchObject({ statusCode: 404 });
   });
 
   it('leaves valid JSON to the routes', async () => {
-    const response = await fetch(`${harness.url}/issuer-own`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
-    expect(await response.json()).toEqual({ a: 1 });
+    expect(await post('/issuer-own', {}, '{"a":1}')).toEqual({ status: 201, body: { a: 1 } });
+  });
+});
+
+/** A valid compressed body is decoded by Express's parser and sent as usual. */
+describe('a valid gzip body on Express', () => {
+  let harness: CallbackHarness;
+
+  beforeAll(async () => {
+    harness = await startCallbackApp({ configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())) });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('is delivered', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
+    const body = gzipSync(JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '13572468', otpMethodId: sms!.id }));
+    const response = await fetch(`${harness.url}${SEND_OTP}`, { method: 'POST', headers: { ...classicHeaders('gzip-1'), 'content-encoding': 'gzip' }, body });
+    expect(response.status).toBe(200);
+    expect(harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('13572468') })]);
   });
 });

@@ -83,7 +83,8 @@ describe('OpenAPI document of the callbacks (sample app setup, served over HTTP)
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['issuerCardRefId', 'otpValue', 'otpMethodId', 'walletProviderId', 'expirationDate']));
     expect([...(body.required ?? [])].sort()).toEqual(['issuerCardRefId', 'otpMethodId', 'otpValue']);
     expect(body.properties.issuerCardRefId).toMatchObject({ type: 'string', minLength: 1, maxLength: 48 });
-    expect(body.properties.otpValue).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9]{4,16}$' });
+    // The default of tokenization.otpValuePattern.
+    expect(body.properties.otpValue).toMatchObject({ type: 'string', pattern: '^\\d{4,10}$', minLength: 4, maxLength: 10, example: '123456' });
     expect(String(body.properties.expirationDate!.description)).toMatch(/unconfirmed/);
   });
 
@@ -109,6 +110,10 @@ describe('OpenAPI document of the callbacks (sample app setup, served over HTTP)
     const body = resolve(document, deliver.requestBody?.content['application/json']?.schema.$ref);
     expect([...(body.required ?? [])].sort()).toEqual(['deliveryChannel', 'otp']);
     expect(body.properties.deliveryChannel).toMatchObject({ enum: ['SMS', 'EMAIL'] });
+    // A described `$ref` comes wrapped in `allOf`.
+    const otpRef = body.properties.otp as { $ref?: string; allOf?: { $ref?: string }[] };
+    const otp = resolve(document, otpRef.$ref ?? otpRef.allOf?.[0]?.$ref);
+    expect(otp.properties.value).toMatchObject({ type: 'string', pattern: '^\\d{4,10}$', example: '123456' });
   });
 
   it('points the error answers at the error body schema with the Thales response codes', () => {
@@ -117,6 +122,7 @@ describe('OpenAPI document of the callbacks (sample app setup, served over HTTP)
     const error = resolve(document, operation.responses['400']!.content?.['application/json']?.schema.$ref);
     expect(error.properties.responseCode).toMatchObject({ enum: [111, 112, 164, 501, 911, 921] });
     expect(error.properties.errorMessage).toMatchObject({ type: 'string' });
+    expect(String(error.properties.responseCode!.description)).toContain('"The OTP has expired"');
     expect(error.required).toEqual(['errorMessage']);
     expect(operation.responses['500']!.content?.['application/json']?.schema.$ref).toBe(operation.responses['400']!.content?.['application/json']?.schema.$ref);
   });

@@ -80,11 +80,12 @@ export { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './tokeniz
 export { TokenizationCallerGuard } from './tokenization/guards/tokenization-caller.guard.js';
 export { CallerAuthenticationGuard } from './tokenization/guards/caller-authentication.guard.js';
 export { CallbackHeadersGuard, CorrelationId } from './tokenization/guards/callback-headers.guard.js';
+export { CallbackJsonBodyGuard } from './tokenization/guards/callback-json-body.guard.js';
 export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-body.pipe.js';
 export { CallbackExceptionFilter } from './tokenization/callback-exception.filter.js';
 export { MalformedBodyFilter, callbackPathPrefixes } from './tokenization/malformed-body.filter.js';
 export type { CallbackErrorBody } from './tokenization/callback-error-response.js';
-export { CallbackValidationError, CallerRefusedError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
+export { CallbackValidationError, CallerRefusedError, ExpiredOtpError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
 export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';
 export { NotifyVirtualCardChangeDto, type KnownVirtualCardAction, type VirtualCardAction } from './tokenization/dto/notify-virtual-card-change.dto.js';
 export { D1DeliverOtpDto, D1OtpDto } from './tokenization/dto/d1-deliver-otp.dto.js';

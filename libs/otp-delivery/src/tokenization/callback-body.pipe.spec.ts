@@ -3,6 +3,9 @@ import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { SendOtpDto } from './dto/send-otp.dto.js';
 import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
 import { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
+import { MAX_CALLBACK_BODY_DEPTH } from './body-depth.js';
+import { compileOtpValuePattern } from './otp-value-pattern.js';
+import { plainToInstance } from 'class-transformer';
 
 const sendOtp = { issuerCardRefId: 'card-1', otpValue: '00123456', otpMethodId: 'm1', walletProviderId: 'APPLE_PAY' };
 
@@ -41,6 +44,7 @@ describe('validateCallbackBody', () => {
 
   it('names nested fields by path', () => {
     expect(failure(D1DeliverOtpDto, { deliveryChannel: 'SMS', otp: { value: 'abc' } })).toMatchObject({ responseCode: 112, field: 'otp.value' });
+    expect(failure(D1DeliverOtpDto, { deliveryChannel: 'SMS', otp: { value: '' } })).toMatchObject({ responseCode: 111, field: 'otp.value' });
     expect(failure(D1DeliverOtpDto, { deliveryChannel: 'sms' })).toMatchObject({ responseCode: 111, field: 'otp' });
     expect(validateCallbackBody(D1DeliverOtpDto, { deliveryChannel: 'email', otp: { value: '123456' } }).deliveryChannel).toBe('EMAIL');
   });
@@ -50,5 +54,43 @@ describe('validateCallbackBody', () => {
     expect(validateCallbackBody(NotifyVirtualCardChangeDto, { ...body, action: 'REPLACE_SOMETHING', errorCode: 221 }).errorCode).toBe('221');
     expect(failure(NotifyVirtualCardChangeDto, { ...body, action: 'ACTIVATE', isPrimary: 'yes' })).toMatchObject({ responseCode: 112, field: 'isPrimary' });
     expect(failure(NotifyVirtualCardChangeDto, { ...body, isPrimary: undefined, action: 'ACTIVATE' })).toMatchObject({ responseCode: 111, field: 'isPrimary' });
+  });
+
+  describe('the code to deliver', () => {
+    it('is digits only, 4 to 10, by default (classic otpValue and D1 otp.value alike)', () => {
+      for (const otpValue of ['AB123456', '123', '12345678901', '１２３４５６', '123456\n']) {
+        expect(failure(SendOtpDto, { ...sendOtp, otpValue })).toMatchObject({ responseCode: 112, field: 'otpValue' });
+        expect(failure(D1DeliverOtpDto, { deliveryChannel: 'SMS', otp: { value: otpValue } })).toMatchObject({ responseCode: 112, field: 'otp.value' });
+      }
+      expect(validateCallbackBody(SendOtpDto, { ...sendOtp, otpValue: '1234567890' }).otpValue).toBe('1234567890');
+    });
+
+    it('follows the configured pattern instead', () => {
+      const rules = { otpValuePattern: compileOtpValuePattern('[A-Z0-9]{8}')! };
+      expect(validateCallbackBody(SendOtpDto, { ...sendOtp, otpValue: 'AB123456' }, rules).otpValue).toBe('AB123456');
+      expect(validateCallbackBody(D1DeliverOtpDto, { deliveryChannel: 'SMS', otp: { value: 'AB123456' } }, rules).otp.value).toBe('AB123456');
+      expect(() => validateCallbackBody(SendOtpDto, { ...sendOtp, otpValue: '123456' }, rules)).toThrow('Invalid parameter format: otpValue');
+    });
+
+    it('is checked after the rest, so a missing field is still named first', () => {
+      expect(failure(SendOtpDto, { ...sendOtp, otpValue: 'AB123456', otpMethodId: undefined })).toMatchObject({ responseCode: 111, field: 'otpMethodId' });
+    });
+  });
+
+  describe('nesting depth', () => {
+    const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`) as unknown;
+
+    it('refuses a body nested deeper than 32 levels, in a known or an unknown field, with 112 naming body', () => {
+      expect(failure(SendOtpDto, { ...sendOtp, tokenRequestor: nested(MAX_CALLBACK_BODY_DEPTH) })).toMatchObject({ responseCode: 112, field: 'body' });
+      expect(failure(SendOtpDto, { ...sendOtp, someNewField: [nested(MAX_CALLBACK_BODY_DEPTH)] })).toMatchObject({ responseCode: 112, field: 'body' });
+      expect(validateCallbackBody(SendOtpDto, { ...sendOtp, tokenRequestor: nested(MAX_CALLBACK_BODY_DEPTH - 1) }).tokenRequestor).toEqual(nested(MAX_CALLBACK_BODY_DEPTH - 1));
+    });
+
+    it('refuses a body deep enough to overflow class-transformer, instead of throwing RangeError', () => {
+      const deep = nested(5000);
+      expect(() => plainToInstance(SendOtpDto, { ...sendOtp, tokenRequestor: deep })).toThrow(RangeError);
+      expect(failure(SendOtpDto, { ...sendOtp, tokenRequestor: deep })).toMatchObject({ responseCode: 112, field: 'body' });
+      expect(failure(D1DeliverOtpDto, { deliveryChannel: 'SMS', otp: { value: '123456' }, deviceInformation: deep })).toMatchObject({ responseCode: 112, field: 'body' });
+    });
   });
 });

@@ -4,6 +4,7 @@ import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { CallerRefusedError } from './errors/caller-refused.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
+import { ExpiredOtpError } from './errors/expired-otp.error.js';
 import { OtpDeliveryError } from '../delivery/otp-delivery.error.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 
@@ -52,6 +53,9 @@ export function toCallbackErrorResponse(error: unknown): CallbackErrorResponse {
     // A store outage under `failMode: 'closed'` is no fraud verdict: 921 lets the platform retry.
     if (error.reason === 'store-unavailable') return UNEXPECTED_ERROR;
     return { status: 400, body: { responseCode: 164, errorMessage: 'Refused by fraud and rate controls' }, unexpected: false };
+  }
+  if (error instanceof ExpiredOtpError) {
+    return { status: 400, body: { responseCode: 911, errorMessage: 'The OTP has expired' }, unexpected: false };
   }
   if (error instanceof NoContactForChannelError || error instanceof OtpDeliveryError) {
     return { status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' }, unexpected: false };

@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/callback-api.decorators.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
 import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';
+import { CallbackJsonBodyGuard } from './guards/callback-json-body.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { SendOtpDto } from './dto/send-otp.dto.js';
@@ -16,7 +17,8 @@ import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 /**
  * Thales classic ("TSH issuer gateway") operations the module answers, under the `classic`
  * route prefix (default `/issuer/igwapi/v2.0`): `sendOTP` and `notifyVirtualCardChange`.
- * Caller authentication and the `x-issuer-id` check run before anything is read.
+ * Caller authentication, the `x-issuer-id` check and the JSON `content-type` check run before
+ * the body is validated.
  */
 @ApiTags('Tokenization callbacks (Thales classic)')
 @ApiClassicCallbackHeaders()
@@ -38,6 +40,7 @@ export class ClassicCallbacksController {
   @ApiBody({ type: SendOtpDto, description: 'Unknown fields are accepted and ignored. Field list unconfirmed against the official schema.' })
   @ApiOkResponse({ description: 'The OTP was handed to the channel: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('sendOTP')
+  @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(200)
   async sendOtp(
     @CorrelationId() correlationId: string,
@@ -56,6 +59,7 @@ export class ClassicCallbacksController {
   @ApiBody({ type: NotifyVirtualCardChangeDto, description: 'Unknown fields are accepted and ignored.' })
   @ApiOkResponse({ description: 'Acknowledged (also for a duplicate): empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('notifyVirtualCardChange')
+  @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(200)
   async notifyVirtualCardChange(
     @CorrelationId() correlationId: string,

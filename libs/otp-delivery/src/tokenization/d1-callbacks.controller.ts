@@ -9,6 +9,7 @@ import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-op
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
 import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';
+import { CallbackJsonBodyGuard } from './guards/callback-json-body.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { D1CardIdPipe, D1ConsumerIdPipe } from './callback-params.pipe.js';
@@ -63,6 +64,7 @@ export class D1CallbacksController {
   @ApiBody({ type: D1DeliverOtpDto, description: 'Unknown fields are accepted and ignored.' })
   @ApiNoContentResponse({ description: 'The OTP was handed to the channel.' })
   @Post('otp')
+  @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(204)
   async deliverOtp(
     @CorrelationId() correlationId: string | undefined,

@@ -1,18 +1,25 @@
-import { BadRequestException, Catch, type ArgumentsHost, type HttpServer } from '@nestjs/common';
+import { Catch, HttpException, type ArgumentsHost, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { STATUS_CODES } from 'node:http';
 import type { CallbackErrorBody } from './callback-error-response.js';
 import { DEFAULT_CALLBACK_ROUTES, type OtpCallbackRoutes } from './callback-routes.js';
+import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './body-parser-refusal.js';
+import { CallbackValidationError } from './errors/callback-validation.error.js';
+import { jsonContentTypeProblem } from './json-content-type.js';
 
 /**
- * Answers requests whose JSON body could not be parsed, without echoing the body.
+ * Answers the requests the app's body parser refuses (malformed JSON, a body over the size
+ * limit, a broken or unknown `content-encoding`, an unsupported charset or media type), on
+ * Express and Fastify, without echoing the body.
  *
  * Body parsing runs before routing, so the callbacks' own filter never sees these errors: Nest
- * turns the parser's `SyntaxError` into a `BadRequestException` carrying the parser's message,
- * and V8 fills some of those messages with a slice of the body (`Unexpected token '}', "{"otpValue":"123456",...`).
- * This filter answers a fixed text instead: the Thales `112` body on the callback paths, Nest's
- * usual shape elsewhere; every other exception gets Nest's default handling.
+ * answers them with the parser's message, which can quote a slice of the body (V8's JSON errors:
+ * `Unexpected token '}', "{"otpValue":"123456",...`) and has no Thales `responseCode`. This filter
+ * answers on the callback paths the Thales body (`112` naming `body`, `content-type`,
+ * `content-encoding` or `content-length`; HTTP 413 for a body over the limit), and elsewhere Nest's
+ * usual shape with a fixed message. Every other exception gets Nest's default handling.
  *
- * It is **not registered by the module**: a global filter for `BadRequestException` would take
+ * It is **not registered by the module**: a global filter for `HttpException` would take
  * precedence over the app's own global filters. Register it yourself where that is what you want
  * (the sample app does):
  *
@@ -20,7 +27,7 @@ import { DEFAULT_CALLBACK_ROUTES, type OtpCallbackRoutes } from './callback-rout
  * // main.ts
  * app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), { classic: '/issuer/igwapi/v2.0' }));
  */
-@Catch(BadRequestException)
+@Catch(HttpException)
 export class MalformedBodyFilter extends BaseExceptionFilter {
   private readonly callbackPrefixes: readonly string[];
 
@@ -33,22 +40,49 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     this.callbackPrefixes = callbackPathPrefixes(routes);
   }
 
-  override catch(exception: BadRequestException, host: ArgumentsHost): void {
-    const cause = exception.cause as { type?: string } | undefined;
-    if (cause?.type !== 'entity.parse.failed' || host.getType() !== 'http') {
+  override catch(exception: HttpException, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
       super.catch(exception, host);
       return;
     }
     const http = host.switchToHttp();
-    const request = http.getRequest<{ url?: string }>();
+    const request = http.getRequest<{ url?: string; headers?: Record<string, string | string[] | undefined> }>();
+    const headers = request.headers ?? {};
+    const refusal = bodyParserRefusal(exception, headers);
+    if (!refusal) {
+      super.catch(exception, host);
+      return;
+    }
     const path = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '').split('?')[0] ?? '';
     const onCallback = this.callbackPrefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
-    const body: CallbackErrorBody | Record<string, unknown> = onCallback
-      ? { responseCode: 112, errorMessage: 'Invalid parameter format: body' }
-      : { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
-    this.adapter.reply(http.getResponse(), body, 400);
+    if (onCallback) {
+      this.adapter.reply(http.getResponse(), thalesBody(asCallbackRefusal(refusal, headers)), refusal.kind === 'too-large' ? 413 : 400);
+      return;
+    }
+    const status = exception.getStatus();
+    this.adapter.reply(http.getResponse(), { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: publicMessage(refusal, headers) }, status);
   }
 }
+
+function thalesBody(refusal: BodyParserRefusal): CallbackErrorBody {
+  if (refusal.kind === 'too-large') return { responseCode: 112, errorMessage: `Invalid parameter format: ${refusal.field} (too large)` };
+  const error = new CallbackValidationError(refusal.field, refusal.kind);
+  return { responseCode: error.responseCode, errorMessage: error.message };
+}
+
+/** Fixed texts outside the callback paths: the parsers' own messages may quote the body. */
+function publicMessage(refusal: BodyParserRefusal, headers: Record<string, string | string[] | undefined>): string {
+  if (refusal.kind === 'too-large') return 'Request body too large';
+  if (refusal.field === 'body' && jsonContentTypeProblem(headers['content-type'])) return 'Malformed request body';
+  if (refusal.field === 'body') return refusal.kind === 'missing' ? 'Empty JSON body' : 'Malformed JSON body';
+  return PUBLIC_MESSAGES[refusal.field];
+}
+
+const PUBLIC_MESSAGES: Record<Exclude<BodyParserRefusal['field'], 'body'>, string> = {
+  'content-type': 'Unsupported content type',
+  'content-encoding': 'Unsupported or malformed content encoding',
+  'content-length': 'Body length does not match content-length',
+};
 
 /** Path prefixes the callbacks answer under, for the given routes. */
 export function callbackPathPrefixes(routes: OtpCallbackRoutes): string[] {

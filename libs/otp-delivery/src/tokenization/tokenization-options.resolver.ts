@@ -1,6 +1,7 @@
 import { SecretValue, toSecret } from '../common/secret-value.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { deriveCallbackKeys, type CallbackKeys } from './callback-keys.js';
+import { compileOtpValuePattern, DEFAULT_OTP_VALUE_PATTERN } from './otp-value-pattern.js';
 
 /** How much longer than a delivery may take an idempotency lease lives without renewal. */
 const LEASE_MARGIN_MS = 2_000;
@@ -34,6 +35,9 @@ export interface ResolvedTokenizationOptions {
   };
   readonly statusReportSecret?: SecretValue;
   readonly otpExpirySeconds: number;
+  /** `otpValuePattern`, anchored, without stateful flags. */
+  readonly otpValuePattern: RegExp;
+  readonly minRemainingValiditySeconds: number;
 }
 
 /** Applies the tokenization defaults (see `TokenizationOptions` for each one). */
@@ -58,5 +62,8 @@ export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): R
     },
     statusReportSecret: t.statusReportSecret ? toSecret(t.statusReportSecret) : undefined,
     otpExpirySeconds: t.otpExpirySeconds ?? 300,
+    // Checked at boot (`IsOtpValuePattern`), so it compiles.
+    otpValuePattern: compileOtpValuePattern(t.otpValuePattern ?? DEFAULT_OTP_VALUE_PATTERN)!,
+    minRemainingValiditySeconds: t.minRemainingValiditySeconds ?? 60,
   };
 }

@@ -14,6 +14,8 @@ describe('tokenization options', () => {
           idvMethodTypes: { sms: '' },
           auth: { mode: 'basic', certificateHeader: 'X Client Cert' },
           otpExpirySeconds: 5,
+          otpValuePattern: '(?<code>[0-9]{6}',
+          minRemainingValiditySeconds: 30,
         },
       });
       throw new Error('expected OtpDeliveryConfigError');
@@ -28,9 +30,12 @@ describe('tokenization options', () => {
           'tokenization.auth.mode must be one of mtls, trusted-proxy, none',
           'tokenization.auth.certificateHeader must be a lowercase header name',
           expect.stringMatching(/^tokenization\.otpExpirySeconds /),
+          'tokenization.otpValuePattern must be a RegExp or pattern that compiles and does not match an empty value',
+          expect.stringMatching(/^tokenization\.minRemainingValiditySeconds /),
         ]),
       );
       expect(problems.join('\n')).not.toContain('TOO-SHORT');
+      expect(problems.join('\n')).not.toContain('(?<code>');
     }
   });
 
@@ -42,6 +47,8 @@ describe('tokenization options', () => {
       methodIdSecretIsRandom: true,
       auth: { mode: 'mtls', certificateHeader: 'x-client-cert', verifyHeader: 'x-client-verify', proxySecretHeader: 'x-proxy-secret' },
       otpExpirySeconds: 300,
+      otpValuePattern: /^(?:^\d{4,10}$)$/,
+      minRemainingValiditySeconds: 60,
     });
     expect(resolved.statusReportSecret).toBeUndefined();
     // The lease: the default delivery deadline (5 s) plus a 2 s margin.
@@ -113,5 +120,18 @@ describe('tokenization options', () => {
         'tokenization.auth.trustedProxies must not be empty (leave it unset to rely on proxySecret)',
       ]);
     });
+  });
+
+  it('stops the boot for an otpValuePattern that accepts an empty code or is no pattern at all', () => {
+    for (const otpValuePattern of [/^\d*$/, '.*', 42, { source: '\\d+' }]) {
+      expect(() => validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern } })).toThrow(/tokenization\.otpValuePattern must be/);
+    }
+  });
+
+  it('takes a RegExp or its source, anchored, without stateful flags', () => {
+    const fromRegExp = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: /[A-Z0-9]{6}/gi } }));
+    expect([fromRegExp.otpValuePattern.test('ab12cd'), fromRegExp.otpValuePattern.test('ab12cd'), fromRegExp.otpValuePattern.test('ab12cd9')]).toEqual([true, true, false]);
+    const fromSource = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: '[0-9]{8}' } }));
+    expect([fromSource.otpValuePattern.test('12345678'), fromSource.otpValuePattern.test('123456789')]).toEqual([true, false]);
   });
 });

@@ -22,6 +22,7 @@ import { SecretValue } from '../common/secret-value.js';
 import { parseCidr } from './guards/trusted-proxy-addresses.js';
 import { SHA256_FINGERPRINT } from './guards/caller-allow-list.js';
 import type { OtpCallbackRoutes } from './callback-routes.js';
+import { IsOtpValuePattern } from './otp-value-pattern.js';
 
 /** The `type` literals written into `idvMethodList` entries. */
 export class IdvMethodTypesOptions {
@@ -278,4 +279,30 @@ export class TokenizationOptions {
   @Min(30)
   @Max(3600)
   otpExpirySeconds?: number;
+
+  /**
+   * The codes the callbacks deliver: classic `sendOTP.otpValue` and D1 `otp.value` must match it
+   * whole, else 400/112 naming the field and nothing is sent. A RegExp or its source; checked at
+   * boot (it must compile and must not match an empty value). The default fits Visa (6 digits)
+   * and Mastercard (8); the SMS templates are sized for codes of up to 10 characters.
+   * @default /^\d{4,10}$/
+   * @example /^[A-Z0-9]{6,8}$/
+   */
+  @IsOptional()
+  @IsOtpValuePattern({ message: 'otpValuePattern must be a RegExp or pattern that compiles and does not match an empty value' })
+  @KeepAsIs()
+  otpValuePattern?: RegExp | string;
+
+  /**
+   * Least validity a code must have left, by its `expirationDate`, to be sent, in seconds. A code
+   * closer to its expiry (or past it) answers 400 with responseCode 911 "The OTP has expired" and
+   * nothing is sent. At least 60: messages announce whole minutes, rounded down, at least 1.
+   * @default 60
+   * @example 120
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(600)
+  minRemainingValiditySeconds?: number;
 }

@@ -12,7 +12,7 @@ import type { CallbackOutcome } from './callback-error-response.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
-import { secondsUntil } from './otp-expiry.js';
+import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
@@ -39,6 +39,7 @@ export class TokenizationOtpService {
    * `caller` is the verified caller (the per-caller limit counts it).
    */
   async sendClassic(correlationId: string, body: SendOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
+    assertOtpStillValid(body.expirationDate, this.options);
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
@@ -64,6 +65,7 @@ export class TokenizationOtpService {
 
   /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
   async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
+    assertOtpStillValid(body.otp.expirationDate, this.options);
     const channel: IdvChannel = body.deliveryChannel === 'EMAIL' ? 'email' : 'sms';
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,

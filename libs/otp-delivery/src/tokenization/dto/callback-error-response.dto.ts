@@ -11,9 +11,11 @@ export const CALLBACK_RESPONSE_CODES = [111, 112, 164, 501, 911, 921] as const;
 export class CallbackErrorResponseDto implements CallbackErrorBody {
   @ApiPropertyOptional({
     description:
-      'Thales response code: 111 missing mandatory parameter, 112 bad parameter format, 164 refused by fraud and rate ' +
-      'controls, 501 invalid otpMethodId (sendOTP), 911 the OTP could not be delivered, 921 unexpected server error ' +
-      '(HTTP 500, retryable). Absent on 401, 403 and 404 answers.',
+      'Thales response code: 111 missing mandatory parameter, 112 bad parameter format (HTTP 413 for a body over the size ' +
+      'limit), 164 refused by fraud and rate controls, 501 invalid otpMethodId (sendOTP), 911 the OTP could not be delivered, ' +
+      'or, with errorMessage "The OTP has expired", its expirationDate is past or closer than ' +
+      '`tokenization.minRemainingValiditySeconds` (nothing sent), 921 unexpected server error (HTTP 500, retryable). ' +
+      'Absent on 401, 403 and 404 answers.',
     enum: CALLBACK_RESPONSE_CODES,
     type: Number,
     example: 112,

@@ -1,19 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { DEFAULT_OTP_VALUE_PATTERN } from '../otp-value-pattern.js';
+import { OtpValueField } from './otp-value-field.decorator.js';
 
 /** `otp` of a D1 Deliver OTP request. */
 export class D1OtpDto {
-  /** The code to deliver unchanged: 4 to 16 letters or digits. */
-  @ApiProperty({ description: 'The code to deliver unchanged. Never logged.', pattern: '^[A-Za-z0-9]{4,16}$', minLength: 4, maxLength: 16, example: '123456' })
+  /** The code to deliver unchanged; must match `tokenization.otpValuePattern` (default 4 to 10 digits). */
+  @ApiProperty({
+    description: 'The code to deliver unchanged. By default 4 to 10 digits (`tokenization.otpValuePattern`). Malformed: 112. Never logged.',
+    pattern: DEFAULT_OTP_VALUE_PATTERN.source,
+    minLength: 4,
+    maxLength: 10,
+    example: '123456',
+  })
   @IsDefined()
   @IsString()
-  @Matches(/^[A-Za-z0-9]{4,16}$/)
+  @IsNotEmpty()
+  @OtpValueField()
   value!: string;
 
   /** ISO 8601 or epoch (format **unconfirmed**). */
   @ApiPropertyOptional({
-    description: 'When the code stops being valid: ISO 8601 or epoch (format unconfirmed).',
+    description:
+      'When the code stops being valid: ISO 8601 date-time or epoch seconds/milliseconds (format unconfirmed). Past, or closer ' +
+      'than `tokenization.minRemainingValiditySeconds`: 911 "The OTP has expired", nothing sent.',
     oneOf: [{ type: 'string', pattern: '^[0-9T:.+\\-Z ]{1,40}$' }, { type: 'integer' }],
     example: '2026-11-22T06:30:00Z',
   })

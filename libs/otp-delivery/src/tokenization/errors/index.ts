@@ -3,3 +3,4 @@ export * from './unknown-otp-method.error.js';
 export * from './unknown-cardholder.error.js';
 export * from './caller-refused.error.js';
 export * from './no-contact-for-channel.error.js';
+export * from './expired-otp.error.js';

@@ -1,0 +1,100 @@
+import { IdvMethodsService, type IdvMethod } from 'nestjs-otp-delivery';
+import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+
+const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
+const DELIVER_OTP = '/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp';
+const EXPIRED = { status: 400, body: { responseCode: 911, errorMessage: 'The OTP has expired' } };
+
+/** An ISO 8601 instant `seconds` from now (negative: in the past). */
+const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+/**
+ * A code past its `expirationDate` used to be sent with the fallback validity ("expires in 5 min").
+ * Now nothing is sent for a code with less than `minRemainingValiditySeconds` left, and a message
+ * never announces more validity than the code has.
+ */
+describe('the expiry of the code the platform asks to deliver', () => {
+  let harness: CallbackHarness;
+  let gbSms: IdvMethod;
+  let correlation = 0;
+  const nextCorrelationId = () => `expiry-${(correlation += 1)}`;
+
+  beforeAll(async () => {
+    harness = await startCallbackApp();
+    [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
+  });
+
+  afterEach(() => {
+    harness.sandbox.clear();
+    harness.smtp.clear();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const sendOtp = (expirationDate: string | number | undefined, otpValue = '86420975') =>
+    postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue, otpMethodId: gbSms.id, expirationDate }, classicHeaders(nextCorrelationId()));
+  const deliverOtp = (expirationDate: string | number | undefined, value = '86420975') =>
+    postJson(harness.url + DELIVER_OTP, { otp: { value, expirationDate }, deliveryChannel: 'SMS' }, { 'content-type': 'application/json', 'x-correlation-id': nextCorrelationId() });
+  /** The minutes the only SMS sent announces. */
+  const announcedMinutes = () => {
+    expect(harness.sandbox.outbox).toHaveLength(1);
+    return Number(/It expires in (\d+) min/.exec(harness.sandbox.outbox[0]!.text)?.[1]);
+  };
+
+  it.each([
+    ['an ISO date a minute ago', () => inSeconds(-60)],
+    ['epoch seconds an hour ago', () => Math.floor(Date.now() / 1000) - 3600],
+    ['epoch milliseconds 30 s from now (under the 60 s minimum)', () => String(Date.now() + 30_000)],
+  ])('refuses %s with 400/911 "The OTP has expired", classic and D1, nothing sent', async (_name, expirationDate) => {
+    expect(await sendOtp(expirationDate())).toEqual(EXPIRED);
+    expect(await deliverOtp(expirationDate())).toEqual(EXPIRED);
+    expect(harness.sandbox.requests).toHaveLength(0);
+    expect(harness.smtp.messages).toHaveLength(0);
+  });
+
+  it('announces the whole minutes left, rounded down', async () => {
+    expect(await sendOtp(inSeconds(10 * 60 + 30))).toEqual({ status: 200, body: {} });
+    expect(announcedMinutes()).toBe(10);
+    harness.sandbox.clear();
+    expect((await deliverOtp(inSeconds(119))).status).toBe(204);
+    expect(announcedMinutes()).toBe(1);
+  });
+
+  it('announces the fallback (tokenization.otpExpirySeconds, 300) for an absent or unreadable date, never more', async () => {
+    expect(await sendOtp(undefined)).toEqual({ status: 200, body: {} });
+    expect(announcedMinutes()).toBe(5);
+    harness.sandbox.clear();
+    // Read as epoch milliseconds before: year 2611, so an hour was announced.
+    expect(await sendOtp('20261122063000')).toEqual({ status: 200, body: {} });
+    expect(announcedMinutes()).toBe(5);
+  });
+
+  describe('with tokenization.minRemainingValiditySeconds: 180', () => {
+    let strict: CallbackHarness;
+
+    beforeAll(async () => {
+      strict = await startCallbackApp({
+        options: (sandbox, smtp) => {
+          const base = baseOptions(sandbox, smtp);
+          return { ...base, tokenization: { ...base.tokenization, minRemainingValiditySeconds: 180 } };
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await strict.close();
+    });
+
+    it('refuses a code with two minutes left and delivers one with four', async () => {
+      const [sms] = await strict.app.get(IdvMethodsService).forCard('card-gb-0001');
+      const send = (expirationDate: string) =>
+        postJson(strict.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue: '86420975', otpMethodId: sms!.id, expirationDate }, classicHeaders(nextCorrelationId()));
+      expect(await send(inSeconds(120))).toEqual(EXPIRED);
+      expect(strict.sandbox.requests).toHaveLength(0);
+      expect(await send(inSeconds(240))).toEqual({ status: 200, body: {} });
+      expect(strict.sandbox.outbox).toHaveLength(1);
+    });
+  });
+});
