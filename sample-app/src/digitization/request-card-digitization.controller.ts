@@ -3,6 +3,7 @@ import {
   CallbackBodyPipe,
   CallbackExceptionFilter,
   CallbackHeadersGuard,
+  CallbackJsonBodyGuard,
   CallerAuthenticationGuard,
   IdvMethodsService,
   type IdvMethod,
@@ -23,7 +24,7 @@ export interface DigitizationDecision {
  * `x-issuer-id`, `x-correlation-id`) and answering the same error body.
  */
 @Controller('issuer/igwapi/v2.0')
-@UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
+@UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard, CallbackJsonBodyGuard)
 @UseFilters(CallbackExceptionFilter)
 export class RequestCardDigitizationController {
   constructor(private readonly idvMethods: IdvMethodsService) {}

@@ -270,13 +270,13 @@ export class TokenizationOptions {
 
   /**
    * Validity given to a classic `sendOTP` message when the request has no usable `expirationDate`,
-   * in seconds.
+   * in seconds. At least a minute: messages state whole minutes and must never promise more.
    * @default 300
    * @example 600
    */
   @IsOptional()
   @IsInt()
-  @Min(30)
+  @Min(60)
   @Max(3600)
   otpExpirySeconds?: number;
 
