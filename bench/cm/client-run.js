@@ -1,5 +1,7 @@
 // One client's run, in its own process: warm-up, then N sends at a fixed concurrency.
-// Prints one JSON line: throughput, latency percentiles, peak RSS.
+// Prints one JSON line: throughput, latency percentiles, CPU per send, RSS.
+// Clients: `cm` (CmMessagingClient), `undici` (the same JSON through a bare undici pool: the limit
+// a client on undici can reach), `sdk` (@cmdotcom/text-sdk).
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
@@ -7,12 +9,49 @@ import { clearInterval, setInterval } from 'node:timers';
 const [client, url, token, totalArg, concurrencyArg] = process.argv.slice(2);
 const total = Number(totalArg);
 const concurrency = Number(concurrencyArg);
+const WARMUP = Math.min(2000, total);
 /**
- * A different Dutch mobile number per send, as an issuer's traffic has: the library keeps the
- * last few hundred parsed numbers, and one repeated number would measure that cache, not a send.
+ * A different Dutch mobile number per send, as an issuer's traffic has: one repeated number would
+ * measure a cache of parsed numbers, not a send.
  */
 const subscriber = (i) => String(10_000_000 + (i % 1_000_000));
 const text = 'Your verification code is 482915. It expires in 5 minutes.';
+
+/**
+ * The same request `CmMessagingClient` makes with the options below (sender `OTP`, 8 parts at
+ * most, no validity), on a pool configured like `CmHttpClient`'s, with CM's success rule; no
+ * phone parsing (the `00` numbers are built before the run), no validation, no AbortSignal.
+ */
+async function bareUndici() {
+  const { Pool } = await import('undici');
+  const base = new URL(url);
+  const path = `${base.pathname.replace(/\/$/, '')}/v1.0/message`;
+  const pool = new Pool(base.origin, { connections: concurrency, connect: { timeout: 2000 }, headersTimeout: 5000, bodyTimeout: 5000, keepAliveTimeout: 4_000 });
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'x-cm-producttoken': token };
+  const numbers = Array.from({ length: Math.max(total, WARMUP) }, (_, i) => `00316${subscriber(i)}`);
+  const accepted = (status, body) => {
+    if (status !== 200) return false;
+    const answer = JSON.parse(body);
+    return answer?.errorCode === 0 && Array.isArray(answer.messages) && answer.messages.length > 0 && answer.messages.every((m) => m?.status === 'Accepted');
+  };
+  return {
+    send: async (i) => {
+      const msg = {
+        from: 'OTP',
+        to: [{ number: numbers[i] }],
+        body: { type: 'auto', content: text },
+        reference: `bench${i}`,
+        allowedChannels: ['SMS'],
+        minimumNumberOfMessageParts: 1,
+        maximumNumberOfMessageParts: 8,
+      };
+      const answer = await pool.request({ method: 'POST', path, headers, body: JSON.stringify({ messages: { msg: [msg] } }) });
+      const body = await answer.body.text();
+      if (!accepted(answer.statusCode, body)) throw new Error(`bare undici send refused: HTTP ${answer.statusCode}`);
+    },
+    close: () => pool.close(),
+  };
+}
 
 async function makeSender() {
   if (client === 'cm') {
@@ -21,6 +60,7 @@ async function makeSender() {
     const messaging = new CmMessagingClient(http);
     return { send: (i) => messaging.send({ to: `+316${subscriber(i)}`, text, reference: `bench${i}` }), close: () => http.close() };
   }
+  if (client === 'undici') return bareUndici();
   const { MessageApiClient } = await import('@cmdotcom/text-sdk');
   const sdk = new MessageApiClient(token);
   return {
@@ -54,18 +94,31 @@ async function run(sender, count) {
 
 const sender = await makeSender();
 const loadedRss = process.memoryUsage().rss;
-await run(sender, Math.min(2000, total)); // warm-up: JIT, sockets
+await run(sender, WARMUP); // warm-up: JIT, sockets
 globalThis.gc?.();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
+const cpuBefore = process.cpuUsage();
 const { elapsedMs, latencies } = await run(sender, total);
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 await sender.close();
 latencies.sort();
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
 process.stdout.write(
-  `${JSON.stringify({ client, total, concurrency, throughput: (total / elapsedMs) * 1000, p50: pct(50), p99: pct(99), loadedRssMb: loadedRss / 1048576, peakRssMb: peakRss / 1048576 })}\n`,
+  `${JSON.stringify({
+    client,
+    total,
+    concurrency,
+    throughput: (total / elapsedMs) * 1000,
+    p50: pct(50),
+    p99: pct(99),
+    // The whole client process (user + system), the sampler's 20 ms ticks included.
+    cpuUsPerSend: (cpu.user + cpu.system) / total,
+    loadedRssMb: loadedRss / 1048576,
+    peakRssMb: peakRss / 1048576,
+  })}\n`,
 );

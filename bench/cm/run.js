@@ -1,10 +1,15 @@
-// `npm run bench:cm`: CmMessagingClient vs @cmdotcom/text-sdk, same sandbox on loopback, same
-// concurrency, one run. The sandbox and each client run in separate processes so that the RSS
-// figures belong to the client alone. Options: BENCH_N (sends per client, default 20000),
-// BENCH_CONCURRENCY (default 32), BENCH_ROUNDS (alternating rounds per client, default 3; the median is reported).
+// `npm run bench:cm`: CmMessagingClient against the same JSON sent through a bare undici pool
+// (the limit for a client built on undici) and against @cmdotcom/text-sdk, same sandbox on
+// loopback, same concurrency, one run. The sandbox and each client run in separate processes so
+// that the CPU and RSS figures belong to the client alone; the clients take turns in every round,
+// the first place rotating. It prints every round, the medians, and issue 12's targets met or
+// MISSED (CmMessagingClient >= 0.8x bare undici, >= 3x the SDK). A send refused or failed stops
+// the run with an error.
+// Options: BENCH_N (sends per client and round, default 20000), BENCH_CONCURRENCY (default 32),
+// BENCH_ROUNDS (default 3; the median is reported).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +17,13 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const total = Number(process.env.BENCH_N ?? 20000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLIENTS = [
+  { id: 'cm', name: 'CmMessagingClient' },
+  { id: 'undici', name: 'bare undici Pool.request' },
+  { id: 'sdk', name: '@cmdotcom/text-sdk 2.0.0' },
+];
+/** Issue 12 §5. */
+const TARGETS = { overBareUndici: 0.8, overSdk: 3 };
 
 function firstLine(child) {
   const lines = createInterface({ input: child.stdout });
@@ -30,40 +42,53 @@ async function runClient(client, sandbox) {
   return result;
 }
 
-const print = (line) => process.stdout.write(`${line}\n`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const FIELDS = ['throughput', 'p50', 'p99', 'cpuUsPerSend', 'loadedRssMb', 'peakRssMb'];
 
 const server = spawn(process.execPath, [here('./sandbox-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
   const sandbox = JSON.parse(await firstLine(server));
-  const results = { cm: [], sdk: [] };
+  const results = Object.fromEntries(CLIENTS.map((c) => [c.id, []]));
   for (let round = 0; round < rounds; round += 1) {
-    for (const client of ['cm', 'sdk']) results[client].push(await runClient(client, sandbox));
+    // Rotate who goes first, so no client always runs on a warmer (or cooler) machine.
+    const order = CLIENTS.map((_, i) => CLIENTS[(i + round) % CLIENTS.length].id);
+    for (const client of order) results[client].push(await runClient(client, sandbox));
   }
-  const summary = Object.fromEntries(
-    Object.entries(results).map(([client, runs]) => [
-      client,
-      {
-        throughput: median(runs.map((r) => r.throughput)),
-        p50: median(runs.map((r) => r.p50)),
-        p99: median(runs.map((r) => r.p99)),
-        loadedRssMb: median(runs.map((r) => r.loadedRssMb)),
-        peakRssMb: median(runs.map((r) => r.peakRssMb)),
-      },
-    ]),
-  );
-  const row = (name, s) => `${name.padEnd(28)} ${s.throughput.toFixed(0).padStart(10)} ${s.p50.toFixed(2).padStart(9)} ${s.p99.toFixed(2).padStart(9)} ${s.loadedRssMb.toFixed(1).padStart(13)} ${s.peakRssMb.toFixed(1).padStart(11)} ${(s.peakRssMb - s.loadedRssMb).toFixed(1).padStart(12)}`;
-  print(`CM client benchmark: ${total} SMS per client, concurrency ${concurrency}, ${rounds} round(s) each (median), node ${process.version}, ${availableParallelism()} CPUs`);
-  print(`${'client'.padEnd(28)} ${'sends/s'.padStart(10)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'loaded RSS MB'.padStart(13)} ${'peak RSS MB'.padStart(11)} ${'run +RSS MB'.padStart(12)}`);
-  print(row('CmMessagingClient', summary.cm));
-  print(row('@cmdotcom/text-sdk 2.0.0', summary.sdk));
+  const summary = Object.fromEntries(CLIENTS.map(({ id }) => [id, Object.fromEntries(FIELDS.map((field) => [field, median(results[id].map((r) => r[field]))]))]));
+
+  print(`CM client benchmark: ${total} SMS per client and round, concurrency ${concurrency}, ${rounds} round(s) each (median; every round below)`);
+  print(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, node ${process.version}`);
   print(
-    `ratios (ours / SDK): throughput x${(summary.cm.throughput / summary.sdk.throughput).toFixed(2)}, ` +
-      `p50 x${(summary.cm.p50 / summary.sdk.p50).toFixed(2)}, p99 x${(summary.cm.p99 / summary.sdk.p99).toFixed(2)}, ` +
-      `peak RSS x${(summary.cm.peakRssMb / summary.sdk.peakRssMb).toFixed(2)}, ` +
-      `RSS growth during the run x${((summary.cm.peakRssMb - summary.cm.loadedRssMb) / (summary.sdk.peakRssMb - summary.sdk.loadedRssMb)).toFixed(2)}`,
+    `${'client'.padEnd(26)} ${'sends/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU us/send'.padStart(11)} ` +
+      `${'loaded RSS MB'.padStart(13)} ${'peak RSS MB'.padStart(11)}  every round: sends/s | CPU us/send`,
   );
-  print(`per-round: ${JSON.stringify(results)}`);
+  for (const { id, name } of CLIENTS) {
+    const s = summary[id];
+    print(
+      `${name.padEnd(26)} ${s.throughput.toFixed(0).padStart(8)} ${s.p50.toFixed(2).padStart(7)} ${s.p99.toFixed(2).padStart(7)} ${s.cpuUsPerSend.toFixed(0).padStart(11)} ` +
+        `${s.loadedRssMb.toFixed(1).padStart(13)} ${s.peakRssMb.toFixed(1).padStart(11)}  ` +
+        `${results[id].map((r) => r.throughput.toFixed(0)).join(', ')} | ${results[id].map((r) => r.cpuUsPerSend.toFixed(0)).join(', ')}`,
+    );
+  }
+  const { cm, undici, sdk } = summary;
+  print();
+  print('targets (issue 12 §5), medians:');
+  const line = (what, ratio, target) =>
+    print(`  ${what.padEnd(40)} ${`${ratio.toFixed(2)}x`.padStart(7)}   target >= ${target}x   ${ratio >= target ? 'met' : 'MISSED'}`);
+  line('CmMessagingClient / bare undici', cm.throughput / undici.throughput, TARGETS.overBareUndici);
+  line('CmMessagingClient / @cmdotcom/text-sdk', cm.throughput / sdk.throughput, TARGETS.overSdk);
+  print(
+    `  CPU per send: CmMessagingClient ${cm.cpuUsPerSend.toFixed(0)} us, bare undici ${undici.cpuUsPerSend.toFixed(0)} us ` +
+      `(${cm.cpuUsPerSend >= undici.cpuUsPerSend ? '+' : ''}${(cm.cpuUsPerSend - undici.cpuUsPerSend).toFixed(0)} us per send over the bare pool), SDK ${sdk.cpuUsPerSend.toFixed(0)} us; ` +
+      `p99 CmMessagingClient / SDK x${(cm.p99 / sdk.p99).toFixed(2)}`,
+  );
+  const roundRatios = (other) => results.cm.map((r, i) => (r.throughput / results[other][i].throughput).toFixed(2)).join(', ');
+  print(`  round by round: / bare undici ${roundRatios('undici')}; / SDK ${roundRatios('sdk')}`);
 } finally {
   server.kill('SIGTERM');
 }

@@ -20,8 +20,11 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * Runs `load()` while sampling the peak RSS of `pid` and the CPU used by it, by the `watch`ed
- * processes and by this process (the load generator). Answers `{ result, peakRss, rssAfter, cpu }`.
+ * Runs `load()` while sampling the peak RSS of `pid` (every 250 ms) and the CPU used by it, by the
+ * `watch`ed processes and by this process (the load generator). Answers
+ * `{ result, peakRss, rssAfter, cpu, cpuSeconds }`: `cpu` in cores used over the run,
+ * `cpuSeconds` the user + system seconds each process spent during it (the figure behind
+ * CPU per request).
  */
 async function measured(pid, watch, load) {
   let peakRss = rssMiB(pid);
@@ -35,10 +38,11 @@ async function measured(pid, watch, load) {
     const result = await load();
     peakRss = Math.max(peakRss, rssMiB(pid));
     const elapsed = (Date.now() - started) / 1000;
-    const cpu = Object.fromEntries(Object.entries({ app: pid, ...watch }).map(([name, id]) => [name, (cpuSeconds(id) - cpuBefore[name]) / elapsed]));
+    const spent = Object.fromEntries(Object.entries({ app: pid, ...watch }).map(([name, id]) => [name, cpuSeconds(id) - cpuBefore[name]]));
     const runner = process.cpuUsage(runnerBefore);
-    cpu.loadgen = (runner.user + runner.system) / 1e6 / elapsed;
-    return { result, peakRss, rssAfter: rssMiB(pid), cpu };
+    spent.loadgen = (runner.user + runner.system) / 1e6;
+    const cpu = Object.fromEntries(Object.entries(spent).map(([name, seconds]) => [name, seconds / elapsed]));
+    return { result, peakRss, rssAfter: rssMiB(pid), cpu, cpuSeconds: spent };
   } finally {
     clearInterval(sampler);
   }
@@ -87,8 +91,9 @@ export function runLoad({ url, path, durationSeconds, connections, nextRequest, 
  */
 export function runPaced({ url, path, durationSeconds, rate, nextRequest, pid, watch = {} }) {
   return measured(pid, watch, async () => {
-    // Enough connections that a request never waits for a free one at this rate.
-    const pool = new Pool(url, { connections: 128, pipelining: 1, keepAliveTimeout: 30_000 });
+    // Enough connections that a request never waits for a free one at this rate, up to 100 ms
+    // answers (undici opens them only as needed).
+    const pool = new Pool(url, { connections: Math.max(128, Math.ceil(rate / 10)), pipelining: 1, keepAliveTimeout: 30_000 });
     const total = Math.round(rate * durationSeconds);
     const intervalMs = 1000 / rate;
     const latencies = new Float64Array(total);
@@ -123,7 +128,11 @@ export function runPaced({ url, path, durationSeconds, rate, nextRequest, pid, w
   });
 }
 
-/** The figures printed for one run. */
-export function figures({ result, peakRss, rssAfter, cpu }) {
-  return { ...result, cpu, peakRss, rssAfter };
+/**
+ * The figures printed for one run. `cpuUsPerRequest`: CPU microseconds each process spent per
+ * request answered (user + system time from /proc/<pid>/stat, 10 ms ticks, over the whole run).
+ */
+export function figures({ result, peakRss, rssAfter, cpu, cpuSeconds: spent }) {
+  const cpuUsPerRequest = Object.fromEntries(Object.entries(spent).map(([name, seconds]) => [name, result.total > 0 ? (seconds / result.total) * 1e6 : undefined]));
+  return { ...result, cpu, cpuUsPerRequest, peakRss, rssAfter };
 }

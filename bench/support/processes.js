@@ -9,18 +9,19 @@ const TAIL_CHARS = 16_384;
 
 /**
  * Starts `node <script>` and resolves once a line of its output matches `ready` (answering the
- * match and `output()`, the last 16 KiB of its output).
+ * match and `output()`, the last 16 KiB of its output). The child gets this process's environment
+ * plus `env`, or `env` alone with `inheritEnv: false` (to run an app on its defaults).
  *
  * The child writes to a temp file, not to a pipe: Node writes to a pipe synchronously on Linux,
  * so when the reader (this process, busy generating load) falls behind and the 64 KiB pipe buffer
  * fills, a child that logs per request blocks on `write`, and its latency measures our reading,
  * not its work. A file never blocks the writer. The file is removed when the child exits.
  */
-export function startProcess(script, { env = {}, ready = /listening on https?:\/\/localhost:(\d+)/, args = [], nodeArgs = [] } = {}) {
+export function startProcess(script, { env = {}, inheritEnv = true, ready = /listening on https?:\/\/localhost:(\d+)/, args = [], nodeArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-process-'));
   const file = join(dir, 'output.log');
   const fd = openSync(file, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...(inheritEnv ? process.env : {}), NO_COLOR: '1', ...env }, stdio: ['ignore', fd, fd] });
   closeSync(fd); // the child holds its own copy
   const output = () => tailOf(file);
   const started = new Promise((resolve, reject) => {
@@ -78,6 +79,16 @@ function tailOf(file) {
 export function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}
+
+/**
+ * Peak resident set size of a process over its whole life so far, in MiB: the kernel's
+ * high-water mark (`VmHWM`), so no peak between two samples is missed (Linux).
+ */
+export function peakRssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kib / 1024;
 }
 

@@ -1,0 +1,66 @@
+// The two apps of the end-to-end bench, each in its own process, and their idle memory.
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rssMiB, startProcess, stopProcess } from '../support/processes.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+export const SAMPLE_APP = `${root}dist/sample-app/main.js`;
+export const BASELINE_APP = fileURLToPath(new URL('./baseline-app.js', import.meta.url));
+export const ISSUER_ID = 'ISSUER0001';
+/** Every replica shares it: required with REDIS_URL. */
+const METHOD_ID_SECRET = 'bench-secret-shared-by-every-replica-0001';
+
+/** The built sample app (the whole module) against the CM sandbox, with the bench's cardholders. */
+export function startModuleApp({ sandbox, cardholdersFile, redisUrl, nodeArgs = [] }) {
+  return startProcess(SAMPLE_APP, {
+    nodeArgs,
+    env: {
+      PORT: '0',
+      CM_PRODUCT_TOKEN: sandbox.productToken,
+      CM_OTP_URL: sandbox.url,
+      CM_MESSAGING_URL: sandbox.url,
+      ISSUER_ID,
+      CARDHOLDERS_FILE: cardholdersFile,
+      // Every send counts against the per-caller limit; the load comes from one caller.
+      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
+      ...(redisUrl ? { REDIS_URL: redisUrl, OTP_METHOD_ID_SECRET: METHOD_ID_SECRET } : { REDIS_URL: '' }),
+    },
+  });
+}
+
+/** The bare Nest + undici baseline (baseline-app.js). */
+export function startBaselineApp({ sandbox, inheritEnv = true }) {
+  return startProcess(BASELINE_APP, {
+    inheritEnv,
+    env: { PORT: '0', CM_MESSAGING_URL: sandbox.url, CM_PRODUCT_TOKEN: sandbox.productToken },
+  });
+}
+
+/** The port an app printed in its "listening on" line. */
+export const urlOf = (started) => `http://127.0.0.1:${started.match[1]}`;
+
+/** RSS of a started process after `settleSeconds` of idling, then stops it. */
+async function idleRss(starting, settleSeconds) {
+  const started = await starting;
+  try {
+    await sleep(settleSeconds * 1000);
+    return rssMiB(started.child.pid);
+  } finally {
+    await stopProcess(started.child);
+  }
+}
+
+/**
+ * Idle RSS, each app alone and freshly started, no request served:
+ * - `sampleDefaults`: the sample app as `npm start` runs it, with no environment but `PORT=0`
+ *   (embedded CM sandbox and email outbox, in-memory store, the two sample cardholders);
+ * - `sampleBenchCards`: the same with the bench's synthetic cardholder file, to tell how much of
+ *   the module app's RSS in the load runs is the bench's data;
+ * - `bare`: the bare Nest app with one controller (the baseline), likewise.
+ */
+export async function idleOnDefaults({ sandbox, cardholdersFile, settleSeconds }) {
+  const sampleDefaults = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0' } }), settleSeconds);
+  const sampleBenchCards = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', CARDHOLDERS_FILE: cardholdersFile } }), settleSeconds);
+  const bare = await idleRss(startBaselineApp({ sandbox, inheritEnv: false }), settleSeconds);
+  return { sampleDefaults, sampleBenchCards, bare };
+}
