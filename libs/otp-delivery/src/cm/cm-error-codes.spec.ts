@@ -5,6 +5,7 @@ import { CmHttpClient } from './cm-http.client.js';
 import { CmError, type CmFailureReason } from './cm.error.js';
 import type { CmOptions } from './cm-options.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
 
 /** Every documented CM code, answered by the sandbox over HTTP, and what the caller gets. */
 describe('CM error mapping (over HTTP, from the sandbox)', () => {
@@ -23,7 +24,7 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
   const build = (otpApiVersion: 'v1' | 'v2') => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, otpApiVersion });
     clients.push(http);
-    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options) };
+    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options, new MemoryOtpStore()) };
   };
   const sms = { to: '+819012345678', text: 'Code 123456', reference: 'r1' };
 
