@@ -1,7 +1,7 @@
 import { BadRequestException, Catch, type ArgumentsHost, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { CallbackErrorBody } from './callback-error-response.js';
-import { DEFAULT_CALLBACK_ROUTES, type OtpCallbackRoutes } from './callback-routes.js';
+import { resolveCallbackRoutes, type OtpCallbackRoutes } from './callback-routes.js';
 
 /**
  * Answers requests whose JSON body could not be parsed, without echoing the body.
@@ -50,9 +50,9 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
   }
 }
 
-/** Path prefixes the callbacks answer under, for the given routes. */
+/** Path prefixes the callbacks answer under, for the given routes (`undefined` keeps a default, as in the module). */
 export function callbackPathPrefixes(routes: OtpCallbackRoutes): string[] {
-  const resolved = { ...DEFAULT_CALLBACK_ROUTES, ...routes };
+  const resolved = resolveCallbackRoutes(routes);
   const mountedAt = (path: string) => (path.replace(/^\/+|\/+$/g, '') ? `/${path.replace(/^\/+|\/+$/g, '')}` : '');
   const prefixes: string[] = [];
   if (resolved.classic !== false) prefixes.push(mountedAt(resolved.classic) || '/');
