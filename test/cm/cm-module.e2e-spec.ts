@@ -51,6 +51,18 @@ describe('CM.com inside OtpDeliveryModule', () => {
     await expect(engine.verify(otp.id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: true });
   });
 
+  it('runs a v1 round trip through DI: a reused code answers already-verified from the module’s store, an unknown id not-found', async () => {
+    const app = await boot({ cm: { productToken: sandbox.productToken, otpBaseUrl: sandbox.url, otpApiVersion: 'v1', sender: 'MyBank' } });
+    const engine = app.get<OtpEngine>(OtpEngine);
+    const otp = await engine.generate({ to: '+81 90-1234-5678' });
+    const code = sandbox.outbox[0]!.code!;
+    await expect(engine.verify(otp.id, code)).resolves.toEqual({ verified: true });
+    await expect(engine.verify(otp.id, code)).resolves.toEqual({ verified: false, reason: 'already-verified' });
+    expect(sandbox.requests.map((request) => request.path)).toEqual(['/v1.0/otp/generate', '/v1.0/otp/verify']);
+    sandbox.failNext(1, { status: 404, body: '' });
+    await expect(engine.verify('no-such-id', code)).resolves.toEqual({ verified: false, reason: 'not-found' });
+  });
+
   it('resolves OtpEngine to LocalOtpEngine with otp.engine local, which never calls CM', async () => {
     const app = await boot({ otp: { engine: 'local', hashKey: 'k' } });
     const engine = app.get<OtpEngine>(OtpEngine);

@@ -1,4 +1,16 @@
-import { Global, Injectable, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import {
   EMAIL_CHANNEL,
@@ -24,10 +36,65 @@ const CODE = '602381';
 
 /** The issuer's own provider, in the test's own module: its SMS gateway client. */
 @Injectable()
-class SmsGateway {
+class SmsGateway implements OnModuleInit {
   /** When true the gateway's SMS route is down. */
   smsDown = false;
+  /** Set by Nest's `onModuleInit`: a channel's own init must find its dependency ready. */
+  connected = false;
   readonly sent: Array<{ via: string; to: string; text: string; reference: string }> = [];
+  onModuleInit(): void {
+    this.connected = true;
+  }
+}
+
+/** Every lifecycle hook a channel saw, in order, with whether its gateway was ready then. */
+const hookCalls: string[] = [];
+
+/** The hook calls phase by phase (Nest runs one phase for every provider before the next). */
+function byPhase(calls: readonly string[]): string[][] {
+  const phases: string[][] = [];
+  for (const call of calls) {
+    const phase = call.slice(call.indexOf(':') + 1);
+    const last = phases.at(-1);
+    if (last && last[0]!.endsWith(phase)) last.push(call);
+    else phases.push([call]);
+  }
+  return phases.map((phase) => [...phase].sort());
+}
+
+/** An issuer's channel with lifecycle hooks: it opens its route at init and closes it at shutdown. */
+@Injectable()
+abstract class HookedChannel implements OtpChannel, OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
+  abstract readonly name: string;
+  constructor(readonly gateway: SmsGateway) {}
+  onModuleInit(): void {
+    hookCalls.push(`${this.name}:onModuleInit${this.gateway.connected ? '' : ' (gateway not ready)'}`);
+  }
+  onApplicationBootstrap(): void {
+    hookCalls.push(`${this.name}:onApplicationBootstrap`);
+  }
+  onModuleDestroy(): void {
+    hookCalls.push(`${this.name}:onModuleDestroy`);
+  }
+  beforeApplicationShutdown(signal?: string): void {
+    hookCalls.push(`${this.name}:beforeApplicationShutdown(${signal ?? ''})`);
+  }
+  onApplicationShutdown(signal?: string): void {
+    hookCalls.push(`${this.name}:onApplicationShutdown(${signal ?? ''})`);
+  }
+  async deliver(): Promise<OtpChannelReceipt> {
+    return { acceptedAt: new Date() };
+  }
+}
+
+@Injectable()
+class HookedSmsChannel extends HookedChannel {
+  readonly name = 'sms';
+}
+
+@Injectable()
+class HookedVoiceChannel extends HookedChannel {
+  readonly name = 'voice';
 }
 
 @Module({ providers: [SmsGateway], exports: [SmsGateway] })
@@ -198,6 +265,54 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
     expect(receipt.providerMessageId).toBe('fake');
     expect(delivered).toEqual([expect.stringContaining(CODE)]);
     expect(app.get(ChannelConsumer).sms).toBe(fake);
+  });
+
+  it('runs the lifecycle hooks of channel classes given in channels.sms and channels.extra, once each, in Nest\'s order', async () => {
+    hookCalls.length = 0;
+    app = await start(otpModule(registration, { channels: { sms: HookedSmsChannel, extra: [HookedVoiceChannel] } }));
+    expect(byPhase(hookCalls)).toEqual([
+      ['sms:onModuleInit', 'voice:onModuleInit'],
+      ['sms:onApplicationBootstrap', 'voice:onApplicationBootstrap'],
+    ]);
+    expect(app.get<OtpChannel>(SMS_CHANNEL, { strict: false })).toBeInstanceOf(HookedSmsChannel);
+    expect(app.get<ReadonlyMap<string, OtpChannel>>(OTP_CHANNELS, { strict: false }).get('voice')).toBeInstanceOf(HookedVoiceChannel);
+
+    hookCalls.length = 0;
+    app.enableShutdownHooks();
+    await app.close('SIGTERM');
+    app = undefined;
+    expect(byPhase(hookCalls)).toEqual([
+      ['sms:onModuleDestroy', 'voice:onModuleDestroy'],
+      ['sms:beforeApplicationShutdown(SIGTERM)', 'voice:beforeApplicationShutdown(SIGTERM)'],
+      ['sms:onApplicationShutdown(SIGTERM)', 'voice:onApplicationShutdown(SIGTERM)'],
+    ]);
+  });
+
+  it('uses an extra channel class the issuer registered as that provider: one instance, hooks once', async () => {
+    hookCalls.length = 0;
+    app = await start(otpModule(registration, { channels: { extra: [HookedVoiceChannel] } }, { extraProviders: [HookedVoiceChannel] }));
+    expect(app.get<ReadonlyMap<string, OtpChannel>>(OTP_CHANNELS, { strict: false }).get('voice')).toBe(app.get(HookedVoiceChannel, { strict: false }));
+    await app.close();
+    app = undefined;
+    expect(byPhase(hookCalls)).toEqual([
+      ['voice:onModuleInit'],
+      ['voice:onApplicationBootstrap'],
+      ['voice:onModuleDestroy'],
+      ['voice:beforeApplicationShutdown()'],
+      ['voice:onApplicationShutdown()'],
+    ]);
+  });
+
+  it('refuses to boot when a class named in channels.sms is also a provider (its hooks would run twice), saying how to use that provider', async () => {
+    hookCalls.length = 0;
+    await expect(start(otpModule(registration, { channels: { sms: HookedSmsChannel } }, { extraProviders: [HookedSmsChannel] }))).rejects.toThrow(
+      'channels.sms: HookedSmsChannel is already a provider; either let the module create it (do not register it) or register { provide: SMS_CHANNEL, useExisting: HookedSmsChannel } instead of naming it in channels.sms',
+    );
+    expect(hookCalls).toEqual([]);
+    // The way the message points to: the issuer's own provider behind the slot, hooks once.
+    app = await start(otpModule(registration, {}, { extraProviders: [HookedSmsChannel, { provide: SMS_CHANNEL, useExisting: HookedSmsChannel }] }));
+    expect(app.get(SMS_CHANNEL, { strict: false })).toBe(app.get(HookedSmsChannel, { strict: false }));
+    expect(byPhase(hookCalls)).toEqual([['sms:onModuleInit'], ['sms:onApplicationBootstrap']]);
   });
 
   it('switches a channel off with false', async () => {

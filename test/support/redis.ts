@@ -70,11 +70,12 @@ export function hasRedisServerBinary(): boolean {
 /**
  * Spawns a throwaway `redis-server` (no persistence) on `port` and waits until it answers PING;
  * null (with `redisUnavailableReason` set) when it does not within 5 s. For outage tests: stop it
- * and spawn another on the same port.
+ * and spawn another on the same port. `extraArgs` go to `redis-server` as they are (e.g.
+ * `['--cluster-enabled', 'yes', ...]`).
  */
-export async function spawnRedisServer(port: number): Promise<{ url: string; port: number; stop(): Promise<void> } | null> {
+export async function spawnRedisServer(port: number, extraArgs: readonly string[] = []): Promise<{ url: string; port: number; stop(): Promise<void> } | null> {
   const url = `redis://127.0.0.1:${port}`;
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
     stdio: 'ignore',
   });
   const deadline = Date.now() + 5000;

@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { CardholderContactResolver, OtpDeliveryConfigError, OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { callbackPathPrefixes, CardholderContactResolver, OtpDeliveryConfigError, OtpDeliveryModule, type OtpCallbackRoutes } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +23,7 @@ describe('callback routes are mounted with RouterModule', () => {
     await smtp.close();
   });
 
-  async function withApp(routes: Record<string, string | false> | undefined, run: (harness: CallbackHarness) => Promise<void>) {
+  async function withApp(routes: OtpCallbackRoutes | undefined, run: (harness: CallbackHarness) => Promise<void>) {
     const harness = await startCallbackApp({
       sandbox,
       smtp,
@@ -60,6 +60,19 @@ describe('callback routes are mounted with RouterModule', () => {
     });
   });
 
+  it('keeps the default path of a group whose route is undefined (an unset environment variable); only false switches it off', async () => {
+    const unset = process.env.OTP_TEST_ROUTE_THAT_IS_NEVER_SET;
+    expect(unset).toBeUndefined();
+    await withApp({ classic: unset, d1: undefined, statusReports: unset }, async ({ url }) => {
+      expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).body).toMatchObject({ responseCode: 111 });
+      expect((await d1(`${url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro`)).status).toBe(200);
+      expect((await statusReport(`${url}/cm/status-reports`)).status).toBe(200);
+    });
+    // MalformedBodyFilter reads the routes the same way.
+    expect(callbackPathPrefixes({ classic: unset, d1: undefined, statusReports: unset })).toEqual(callbackPathPrefixes({}));
+    expect(callbackPathPrefixes({ classic: unset })).toContain('/issuer/igwapi/v2.0');
+  });
+
   it('answers 404 for a group switched off', async () => {
     await withApp({ classic: false, d1: false, statusReports: false }, async ({ url }) => {
       expect((await classic(`${url}/issuer/igwapi/v2.0/sendOTP`)).status).toBe(404);
@@ -74,7 +87,7 @@ describe('callback routes are mounted with RouterModule', () => {
       imports: [
         OtpDeliveryModule.forRootAsync({
           useFactory: () => baseOptions(sandbox, smtp),
-          routes: { classic: '/async/tsh', d1: false },
+          routes: { classic: '/async/tsh', d1: false, statusReports: undefined },
           extraProviders: [cardholderResolverProvider(CARDHOLDERS_FILE)],
         }),
       ],

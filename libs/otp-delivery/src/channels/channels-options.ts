@@ -9,11 +9,19 @@ function IsChannelClassOrFalse(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * Which class delivers each channel. The issuer can replace the built-ins or add channels; the
- * classes are created by Nest's DI inside the module, so they can inject the issuer's own providers
- * (from `forRootAsync({ imports })`, `extraProviders` or a global module). A class that is also
- * registered as a provider (e.g. in `extraProviders`) is used as that provider, so its lifecycle
- * hooks run and `overrideProvider(TheClass)` swaps it; otherwise Nest creates a private instance.
+ * Which class delivers each channel. The issuer can replace the built-ins or add channels. A class
+ * named here is created once by Nest's DI inside the module, so it can inject the issuer's own
+ * providers (from `forRootAsync({ imports })`, `extraProviders` or a global module), and its
+ * lifecycle hooks (`onModuleInit`, `onApplicationBootstrap`, `onModuleDestroy`,
+ * `beforeApplicationShutdown`, `onApplicationShutdown`) run once each, at Nest's phases, with
+ * `forRoot` and `forRootAsync` alike (the factory of `forRootAsync` may name classes the module
+ * cannot see in advance, so the module creates them itself rather than registering them).
+ *
+ * To use a provider of your own instead (e.g. to `overrideProvider` it by class in tests):
+ * register it under the channel's token, `{ provide: SMS_CHANNEL, useExisting: MySmsChannel }`,
+ * and leave `sms` unset (a class that is both named in `sms`/`email` and registered would be two
+ * providers' value and get every hook twice, so the module refuses it at boot). In `extra`, a
+ * token or a class you registered is used as that provider, and Nest runs its hooks.
  *
  * @example
  * OtpDeliveryModule.forRootAsync({
@@ -23,8 +31,8 @@ function IsChannelClassOrFalse(options?: ValidationOptions): PropertyDecorator {
  */
 export class ChannelsOptions {
   /**
-   * The SMS channel: the issuer's class instead of the built-in (CM.com Business Messaging), or
-   * `false` to switch SMS off.
+   * The SMS channel: the issuer's class instead of the built-in (CM.com Business Messaging), created
+   * by the module through DI (its lifecycle hooks run), or `false` to switch SMS off.
    * @default the built-in `SmsChannel`
    * @example MySmsGatewayChannel
    */
@@ -34,8 +42,8 @@ export class ChannelsOptions {
   sms?: Type<OtpChannel> | false;
 
   /**
-   * The email channel: the issuer's class instead of the built-in (SMTP through nodemailer), or
-   * `false` to switch email off.
+   * The email channel: the issuer's class instead of the built-in (SMTP through nodemailer), created
+   * by the module through DI (its lifecycle hooks run), or `false` to switch email off.
    * @default the built-in `EmailChannel`
    * @example MySesEmailChannel
    */
@@ -45,9 +53,10 @@ export class ChannelsOptions {
   email?: Type<OtpChannel> | false;
 
   /**
-   * More channels deliveries can route to by their `name` (voice, push, ...): classes created
-   * through DI, or tokens of providers you registered yourself (e.g. `getChannelToken('voice')`
-   * in `extraProviders`, which `overrideProvider` can then swap in tests).
+   * More channels deliveries can route to by their `name` (voice, push, ...): classes the module
+   * creates through DI (their lifecycle hooks run), or tokens of providers you registered yourself
+   * (e.g. `getChannelToken('voice')` in `extraProviders`, which `overrideProvider` can then swap
+   * in tests).
    * @default []
    * @example [VoiceChannel, getChannelToken('push')]
    */

@@ -25,7 +25,8 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
   const build = (otpApiVersion: 'v1' | 'v2') => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, otpApiVersion });
     clients.push(http);
-    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options)) };
+    const store = new MemoryOtpStore();
+    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options, new OtpSendControls(store, options), store) };
   };
   const sms = { to: '+819012345678', text: 'Code 123456', reference: 'r1' };
 

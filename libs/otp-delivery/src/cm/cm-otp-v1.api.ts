@@ -36,8 +36,9 @@ export function v1Generated(response: CmHttpResponse, request: CheckedOtpRequest
 
 /**
  * Maps the verify answer. v1 says only `valid` (a boolean, or `"true"` on one old page), so a
- * refused code is `wrong-code` whatever the cause; the reason is read from an error text only when
- * CM answers one.
+ * refused code is `wrong-code` whatever the cause (a used code is told apart by `CmOtpService`).
+ * CM's error body is unconfirmed: a 404 is an id CM does not know (`not-found`), whatever its
+ * body; a 400 gives its reason only through its text, and one that names none is an error.
  */
 export function v1Verification(response: CmHttpResponse, code: string): OtpVerification {
   const body = response.json as { valid?: unknown } | undefined;
@@ -46,14 +47,14 @@ export function v1Verification(response: CmHttpResponse, code: string): OtpVerif
     return valid ? { verified: true } : { verified: false, reason: 'wrong-code' };
   }
   const { message } = readOtpError(response);
-  const reason = reasonFromText(message);
+  const reason = reasonFromText(message) ?? (response.status === 404 ? 'not-found' : undefined);
   if ((response.status === 400 || response.status === 404) && reason) return { verified: false, reason };
   throw v1Error('OTP v1 verify', response, code);
 }
 
 function reasonFromText(text: string | undefined): Exclude<OtpVerification, { verified: true }>['reason'] | undefined {
   if (!text) return undefined;
-  if (/not\s*found|unknown/i.test(text)) return 'not-found';
+  if (/not\s*found|unknown|does\s*not\s*exist|invalid\s*id\b/i.test(text)) return 'not-found';
   if (/expired/i.test(text)) return 'expired';
   if (/already/i.test(text)) return 'already-verified';
   if (/attempt/i.test(text)) return 'too-many-attempts';

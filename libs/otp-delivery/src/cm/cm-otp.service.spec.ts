@@ -9,6 +9,20 @@ import { CmHttpClient } from './cm-http.client.js';
 import { CmValidationError } from './cm.error.js';
 import type { CmOptions } from './cm-options.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { RedisOtpStore } from '../store/redis-otp.store.js';
+import { failFastRedisOptions } from '../store/redis-client.factory.js';
+import type { OtpStore } from '../store/otp-store.interface.js';
+
+/** The in-memory store, recording the TTL of every write. */
+class RecordingStore extends MemoryOtpStore {
+  readonly writes: Array<{ key: string; ttlMs: number }> = [];
+  override async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.writes.push({ key, ttlMs });
+    return super.set(key, value, ttlMs);
+  }
+}
 
 describe('CmOtpService against the CM sandbox', () => {
   let sandbox: CmSandbox;
@@ -23,10 +37,11 @@ describe('CmOtpService against the CM sandbox', () => {
   });
   beforeEach(() => sandbox.clear());
 
-  const service = (otpApiVersion: 'v1' | 'v2', extra: Record<string, unknown> = {}) => {
+  const service = (otpApiVersion: 'v1' | 'v2', extra: Record<string, unknown> = {}, store: OtpStore = new MemoryOtpStore()) => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP', otpApiVersion, ...extra });
     clients.push(http);
-    return new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options));
+    // The controls count on a store of their own: these tests are about what the verified-id store does.
+    return new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options), store);
   };
   const wrongCode = (code: string) => (code[0] === '0' ? '1' : '0') + code.slice(1);
 
@@ -53,13 +68,66 @@ describe('CmOtpService against the CM sandbox', () => {
       ]);
     });
 
-    it('verifies once with the exact verify request, then refuses the same code', async () => {
+    it('verifies once with the exact verify request, then answers already-verified without asking CM again', async () => {
       const otp = service('v1');
       const { id } = await otp.generate({ to: '0081 90 1234 5678' });
       const code = sandbox.outbox[0]!.code!;
       await expect(otp.verify(id, new SecretValue(code))).resolves.toEqual({ verified: true });
       expect(sandbox.requests[1]).toMatchObject({ path: '/v1.0/otp/verify', body: { id, code } });
-      await expect(otp.verify(id, code)).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+      await expect(otp.verify(id, code)).resolves.toEqual({ verified: false, reason: 'already-verified' });
+      await expect(otp.verify(id, wrongCode(code))).resolves.toEqual({ verified: false, reason: 'already-verified' });
+      expect(sandbox.requests).toHaveLength(2);
+    });
+
+    it('remembers a verified id in the shared store (another replica answers already-verified), for as long as a v1 code can live', async () => {
+      const store = new RecordingStore();
+      const replicaA = service('v1', {}, store);
+      const replicaB = service('v1', {}, store);
+      const { id } = await replicaA.generate({ to: '+819012345678', expirySeconds: 60 });
+      await expect(replicaA.verify(id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: true });
+      await expect(replicaB.verify(id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: false, reason: 'already-verified' });
+      // Keyed by a hash of the id; kept 3600 s, CM's longest v1 expiry, so it outlives every code.
+      expect(store.writes).toEqual([{ key: expect.stringMatching(/^cm:v1:verified:[\w-]{43}$/), ttlMs: 3_600_000 }]);
+      expect(store.writes[0]!.key).not.toContain(id);
+    });
+
+    it('still answers CM’s verdict when the store is down (it only refines the reason), and says so once', async () => {
+      const client = new Redis('redis://127.0.0.1:1', failFastRedisOptions(100));
+      client.on('error', () => undefined);
+      const down = new RedisOtpStore(client, { ownsClient: true, connectTimeoutMs: 100 });
+      const warnings: unknown[] = [];
+      Logger.overrideLogger({ log: () => undefined, error: () => undefined, warn: (message: unknown) => warnings.push(message) });
+      try {
+        const otp = service('v1', {}, down);
+        const { id } = await otp.generate({ to: '+819012345678' });
+        await expect(otp.verify(id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: true });
+        await expect(otp.verify(id, sandbox.outbox[0]!.code!)).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+        expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringContaining('OTP store unavailable') })]);
+      } finally {
+        Logger.overrideLogger(false);
+        await down.onApplicationShutdown();
+      }
+    });
+
+    it.each([
+      [404, { status: 404, message: 'OTP not found' }],
+      [404, { status: 404, message: 'Not Found' }],
+      [404, ''],
+      [404, { message: 'The OTP does not exist' }],
+      [400, { status: 400, message: 'Invalid id' }],
+      [400, { status: 400, message: 'Unknown OTP id' }],
+    ])('answers not-found, not an error, for an id CM does not know (%i %j)', async (status, body) => {
+      sandbox.failNext(1, { status, body });
+      await expect(service('v1').verify('no-such-id', '123456')).resolves.toEqual({ verified: false, reason: 'not-found' });
+    });
+
+    it('answers wrong-code for an id CM does not know when CM says only { valid: false } (v1 cannot tell them apart)', async () => {
+      await expect(service('v1').verify('00000000-0000-0000-0000-000000000000', '123456')).resolves.toEqual({ verified: false, reason: 'wrong-code' });
+    });
+
+    it('still fails a verify whose request CM refused for another reason', async () => {
+      sandbox.failNext(1, { status: 400, body: { status: 400, message: 'id and code are required' } });
+      await expect(service('v1').verify('an-id', '123456')).rejects.toMatchObject({ status: 400 });
     });
 
     it.each([
@@ -131,7 +199,8 @@ describe('CmOtpService against the CM sandbox', () => {
       const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP' });
       clients.push(http);
       const all = { ...options, limits };
-      return new CmOtpService(http, all, new OtpSendControls(new MemoryOtpStore(), all));
+      const store = new MemoryOtpStore();
+      return new CmOtpService(http, all, new OtpSendControls(store, all), store);
     };
 
     it('refuses a number outside allowedCountries and a fixed line, with no call to CM', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
@@ -10,8 +11,16 @@ import { V2_CREATE_PATH, v2CreateBody, v2Generated, v2Verification, v2VerifyPath
 import { checkOtpRequest, type OtpRequestDefaults } from './cm-otp.validation.js';
 import { CmValidationError } from './cm.error.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { OtpStore } from '../store/otp-store.interface.js';
+import { OtpLogger } from '../logging/otp-logger.js';
+import { LogThrottle } from '../logging/log-throttle.js';
 
 const CODE = /^\d{4,10}$/;
+
+/** Where v1 ids that verified are remembered (v1 answers only `valid`, so CM cannot say "already verified"). */
+const V1_VERIFIED_PREFIX = 'cm:v1:verified:';
+/** How long: CM's longest v1 expiry (`expirySeconds` is at most 3600), so the mark outlives every code. */
+const V1_VERIFIED_TTL_MS = 3_600_000;
 
 /**
  * CM.com's OTP API behind the `OtpEngine` contract: CM generates, sends and verifies the code.
@@ -27,11 +36,15 @@ const CODE = /^\d{4,10}$/;
 @Injectable()
 export class CmOtpService implements OtpEngine {
   readonly #defaults: OtpRequestDefaults;
+  readonly #logger = new OtpLogger(CmOtpService.name);
+  readonly #storeWarnings = new LogThrottle(60_000);
 
   constructor(
     @Inject(CmHttpClient) private readonly http: CmHttpClient,
     @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
     private readonly controls: OtpSendControls,
+    /** Remembers verified v1 ids, shared by every replica. */
+    @Inject(OtpStore) private readonly store: OtpStore,
   ) {
     const otp = resolveOtpEngineOptions(options.otp);
     this.#defaults = { digits: otp.digits, expirySeconds: otp.expirySeconds };
@@ -68,17 +81,43 @@ export class CmOtpService implements OtpEngine {
 
   /**
    * Asks CM whether `code` is right for `id`. A code that is not 4 to 10 digits cannot be right:
-   * it answers `wrong-code` without a call.
+   * it answers `wrong-code` without a call. With v1, an id that verified once answers
+   * `already-verified` without a call (remembered in the `OtpStore` for an hour, CM's longest
+   * expiry), and an id CM answers 404 (or 400 naming the id) for answers `not-found`.
    */
   async verify(id: string, code: string | SecretValue, options: OtpCallOptions = {}): Promise<OtpVerification> {
     if (typeof id !== 'string' || id.trim() === '' || id.length > 128) throw new CmValidationError('id', 'must be the id generate answered');
     const plain = code instanceof SecretValue ? code.reveal() : code;
     if (typeof plain !== 'string' || !CODE.test(plain)) return { verified: false, reason: 'wrong-code' };
-    if (this.version === 'v1') {
-      const response = await this.http.post({ host: 'otp', path: V1_VERIFY_PATH, body: JSON.stringify({ id, code: plain }), api: 'OTP v1 verify', signal: options.signal });
-      return v1Verification(response, plain);
-    }
+    if (this.version === 'v1') return this.#verifyV1(id, plain, options);
     const response = await this.http.post({ host: 'otp', path: v2VerifyPath(id), body: JSON.stringify({ code: plain }), api: 'OTP v2 verify', signal: options.signal });
     return v2Verification(response, plain);
+  }
+
+  /**
+   * v1 says only `valid`: a used code is `false` like a wrong one. The store tells them apart. It
+   * only refines the reason: while it is unreachable CM's verdict is answered as it is.
+   */
+  async #verifyV1(id: string, code: string, options: OtpCallOptions): Promise<OtpVerification> {
+    const key = V1_VERIFIED_PREFIX + createHash('sha256').update(id).digest('base64url');
+    if (await this.#bestEffort(() => this.store.get(key))) return { verified: false, reason: 'already-verified' };
+    const response = await this.http.post({ host: 'otp', path: V1_VERIFY_PATH, body: JSON.stringify({ id, code }), api: 'OTP v1 verify', signal: options.signal });
+    const verification = v1Verification(response, code);
+    if (verification.verified) await this.#bestEffort(() => this.store.set(key, '1', V1_VERIFIED_TTL_MS));
+    return verification;
+  }
+
+  async #bestEffort<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (this.#storeWarnings.tryPass()) {
+        this.#logger.warn('OTP store unavailable: a reused OTP v1 code answers wrong-code instead of already-verified', {
+          warningsNotLogged: this.#storeWarnings.suppressed,
+          error,
+        });
+      }
+      return undefined;
+    }
   }
 }

@@ -4,7 +4,7 @@ import { CmStatusReportError } from './cm-status-report.parser.js';
 
 describe('CmStatusReports', () => {
   const reports = new CmStatusReports();
-  afterAll(() => reports.onModuleDestroy());
+  afterAll(() => reports.onApplicationShutdown());
 
   it('reads CM’s JSON template (msg as an object, numbers as strings)', () => {
     const body = {

@@ -1,8 +1,10 @@
-import { Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { OtpDeliveryEvent } from './otp-delivery-event.interface.js';
 import { CmStatusReports } from '../cm/cm-status-reports.service.js';
 import type { CmDeliveryReceipt } from '../cm/cm-delivery-receipt.js';
+import { guardSubscribers } from '../common/guarded-observable.js';
+import { OtpLogger } from '../logging/otp-logger.js';
 
 /** What a delivery status report must say to become an event: CM.com's normalised receipt. */
 export type OtpStatusReport = CmDeliveryReceipt;
@@ -19,18 +21,22 @@ const RECENT_DELIVERIES = 10_000;
  * The stream of delivery events: what `OtpDeliveryService` does (requested, sent, failed) and what
  * CM.com's status reports say afterwards (delivered, undelivered). Events carry masked
  * destinations and never the code. Subscribe for metrics, audit logs or a push to the cardholder's app.
+ * A subscriber that throws is logged (its error class only) and affects no one else: the process,
+ * the other subscribers and its own later events are unaffected. The stream completes when the app
+ * has shut down (`onApplicationShutdown`), after the HTTP server drained: events of requests still
+ * in flight when `app.close()` starts are published.
  *
  * @example
  * events.events$.pipe(filter((e) => e.type === 'failed')).subscribe((e) => alert(e.reason));
  */
 @Injectable()
-export class OtpDeliveryEvents implements OnModuleDestroy {
+export class OtpDeliveryEvents implements OnApplicationShutdown {
   readonly #subject = new Subject<OtpDeliveryEvent>();
   readonly #recent = new Map<string, RecentDelivery>();
   readonly #subscriptions: Subscription[] = [];
 
   /** Every delivery event, as it happens (hot: no replay). */
-  readonly events$: Observable<OtpDeliveryEvent> = this.#subject.asObservable();
+  readonly events$: Observable<OtpDeliveryEvent> = guardSubscribers(this.#subject, new OtpLogger(OtpDeliveryEvents.name), 'OtpDeliveryEvents.events$');
 
   /** With CM.com's status reports (registered by the module), their receipts become events too. */
   constructor(@Optional() statusReports?: CmStatusReports) {
@@ -69,7 +75,8 @@ export class OtpDeliveryEvents implements OnModuleDestroy {
     );
   }
 
-  onModuleDestroy(): void {
+  /** Not `onModuleDestroy`: Nest runs that before the HTTP server drains, and reports still arrive then. */
+  onApplicationShutdown(): void {
     this.#subscriptions.forEach((subscription) => subscription.unsubscribe());
     this.#subject.complete();
   }

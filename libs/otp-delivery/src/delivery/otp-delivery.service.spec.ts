@@ -211,7 +211,7 @@ describe('OtpDeliveryService', () => {
     const collected = firstValueFrom(events.events$.pipe(toArray()));
     await service.deliver(request());
     const error = await failure(setup([new RecordingChannel('sms', never)], { delivery: { deadlineMs: 20 } }).service.deliver(request()));
-    events.onModuleDestroy();
+    events.onApplicationShutdown();
     const all = await collected;
     expect(all).toHaveLength(4);
     for (const text of [JSON.stringify(all), error.message, String(error), JSON.stringify(error)]) {

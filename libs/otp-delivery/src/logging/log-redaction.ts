@@ -6,24 +6,20 @@ export const REDACTED = '[redacted]';
 
 /** Fields holding contact data: logged masked (`********5678`, `ta***@example.com`). */
 const MASKED_FIELDS = new Set(['destination', 'phonenumber', 'phone', 'msisdn', 'email', 'emailaddress', 'to', 'recipient']);
-/** Fields holding secrets or card data: never logged, whatever their shape. */
-const DROPPED_FIELDS = new Set([
-  'code',
-  'otp',
-  'otpvalue',
-  'productToken'.toLowerCase(),
-  'tokeninfo',
-  'pan',
-  'fpan',
-  'dpan',
-  'password',
-  'secret',
-  'authorization',
-  'statusreportsecret',
-  'text',
-  'html',
-  'body',
-]);
+/** Fields holding secrets, card data or message contents, by exact name: never logged, whatever their shape. */
+const DROPPED_FIELDS = new Set(['code', 'otp', 'otpvalue', 'tokeninfo', 'pan', 'fpan', 'dpan', 'text', 'html', 'body']);
+/**
+ * A field is a secret when any word of its name is one of these: `clientSecret`, `db_password`,
+ * `proxy-authorization`, `Set-Cookie`.
+ */
+const SECRET_WORDS = new Set(['secret', 'secrets', 'password', 'passwd', 'passphrase', 'pwd', 'authorization', 'cookie', 'cookies', 'credential', 'credentials']);
+/**
+ * ...or when its last word is one of these: `apiKey`, `hashKey`, `privateKey`, `x-api-key`,
+ * `accessToken`, `productToken`. Only the last word counts, because a key or token that merely
+ * qualifies the name is no secret: `keyPrefix`, `tokenStorageId`, `tokenRequestor`, `tokenCount`
+ * stay readable (and `monkey` is no key). Names written in one lowercase word are listed whole.
+ */
+const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', 'privatekey', 'hashkey', 'accesstoken', 'refreshtoken', 'producttoken']);
 /**
  * Phone numbers and PANs in free text, caught as a last line of defence (only the last four
  * digits survive): international numbers (`+81 90-1234-5678`), unbroken runs of 10 to 19 digits
@@ -32,16 +28,16 @@ const DROPPED_FIELDS = new Set([
  * times (`2026-11-22 05:54`) do not match.
  */
 const LONG_NUMBER = /\+\d(?:[ -]?\d){7,}|\b\d(?:[ -]?\d){12,18}\b|\b\d{10,19}\b|\b0\d{1,4}-\d{1,4}-\d{3,4}\b/g;
-/** Email addresses in free text. */
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const MAX_DEPTH = 5;
 
 /**
- * Masks free text: long digit runs keep their last four digits, email addresses their first two
- * characters and domain. OTP codes are too short to recognise in text: never put one in a message.
+ * Masks free text: the user info of URLs (`redis://:password@host` -> `redis://[redacted]@host`)
+ * is replaced, email addresses keep their first two characters and domain, long digit runs their
+ * last four digits. OTP codes are too short to recognise in text: never put one in a message.
+ * Runs in time linear in the length of the text, whatever it holds.
  */
 export function redactText(text: string): string {
-  return text.replace(EMAIL, (email) => maskDestination(email)).replace(LONG_NUMBER, (digits) => `****${panLastFour(digits)}`);
+  return maskEmails(redactUrlCredentials(text)).replace(LONG_NUMBER, (digits) => `****${panLastFour(digits)}`);
 }
 
 /**
@@ -63,8 +59,103 @@ export function redactForLog(value: unknown, depth = 0): unknown {
 
 function redactField(key: string, value: unknown, depth: number): unknown {
   const name = key.toLowerCase();
-  if (DROPPED_FIELDS.has(name)) return value === undefined ? undefined : REDACTED;
+  if (DROPPED_FIELDS.has(name) || isSecretName(key)) return value === undefined ? undefined : REDACTED;
   if (MASKED_FIELDS.has(name) && typeof value === 'string') return maskDestination(value);
   if (MASKED_FIELDS.has(name) && value !== null && value !== undefined && typeof value !== 'object') return REDACTED;
   return redactForLog(value, depth + 1);
+}
+
+/** Whether a field name says it holds a secret (see `SECRET_WORDS` and `SECRET_LAST_WORDS`). */
+function isSecretName(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+  return words.some((word) => SECRET_WORDS.has(word)) || SECRET_LAST_WORDS.has(words.at(-1) ?? '');
+}
+
+/**
+ * Replaces the user info of every `scheme://user:password@host` in `text`. The user info is what
+ * lies between `://` and the last `@` before the host ends (at `/`, `?`, `#`, a quote, `<`, `>` or
+ * white space), so a password holding an unencoded `@` is covered too. A scan rather than a regex:
+ * each `://` looks only as far as the end of its own authority, so the time stays linear.
+ */
+function redactUrlCredentials(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let slashes = text.indexOf('://'); slashes !== -1; slashes = text.indexOf('://', slashes + 3)) {
+    const userInfo = slashes + 3;
+    let at = -1;
+    for (let i = userInfo; i < text.length && !endsAuthority(text.charCodeAt(i)); i += 1) {
+      if (text.charCodeAt(i) === AT) at = i;
+    }
+    if (at === -1) continue;
+    out += text.slice(copied, userInfo) + REDACTED;
+    copied = at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Masks every email address in `text`, read as `[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`
+ * (the regex this replaces, and which backtracked quadratically: seconds for 100 KB of letters).
+ * Anchored on each `@`: the local part is read backwards, the domain forwards, neither past a
+ * neighbouring `@`, so every character is looked at a bounded number of times.
+ */
+function maskEmails(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > copied && isLocalPartChar(text.charCodeAt(start - 1))) start -= 1;
+    if (start === at) continue;
+    const end = emailDomainEnd(text, at + 1);
+    if (end === -1) continue;
+    out += text.slice(copied, start) + maskDestination(text.slice(start, end));
+    copied = end;
+    at = end - 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where the domain starting at `from` ends, or -1 when there is none: as the regex read it, the
+ * domain characters up to the last dot that has at least one of them before it and two letters
+ * after it, then every letter that follows that dot.
+ */
+function emailDomainEnd(text: string, from: number): number {
+  let runEnd = from;
+  while (runEnd < text.length && isDomainChar(text.charCodeAt(runEnd))) runEnd += 1;
+  for (let dot = runEnd - 3; dot > from; dot -= 1) {
+    if (text.charCodeAt(dot) === DOT && isLetter(text.charCodeAt(dot + 1)) && isLetter(text.charCodeAt(dot + 2))) {
+      let end = dot + 3;
+      while (end < runEnd && isLetter(text.charCodeAt(end))) end += 1;
+      return end;
+    }
+  }
+  return -1;
+}
+
+const AT = 0x40;
+const DOT = 0x2e;
+
+function isLetter(char: number): boolean {
+  return (char >= 0x41 && char <= 0x5a) || (char >= 0x61 && char <= 0x7a);
+}
+
+/** `[A-Za-z0-9.-]` */
+function isDomainChar(char: number): boolean {
+  return isLetter(char) || (char >= 0x30 && char <= 0x39) || char === DOT || char === 0x2d;
+}
+
+/** `[A-Za-z0-9._%+-]` */
+function isLocalPartChar(char: number): boolean {
+  return isDomainChar(char) || char === 0x5f || char === 0x25 || char === 0x2b;
+}
+
+/** Where a URL's authority ends: `/ ? #`, quotes, `< >`, white space and control characters. */
+function endsAuthority(char: number): boolean {
+  return char <= 0x20 || char === 0x2f || char === 0x3f || char === 0x23 || char === 0x22 || char === 0x27 || char === 0x60 || char === 0x3c || char === 0x3e || char === 0x7f;
 }

@@ -17,9 +17,10 @@ export interface OtpLogRecord {
  * (`ConsoleLogger` with `json: true`, pino through `app.useLogger`) receives it. Every line is an
  * object `{ msg, correlationId, ...fields }`: the correlation id comes from `OtpRequestContext`;
  * contact fields (`destination`, `phoneNumber`, `email`, ...) are masked; secret and card fields
- * (`code`, `otp`, `otpValue`, `productToken`, `tokenInfo`, `pan`, ...) are replaced by
- * `[redacted]`; `SecretValue`s stay redacted; long digit runs and email addresses in free text
- * are masked as a last line of defence.
+ * (`code`, `otp`, `otpValue`, `tokenInfo`, `pan`, and any name with a word `secret`, `password`,
+ * `authorization`, `cookie` or ending in `key` / `token`: `apiKey`, `productToken`, ...) are
+ * replaced by `[redacted]`; `SecretValue`s stay redacted; in every string, URL credentials are
+ * replaced and long digit runs and email addresses masked as a last line of defence.
  *
  * @example
  * private readonly logger = new OtpLogger(OtpDeliveryService.name);

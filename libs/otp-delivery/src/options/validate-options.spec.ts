@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
 import { validateOptions } from './validate-options.js';
@@ -39,17 +40,15 @@ describe('validateOptions', () => {
 
 describe('@KeepAsIs fields', () => {
   it('are handed over as the very instances given, without class-transformer walking into them', () => {
-    class LiveClient {
-      readonly self = this;
-      #connected = true;
-      get connected() {
-        return this.#connected;
-      }
+    // A real ioredis client: private fields, cycles, state that a copy would lose.
+    const client = new Redis({ lazyConnect: true });
+    try {
+      const options = validateOptions(OtpDeliveryModuleOptions, { store: { redis: client }, tokenization: { routes: { classic: '/x' } } });
+      expect(options.store?.redis).toBe(client);
+      expect((options.store?.redis as Redis).status).toBe('wait');
+      expect(options.tokenization?.routes).toEqual({ classic: '/x' });
+    } finally {
+      client.disconnect();
     }
-    const client = new LiveClient();
-    const options = validateOptions(OtpDeliveryModuleOptions, { store: { redis: client as never }, tokenization: { routes: { classic: '/x' } } });
-    expect(options.store?.redis).toBe(client);
-    expect((options.store?.redis as unknown as LiveClient).connected).toBe(true);
-    expect(options.tokenization?.routes).toEqual({ classic: '/x' });
   });
 });

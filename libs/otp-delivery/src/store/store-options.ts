@@ -1,6 +1,12 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import type { Redis, RedisOptions } from 'ioredis';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { isPlainObject, isRedisClient } from './redis-client.factory.js';
+
+/** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
+function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isRedisClientOrOptions', validator: { validate: (value) => isRedisClient(value) || isPlainObject(value) } }, options);
+}
 
 /** Where idempotency keys, rate counters, OTP sessions and delivery state live. */
 export class StoreOptions {
@@ -26,15 +32,19 @@ export class StoreOptions {
   redisUrl?: string;
 
   /**
-   * An existing ioredis client (shared with the app; the module then leaves its lifecycle to
-   * the app) or ioredis connection options (the module creates, owns and quits the client).
-   * Takes precedence over `redisUrl`.
+   * An existing ioredis client, `Redis` or `Cluster` (shared with the app; the module then leaves
+   * its lifecycle to the app), or a plain object of ioredis connection options (the module
+   * creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
+   * so one made by another copy of ioredis is used as given too. Takes precedence over `redisUrl`.
+   * A `Cluster` is accepted, but the rate-limit script needs its keys in one slot: full Cluster
+   * support is not there yet.
    * @default undefined
    * @example new Redis({ host: 'redis.internal', tls: {} })
    */
   @IsOptional()
+  @IsRedisClientOrOptions({ message: 'redis must be an ioredis client (Redis or Cluster) or a plain object of ioredis connection options' })
   @KeepAsIs()
-  redis?: Redis | RedisOptions;
+  redis?: Redis | Cluster | RedisOptions;
 
   /**
    * Prefix of every key the store writes, so several apps can share one Redis database.
@@ -72,7 +82,7 @@ export class StoreOptions {
 export interface ResolvedStoreOptions {
   readonly type: 'memory' | 'redis';
   readonly redisUrl: string;
-  readonly redis?: Redis | RedisOptions;
+  readonly redis?: Redis | Cluster | RedisOptions;
   readonly keyPrefix: string;
   readonly failMode: 'closed' | 'open';
   readonly commandTimeoutMs: number;

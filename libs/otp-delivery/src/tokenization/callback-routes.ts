@@ -12,7 +12,8 @@ import { D1CallbacksController } from './d1-callbacks.controller.js';
 import { StatusReportsController } from './status-reports.controller.js';
 
 /**
- * Path prefixes of the callback controllers, mounted with `RouterModule`. `false` switches a group off.
+ * Path prefixes of the callback controllers, mounted with `RouterModule`. `false` switches a group
+ * off; `undefined` (e.g. `process.env.X` when X is unset) keeps the default.
  */
 export interface OtpCallbackRoutes {
   /**
@@ -39,6 +40,19 @@ export const DEFAULT_CALLBACK_ROUTES = {
   statusReports: '/cm/status-reports',
 } as const satisfies Required<OtpCallbackRoutes>;
 
+/**
+ * The routes with every default applied. Only `false` switches a group off: a group given as
+ * `undefined` keeps its default, so `{ classic: process.env.CLASSIC_PREFIX }` with the variable
+ * unset does not silently unmount the callbacks (a spread would let `undefined` win).
+ */
+export function resolveCallbackRoutes(routes: OtpCallbackRoutes | undefined): Required<OtpCallbackRoutes> {
+  return {
+    classic: routes?.classic ?? DEFAULT_CALLBACK_ROUTES.classic,
+    d1: routes?.d1 ?? DEFAULT_CALLBACK_ROUTES.d1,
+    statusReports: routes?.statusReports ?? DEFAULT_CALLBACK_ROUTES.statusReports,
+  };
+}
+
 /** Carries the classic callbacks (`sendOTP`, `notifyVirtualCardChange`). */
 @Module({})
 export class ClassicCallbacksModule {}
@@ -57,19 +71,18 @@ export class StatusReportsCallbacksModule {}
  * under its prefix with `RouterModule`. A group set to `false` is not registered at all (404).
  */
 export function createCallbackModules(core: DynamicModule, routes: OtpCallbackRoutes | undefined): DynamicModule[] {
-  const resolved = { ...DEFAULT_CALLBACK_ROUTES, ...routes };
-  const groups: { module: Type; path: string | false | undefined; controller: Type; check: Provider }[] = [
+  const resolved = resolveCallbackRoutes(routes);
+  const groups: { module: Type; path: string | false; controller: Type; check: Provider }[] = [
     { module: ClassicCallbacksModule, path: resolved.classic, controller: ClassicCallbacksController, check: callbackBootCheck('classic') },
     { module: D1CallbacksModule, path: resolved.d1, controller: D1CallbacksController, check: callbackBootCheck('d1') },
     { module: StatusReportsCallbacksModule, path: resolved.statusReports, controller: StatusReportsController, check: statusReportsBootCheck },
   ];
-  return groups
-    .filter((group) => group.path !== false && group.path !== undefined)
-    .flatMap((group) => {
-      const path = normalize(group.path as string);
-      const mounted: DynamicModule = { module: group.module, imports: [core], controllers: [group.controller], providers: [group.check] };
-      return path ? [mounted, RouterModule.register([{ path, module: group.module }])] : [mounted];
-    });
+  return groups.flatMap((group) => {
+    if (group.path === false) return [];
+    const path = normalize(group.path);
+    const mounted: DynamicModule = { module: group.module, imports: [core], controllers: [group.controller], providers: [group.check] };
+    return path ? [mounted, RouterModule.register([{ path, module: group.module }])] : [mounted];
+  });
 }
 
 function normalize(path: string): string {

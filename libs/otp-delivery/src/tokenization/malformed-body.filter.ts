@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type HttpServer } from '@nest
 import { BaseExceptionFilter } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import type { CallbackErrorBody } from './callback-error-response.js';
-import { DEFAULT_CALLBACK_ROUTES, type OtpCallbackRoutes } from './callback-routes.js';
+import { resolveCallbackRoutes, type OtpCallbackRoutes } from './callback-routes.js';
 import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './body-parser-refusal.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { jsonContentTypeProblem } from './json-content-type.js';
@@ -84,9 +84,9 @@ const PUBLIC_MESSAGES: Record<Exclude<BodyParserRefusal['field'], 'body'>, strin
   'content-length': 'Body length does not match content-length',
 };
 
-/** Path prefixes the callbacks answer under, for the given routes. */
+/** Path prefixes the callbacks answer under, for the given routes (`undefined` keeps a default, as in the module). */
 export function callbackPathPrefixes(routes: OtpCallbackRoutes): string[] {
-  const resolved = { ...DEFAULT_CALLBACK_ROUTES, ...routes };
+  const resolved = resolveCallbackRoutes(routes);
   const mountedAt = (path: string) => (path.replace(/^\/+|\/+$/g, '') ? `/${path.replace(/^\/+|\/+$/g, '')}` : '');
   const prefixes: string[] = [];
   if (resolved.classic !== false) prefixes.push(mountedAt(resolved.classic) || '/');

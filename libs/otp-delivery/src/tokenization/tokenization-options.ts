@@ -200,7 +200,8 @@ export class CallerAuthOptions {
 export class TokenizationOptions {
   /**
    * Where the callback controllers are mounted (read by `forRoot`; `forRootAsync` takes `routes`
-   * beside the factory because routes are fixed before the factory runs).
+   * beside the factory because routes are fixed before the factory runs). `false` switches a group
+   * off; a group left `undefined` (an unset environment variable) keeps its default path.
    * @default { classic: '/issuer/igwapi/v2.0', d1: '', statusReports: '/cm/status-reports' }
    * @example { classic: '/tsh/v2', d1: false }
    */
