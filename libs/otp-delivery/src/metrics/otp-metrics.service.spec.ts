@@ -35,7 +35,7 @@ describe('OtpMetrics', () => {
     expect(text).toContain('otp_delivery_provider_latency_seconds_bucket{le="5",channel="sms"} 2');
     expect(text).toContain('otp_delivery_provider_latency_seconds_sum{channel="sms"} 4.3');
     expect(text).not.toContain('5678');
-    metrics.onModuleDestroy();
+    metrics.onApplicationShutdown();
   });
 
   it('counts refusals reported by OtpSendControls, in the registry and with the prefix given', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { Counter, Histogram, Registry } from 'prom-client';
 import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
@@ -39,7 +39,7 @@ const PENDING_LIMIT = 10_000;
  * }
  */
 @Injectable()
-export class OtpMetrics implements OnModuleInit, OnModuleDestroy {
+export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
   private readonly options: ResolvedMetricsOptions;
   private instruments?: Instruments;
   private subscription?: Subscription;
@@ -79,7 +79,8 @@ export class OtpMetrics implements OnModuleInit, OnModuleDestroy {
     this.subscription = this.events?.events$.subscribe((event) => this.onEvent(event));
   }
 
-  onModuleDestroy(): void {
+  /** Unsubscribes once the HTTP server has drained, so deliveries finished during shutdown are counted. */
+  onApplicationShutdown(): void {
     this.subscription?.unsubscribe();
   }
 
