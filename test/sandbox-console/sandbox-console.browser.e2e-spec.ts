@@ -16,7 +16,7 @@ describeBrowser('the sandbox console in a browser', () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startSampleApp({ CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '' }), launchChromium()]);
     page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(15_000);
     // A refused inline script or style (CSP), a failed request or a script error shows up here.
     page.on('console', (message) => {
       if (message.type() === 'error') pageProblems.push(message.text());

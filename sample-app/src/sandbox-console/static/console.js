@@ -152,6 +152,9 @@ function smsItem(entry) {
     receipts.remove();
     return item;
   }
+  // Every SMS has the same buttons: the group says which SMS they are about.
+  receipts.setAttribute('role', 'group');
+  receipts.setAttribute('aria-label', `Simulate CM's status report for the SMS to ${entry.to} sent at ${new Date(entry.at).toLocaleTimeString()}`);
   const reasons = /** @type {HTMLSelectElement} */ (field(item, 'reason'));
   fillOptions(reasons, receiptReasons.map((reason) => [String(reason.errorCode), `${reason.errorCode}: ${reason.description}`]));
   receipts.addEventListener('click', (event) => {
