@@ -163,7 +163,7 @@ describe('the sandbox console API, on a Nest app of its own', () => {
         messages: {
           msg: {
             received: expect.any(String),
-            to: '00447400123456',
+            to: '**********3456',
             reference,
             status: { code: '3', errorCode: '14', errorDescription: 'Absent subscriber (phone off or out of coverage)' },
             operator: 'SANDBOX',
@@ -171,9 +171,11 @@ describe('the sandbox console API, on a Nest app of its own', () => {
         },
       });
 
-      // The library parsed it as CM's and published its own event, tied to the flow.
+      expect(JSON.stringify(receipt.body)).not.toContain('7400123456');
+      // The library parsed it as CM's (with the number in full) and published its own event, tied to the flow.
       expect(deliveryEvents.find((event) => event.deliveryId === reference && event.type === 'undelivered')).toMatchObject({
         correlationId: flow.correlationId,
+        destinationMasked: '**********3456',
         reason: 'cm-failed 14: Absent subscriber (phone off or out of coverage)',
       });
       const status = await stream.next((event) => event.type === 'status' && event.data.id === id);

@@ -11,6 +11,7 @@ export interface HttpExchange {
   readonly path: string;
   /** Sent headers; secrets show as `(hidden)`. */
   readonly requestHeaders: Readonly<Record<string, string>>;
+  /** The body sent, or its shown form when the caller masked a destination in it. */
   readonly requestBody: unknown;
   /** HTTP status; absent when no answer came. */
   readonly status?: number;
@@ -34,7 +35,8 @@ const TIMEOUT_MS = 130_000;
 export class CallbackClient {
   constructor(@Inject(SANDBOX_CONSOLE_OPTIONS) private readonly options: SandboxConsoleOptions) {}
 
-  async postJson(label: string, path: string, headers: Record<string, string>, body: unknown): Promise<HttpExchange> {
+  /** POSTs `body` as JSON; the record shows `shownBody` instead when given (a masked copy). */
+  async postJson(label: string, path: string, headers: Record<string, string>, body: unknown, shownBody: unknown = body): Promise<HttpExchange> {
     const sent = { 'content-type': 'application/json', ...headers };
     const started = Date.now();
     const record = (answer: { status?: number; responseBody?: unknown; error?: string }): HttpExchange => ({
@@ -42,7 +44,7 @@ export class CallbackClient {
       method: 'POST',
       path,
       requestHeaders: Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, HIDDEN_HEADERS.has(name.toLowerCase()) ? '(hidden)' : value])),
-      requestBody: body,
+      requestBody: shownBody,
       ...answer,
       durationMs: Date.now() - started,
       at: new Date(started).toISOString(),

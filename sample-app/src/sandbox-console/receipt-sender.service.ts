@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { STATUS_REPORT_SECRET_HEADER } from 'nestjs-otp-delivery';
+import { STATUS_REPORT_SECRET_HEADER, maskPhone } from 'nestjs-otp-delivery';
 import type { CmSandboxMessage } from 'nestjs-otp-delivery/testing';
 import { CallbackClient, type HttpExchange } from './callback-client.js';
 import type { ReceiptReason } from './cm-choices.js';
@@ -23,11 +23,11 @@ export class ReceiptSender {
 
   send(message: CmSandboxMessage, status: keyof typeof STATUS_CODES, reason?: ReceiptReason): Promise<HttpExchange> {
     const failed = status === 'undelivered';
-    const body = {
+    const report = (to: string) => ({
       messages: {
         msg: {
           received: new Date().toISOString(),
-          to: message.to,
+          to,
           reference: message.reference,
           status: {
             code: STATUS_CODES[status],
@@ -37,9 +37,11 @@ export class ReceiptSender {
           operator: 'SANDBOX',
         },
       },
-    };
+    });
     const path = this.options.routes?.statusReports ?? '/cm/status-reports';
-    return this.client.postJson('status report', path, { [STATUS_REPORT_SECRET_HEADER]: this.#secret() }, body);
+    // CM sends the number in full; the page shows it masked, as everywhere else.
+    const shown = report(maskPhone(message.to));
+    return this.client.postJson('status report', path, { [STATUS_REPORT_SECRET_HEADER]: this.#secret() }, report(message.to), shown);
   }
 
   #secret(): string {

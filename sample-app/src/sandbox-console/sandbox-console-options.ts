@@ -40,11 +40,20 @@ export interface SandboxConsoleRoutes {
  * })
  */
 export interface SandboxConsoleOptions {
-  /** The CM.com sandbox the app sends its SMS to: the console lists them and drives its faults. */
+  /**
+   * The CM.com sandbox the app sends its SMS to: the console lists them and drives its faults.
+   * @example await CmSandbox.start()
+   */
   readonly cm: CmSandbox;
-  /** The email outbox the app sends its email to: the console lists what it keeps. */
+  /**
+   * The email outbox the app sends its email to: the console lists what it keeps.
+   * @example new EmailOutbox()
+   */
   readonly emailOutbox: EmailOutbox;
-  /** The library's delivery events of the sending app (`delivered`, `undelivered`, `failed`). */
+  /**
+   * The library's delivery events of the sending app (`delivered`, `undelivered`, `failed`).
+   * @example app.get(OtpDeliveryEvents)
+   */
   readonly events: OtpDeliveryEvents;
   /**
    * Base URL of the app that serves the callbacks, without a trailing slash, or a function that
@@ -55,6 +64,7 @@ export interface SandboxConsoleOptions {
   /**
    * The app's `tokenization.statusReportSecret`: simulated receipts carry it in
    * `x-status-report-secret`, as CM.com does. Never shown, never logged.
+   * @example new SecretValue(process.env.CM_STATUS_REPORT_SECRET!)
    */
   readonly statusReportSecret: string | SecretValue;
   /** The `x-issuer-id` the callbacks expect (`tokenization.issuerId`). @example 'ISSUER0001' */
