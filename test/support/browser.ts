@@ -54,7 +54,8 @@ export function ensureChromium(): boolean {
   }
   if (install.status === 0 && existsSync(CHROMIUM_PATH)) return true;
   const output = `${install.stdout ?? ''}${install.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
-  browserUnavailableReason = `apt-get install -y chromium failed (${install.error?.message ?? `exit ${install.status}`}): ${output}`;
+  const outcome = install.status === 0 ? `ran, but ${CHROMIUM_PATH} is still missing` : `failed (${install.error?.message ?? `exit ${install.status}`})`;
+  browserUnavailableReason = `apt-get install -y chromium ${outcome}: ${output}`;
   return false;
 }
 
