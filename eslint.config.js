@@ -19,4 +19,9 @@ export default tseslint.config(
     files: ['bench/**', 'scripts/**', 'test/**', '**/*.spec.ts', 'sample-app/**', 'libs/otp-delivery/src/testing/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The sandbox console's page script runs in the browser.
+    files: ['sample-app/src/sandbox-console/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { EmbeddedSandboxes } from './sandboxes/embedded-sandboxes.js';
 import { SandboxesModule } from './sandboxes/sandboxes.module.js';
+import { sandboxConsoleWhenSandboxed } from './sandboxes/sandbox-console.registration.js';
 import { cardholderResolverFromConfig } from './cardholders/index.js';
 import { DigitizationModule } from './digitization/digitization.module.js';
 
@@ -24,6 +25,7 @@ import { DigitizationModule } from './digitization/digitization.module.js';
       useFactory: buildOtpDeliveryOptions,
     }),
     DigitizationModule,
+    sandboxConsoleWhenSandboxed(),
   ],
   controllers: [HealthController, MetricsController],
 })

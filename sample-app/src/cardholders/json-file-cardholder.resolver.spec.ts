@@ -20,6 +20,14 @@ describe('JsonFileCardholderResolver', () => {
     expect(await resolver.resolveByConsumer('cons_nobody')).toBeNull();
   });
 
+  it('lists every card with its PAN suffix and locale, and nothing else of the holder', () => {
+    expect(resolver.cards()).toEqual([
+      { issuerCardRefId: 'card-jp-0001', panLastFour: '4242', locale: 'ja-JP' },
+      { issuerCardRefId: 'card-gb-0001', panLastFour: '1881', locale: 'en-GB' },
+      { issuerCardRefId: 'card-gb-0002', panLastFour: '5100', locale: 'en-GB' },
+    ]);
+  });
+
   it('refuses a bad file naming the entries and fields, never their values', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cardholders-'));
     try {

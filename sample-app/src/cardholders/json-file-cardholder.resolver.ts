@@ -49,6 +49,11 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
     return new JsonFileCardholderResolver(checkFile(parsed));
   }
 
+  /** Every card in the file, with its holder's locale (for the sandbox console's form: no names, no contacts). */
+  cards(): { issuerCardRefId: string; panLastFour?: string; locale?: string }[] {
+    return [...this.byCard.values()].map(({ holder, card }) => ({ issuerCardRefId: card.issuerCardRefId, panLastFour: card.panLastFour, locale: holder.locale }));
+  }
+
   async resolveByCard(issuerCardRefId: string): Promise<CardholderContact | null> {
     const found = this.byCard.get(issuerCardRefId);
     return found ? toContact(found.holder, found.card) : null;

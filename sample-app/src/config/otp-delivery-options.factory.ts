@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ConfigService } from '@nestjs/config';
 import type { OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
 import type { EmbeddedSandboxes } from '../sandboxes/embedded-sandboxes.js';
@@ -36,8 +35,9 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so the callbacks
       // accept any caller (the library warns at boot). Never run like that outside a laptop.
       auth: { mode: env('TLS_CERT') ? 'mtls' : 'none' },
-      // Unset: a random secret nobody knows, so the status-report endpoint refuses every call.
-      statusReportSecret: env('CM_STATUS_REPORT_SECRET') ?? randomBytes(32).toString('hex'),
+      // Unset: a random secret only this process knows, so the endpoint refuses every call from
+      // outside, and the sandbox console can still post simulated receipts.
+      statusReportSecret: sandboxes.statusReportSecret,
     },
     metrics: { enabled: true },
     limits: {

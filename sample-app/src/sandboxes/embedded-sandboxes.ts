@@ -1,5 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { SecretValue } from 'nestjs-otp-delivery';
 import { CmSandbox, EmailOutbox } from 'nestjs-otp-delivery/testing';
+
+/** What `EmbeddedSandboxes.start` reads from the environment. */
+export interface EmbeddedSandboxesEnv {
+  CM_PRODUCT_TOKEN?: string;
+  SMTP_URL?: string;
+  REDIS_URL?: string;
+  CM_STATUS_REPORT_SECRET?: string;
+}
 
 /**
  * The stand-ins the sample app runs when a real dependency is not configured, so that
@@ -13,13 +23,27 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
     readonly cm: CmSandbox | undefined,
     /** The in-memory email outbox, when `SMTP_URL` is unset. */
     readonly emailOutbox: EmailOutbox | undefined,
+    /**
+     * The secret `/cm/status-reports` expects: `CM_STATUS_REPORT_SECRET`, or one drawn at start
+     * when unset, which only this process knows (so only the sandbox console can post reports).
+     */
+    readonly statusReportSecret: SecretValue,
   ) {}
 
+  /**
+   * The sandbox console (`/sandbox`) runs only while both CM.com and email are sandboxes: it sends
+   * step-ups and simulated receipts, and none of that may reach a real account or mailbox.
+   */
+  static consoleWanted(env: Pick<EmbeddedSandboxesEnv, 'CM_PRODUCT_TOKEN' | 'SMTP_URL'>): boolean {
+    return !env.CM_PRODUCT_TOKEN && !env.SMTP_URL;
+  }
+
   /** Starts what the environment does not provide and says so, loudly, once. */
-  static async start(env: { CM_PRODUCT_TOKEN?: string; SMTP_URL?: string; REDIS_URL?: string }): Promise<EmbeddedSandboxes> {
+  static async start(env: EmbeddedSandboxesEnv): Promise<EmbeddedSandboxes> {
     const cm = env.CM_PRODUCT_TOKEN ? undefined : await CmSandbox.start({ log: true, recordRequests: false });
     const emailOutbox = env.SMTP_URL ? undefined : new EmailOutbox({ log: true, logBody: true });
-    const sandboxes = new EmbeddedSandboxes(cm, emailOutbox);
+    const statusReportSecret = new SecretValue(env.CM_STATUS_REPORT_SECRET || randomBytes(32).toString('hex'));
+    const sandboxes = new EmbeddedSandboxes(cm, emailOutbox, statusReportSecret);
     sandboxes.announce(env);
     return sandboxes;
   }
@@ -28,12 +52,14 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
     await this.cm?.close();
   }
 
-  private announce(env: { SMTP_URL?: string; REDIS_URL?: string }): void {
+  private announce(env: EmbeddedSandboxesEnv): void {
     const parts = [
       this.cm ? `CM.com: SANDBOX at ${this.cm.url} (set CM_PRODUCT_TOKEN for the real CM.com)` : 'CM.com: real account',
       env.SMTP_URL ? 'email: SMTP' : 'email: SANDBOX in-memory outbox (set SMTP_URL to send real mail)',
       env.REDIS_URL ? 'store: Redis' : 'store: in memory, one process only (set REDIS_URL for replicas)',
     ];
+    // The console says where it is itself, once the port is known; say here why it is missing.
+    if ((this.cm || this.emailOutbox) && !EmbeddedSandboxes.consoleWanted(env)) parts.push('sandbox console: off (it runs only while CM.com and email are both sandboxes)');
     for (const part of parts) {
       if (part.includes('SANDBOX') || part.includes('in memory')) this.logger.warn(part);
       else this.logger.log(part);

@@ -14,6 +14,7 @@ import { EmbeddedSandboxes } from './embedded-sandboxes.js';
           CM_PRODUCT_TOKEN: config.get('CM_PRODUCT_TOKEN', { infer: true }),
           SMTP_URL: config.get('SMTP_URL', { infer: true }),
           REDIS_URL: config.get('REDIS_URL', { infer: true }),
+          CM_STATUS_REPORT_SECRET: config.get('CM_STATUS_REPORT_SECRET', { infer: true }),
         }),
     },
   ],

@@ -3,5 +3,5 @@
  * CM.com account: the CM.com sandbox server and the email outbox.
  */
 export {};
-export { CmSandbox, type CmSandboxFault, type CmSandboxMessage, type CmSandboxOptions, type CmSandboxRequest } from './cm-sandbox/index.js';
+export { CmSandbox, type CmSandboxFault, type CmSandboxFaultState, type CmSandboxMessage, type CmSandboxOptions, type CmSandboxRequest } from './cm-sandbox/index.js';
 export { EmailOutbox, type EmailOutboxOptions, type OutboxEmail } from './email-outbox/index.js';

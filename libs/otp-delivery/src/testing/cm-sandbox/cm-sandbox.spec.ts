@@ -1,4 +1,6 @@
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { CmSandbox } from './cm-sandbox.js';
+import type { CmSandboxFaultState } from './cm-sandbox.types.js';
 
 describe('CmSandbox', () => {
   let sandbox: CmSandbox;
@@ -193,6 +195,48 @@ describe('CmSandbox', () => {
       await expect(post('/v1.0/message', sms())).rejects.toThrow();
       expect(sandbox.requests).toHaveLength(1);
       expect((await post('/v1.0/message', sms())).status).toBe(200);
+    });
+
+    it('reports the fault state as it is set and as requests use it up, and clearFaults keeps the outbox', async () => {
+      const states: CmSandboxFaultState[] = [];
+      const subscription = sandbox.faults$.subscribe((state) => states.push(state));
+      try {
+        await post('/v1.0/message', sms());
+        sandbox.failNext(2, { status: 500 });
+        sandbox.dropNext(1);
+        sandbox.setLatency(5);
+        expect(sandbox.faults).toEqual({ failNext: [{ status: 500 }, { status: 500 }], dropNext: 1, latencyMs: 5 });
+        await expect(post('/v1.0/message', sms())).rejects.toThrow();
+        expect((await post('/v1.0/message', sms())).status).toBe(500);
+        expect(sandbox.faults).toEqual({ failNext: [{ status: 500 }], dropNext: 0, latencyMs: 5 });
+        sandbox.clearFaults();
+        expect((await post('/v1.0/message', sms())).status).toBe(200);
+      } finally {
+        subscription.unsubscribe();
+      }
+      expect(states.map((state) => [state.failNext.length, state.dropNext, state.latencyMs])).toEqual([
+        [2, 0, 0],
+        [2, 1, 0],
+        [2, 1, 5],
+        [2, 0, 5],
+        [1, 0, 5],
+        [0, 0, 0],
+      ]);
+      expect(sandbox.outbox).toHaveLength(2);
+    });
+
+    it('pushes each message on messages$ once it is in the outbox, and completes on close', async () => {
+      const pushing = await CmSandbox.start();
+      const seen = firstValueFrom(pushing.messages$.pipe(take(2), toArray()));
+      const all = firstValueFrom(pushing.messages$.pipe(toArray()));
+      const headers = { 'content-type': 'application/json', 'x-cm-producttoken': pushing.productToken };
+      await fetch(`${pushing.url}/v1.0/message`, { method: 'POST', headers, body: JSON.stringify(sms({ to: [{ number: '00819012345678' }, { number: '00447400123456' }] })) });
+      expect((await seen).map((message) => [message.to, pushing.outbox.includes(message)])).toEqual([
+        ['00819012345678', true],
+        ['00447400123456', true],
+      ]);
+      await pushing.close();
+      expect(await all).toHaveLength(2);
     });
 
     it('records requests with lower-case headers and parsed bodies, and serves the outbox', async () => {

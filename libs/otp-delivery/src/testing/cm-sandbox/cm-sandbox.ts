@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Subject, type Observable } from 'rxjs';
 import { maskDestination } from '../../common/masking.js';
 import { CmSandboxMessaging } from './cm-sandbox-messaging.js';
 import { CmSandboxOtp } from './cm-sandbox-otp.js';
 import { isObject } from './cm-sandbox-validation.js';
-import type { CmSandboxAnswer, CmSandboxFault, CmSandboxMessage, CmSandboxOptions, CmSandboxRequest } from './cm-sandbox.types.js';
+import type { CmSandboxAnswer, CmSandboxFault, CmSandboxFaultState, CmSandboxMessage, CmSandboxOptions, CmSandboxRequest } from './cm-sandbox.types.js';
 
 const V2_VERIFY = /^\/otp\/v2\/otp\/([^/]+)\/verify$/;
 
@@ -20,12 +21,31 @@ const V2_VERIFY = /^\/otp\/v2\/otp\/([^/]+)\/verify$/;
  * // ... after the flow:
  * expect(sandbox.outbox[0].to).toBe('00819012345678');
  * await sandbox.close();
+ *
+ * @example
+ * // Watch messages as they are "sent" (a console, a test waiting for the next SMS):
+ * sandbox.messages$.subscribe((message) => console.log(message.to, message.text));
  */
 export class CmSandbox {
   /** Every message "sent", oldest first. */
   readonly outbox: CmSandboxMessage[] = [];
   /** Every request seen (unless `recordRequests: false`), oldest first. */
   readonly requests: CmSandboxRequest[] = [];
+
+  readonly #messages = new Subject<CmSandboxMessage>();
+  readonly #faultChanges = new Subject<CmSandboxFaultState>();
+
+  /**
+   * Every message as it is "sent", after it joined `outbox` (hot: no replay, read `outbox` for
+   * what came before). Completes on `close()`.
+   */
+  readonly messages$: Observable<CmSandboxMessage> = this.#messages.asObservable();
+
+  /**
+   * The fault state (see `faults`) each time it changes: set by `failNext`, `dropNext`,
+   * `setLatency`, `clearFaults` or `clear`, or used up by a request. Hot; completes on `close()`.
+   */
+  readonly faults$: Observable<CmSandboxFaultState> = this.#faultChanges.asObservable();
 
   readonly #server: Server;
   readonly #tokens: ReadonlySet<string>;
@@ -74,11 +94,14 @@ export class CmSandbox {
   clear(): void {
     this.outbox.length = 0;
     this.requests.length = 0;
-    this.#faults.length = 0;
-    this.#drops = 0;
-    this.#latencyMs = 0;
     this.#clockOffsetMs = 0;
     this.#otp.clear();
+    this.clearFaults();
+  }
+
+  /** What is injected now: the queued failures, the connections still to drop and the latency. */
+  get faults(): CmSandboxFaultState {
+    return { failNext: [...this.#faults], dropNext: this.#drops, latencyMs: this.#latencyMs };
   }
 
   /**
@@ -87,11 +110,21 @@ export class CmSandbox {
    */
   failNext(count: number, fault: CmSandboxFault): void {
     for (let i = 0; i < count; i += 1) this.#faults.push(fault);
+    this.#faultsChanged();
   }
 
   /** Delays every answer by `ms` (0 turns it off). */
   setLatency(ms: number): void {
     this.#latencyMs = ms;
+    this.#faultsChanged();
+  }
+
+  /** Forgets the queued failures and drops and turns latency off; the outbox and the OTP state stay. */
+  clearFaults(): void {
+    this.#faults.length = 0;
+    this.#drops = 0;
+    this.#latencyMs = 0;
+    this.#faultsChanged();
   }
 
   /** Moves the sandbox's clock forward, so expiry can be tested without waiting. */
@@ -102,6 +135,7 @@ export class CmSandbox {
   /** The next `count` requests are read, then their connection is destroyed without an answer. */
   dropNext(count: number): void {
     this.#drops += count;
+    this.#faultsChanged();
   }
 
   /** Number of TCP connections open to the sandbox now (to check that a client keeps alive, or closed its pool). */
@@ -116,6 +150,8 @@ export class CmSandbox {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
     await closed;
+    this.#messages.complete();
+    this.#faultChanges.complete();
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -130,6 +166,7 @@ export class CmSandbox {
       }
       if (this.#drops > 0) {
         this.#drops -= 1;
+        this.#faultsChanged();
         req.socket.destroy();
         return;
       }
@@ -145,7 +182,10 @@ export class CmSandbox {
 
   #answer(method: string, path: string, req: IncomingMessage, body: ParsedBody): CmSandboxAnswer {
     const fault = this.#faults.shift();
-    if (fault) return { status: fault.status, body: fault.body ?? defaultFaultBody(path, fault.status) };
+    if (fault) {
+      this.#faultsChanged();
+      return { status: fault.status, body: fault.body ?? defaultFaultBody(path, fault.status) };
+    }
     if (method === 'GET' && path === '/__sandbox/outbox') return { status: 200, body: this.outbox };
     if (method !== 'POST') return { status: 404, body: { message: 'Not found' } };
 
@@ -186,6 +226,11 @@ export class CmSandbox {
           ` (${message.parts} part(s), ${message.encoding}, ref ${message.reference}): ${message.text}\n`,
       );
     }
+    this.#messages.next(message);
+  }
+
+  #faultsChanged(): void {
+    this.#faultChanges.next(this.faults);
   }
 }
 

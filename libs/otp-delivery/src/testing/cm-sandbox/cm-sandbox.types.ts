@@ -74,6 +74,16 @@ export interface CmSandboxFault {
   readonly body?: unknown;
 }
 
+/** The faults a sandbox injects now (`CmSandbox.faults`, `CmSandbox.faults$`). */
+export interface CmSandboxFaultState {
+  /** Failures queued by `failNext`, in the order the next requests will get them. */
+  readonly failNext: readonly CmSandboxFault[];
+  /** Requests still to be dropped without an answer (`dropNext`). */
+  readonly dropNext: number;
+  /** Delay added to every answer, in milliseconds (`setLatency`); 0 when off. */
+  readonly latencyMs: number;
+}
+
 /** What a route handler answers. */
 export interface CmSandboxAnswer {
   readonly status: number;

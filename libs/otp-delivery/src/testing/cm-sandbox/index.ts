@@ -1,2 +1,2 @@
 export { CmSandbox } from './cm-sandbox.js';
-export type { CmSandboxAnswer, CmSandboxFault, CmSandboxMessage, CmSandboxOptions, CmSandboxRequest } from './cm-sandbox.types.js';
+export type { CmSandboxAnswer, CmSandboxFault, CmSandboxFaultState, CmSandboxMessage, CmSandboxOptions, CmSandboxRequest } from './cm-sandbox.types.js';

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { firstValueFrom } from 'rxjs';
 import { EmailOutbox } from './email-outbox.js';
 
 const silent = { log: () => undefined, error: () => undefined, warn: () => undefined };
@@ -36,6 +37,15 @@ describe('EmailOutbox', () => {
     await nodemailer.createTransport(outbox).sendMail({ from: 'n@x.test', to: 'a@x.test', subject: 'late', text: 't' });
     await expect(waiting).resolves.toMatchObject({ subject: 'late' });
     await expect(outbox.waitFor((m) => m.subject === 'never', 20)).rejects.toThrow('No matching email in the outbox within 20 ms');
+  });
+
+  it('pushes each kept message on messages$, after it joined messages', async () => {
+    const outbox = new EmailOutbox({ logger: silent });
+    const next = firstValueFrom(outbox.messages$);
+    await nodemailer.createTransport(outbox).sendMail({ from: 'n@x.test', to: 'a@x.test', subject: 'pushed', text: 't', html: '<p>t</p>' });
+    const mail = await next;
+    expect(mail).toMatchObject({ subject: 'pushed', to: ['a@x.test'], html: '<p>t</p>' });
+    expect(outbox.messages).toContain(mail);
   });
 
   it('prints nothing when log is off', async () => {

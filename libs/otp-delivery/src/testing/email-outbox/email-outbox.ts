@@ -1,5 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { Mail, MailMessage, SentMessageInfo, Transport } from 'nodemailer';
+import { Subject, type Observable } from 'rxjs';
 import { maskEmail } from '../../common/masking.js';
 
 /** One message the outbox kept. */
@@ -59,12 +60,22 @@ type OutboxSentInfo = SentMessageInfo;
  * OtpDeliveryModule.forRoot({ email: { outbox, from: 'no-reply@localhost' } });
  * // later, in a test
  * const mail = await outbox.waitFor((m) => m.to.includes('taro@example.com'));
+ *
+ * @example
+ * // Watch messages as they are kept (a console, a live view):
+ * outbox.messages$.subscribe((mail) => console.log(mail.subject));
  */
 export class EmailOutbox implements Transport<OutboxSentInfo> {
   readonly name = 'EmailOutbox';
   readonly version = '1.0.0';
   /** What was sent, oldest first. */
   readonly messages: OutboxEmail[] = [];
+  readonly #kept = new Subject<OutboxEmail>();
+  /**
+   * Every message as it is kept, after it joined `messages` (hot: no replay, read `messages` for
+   * what came before). Never completes: the outbox lives as long as the app that sends to it.
+   */
+  readonly messages$: Observable<OutboxEmail> = this.#kept.asObservable();
   readonly #options: Required<Omit<EmailOutboxOptions, 'logger'>>;
   readonly #logger: LoggerService;
   readonly #waiters = new Set<{ match: (m: OutboxEmail) => boolean; resolve: (m: OutboxEmail) => void }>();
@@ -162,6 +173,7 @@ export class EmailOutbox implements Transport<OutboxSentInfo> {
         waiter.resolve(email);
       }
     }
+    this.#kept.next(email);
   }
 }
 
