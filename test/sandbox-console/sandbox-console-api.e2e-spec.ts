@@ -240,11 +240,11 @@ describe('the sandbox console API, on a Nest app of its own', () => {
   });
 
   it('serves the email HTML sandboxed, with the code marked, and the page with a strict policy', async () => {
-    await stepUp('AB12CD', 'otpByEmail');
-    const email = (await state()).entries.find((entry) => entry.kind === 'email' && entry.code === 'AB12CD')!;
+    await stepUp('7305194', 'otpByEmail');
+    const email = (await state()).entries.find((entry) => entry.kind === 'email' && entry.code === '7305194')!;
     const html = await fetch(`${consoleUrl}/api/emails/${email.id}/html`);
     expect(html.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
-    expect(await html.text()).toContain('<mark>AB12CD</mark>');
+    expect(await html.text()).toContain('<mark>7305194</mark>');
     expect((await fetch(`${consoleUrl}/api/emails/m99999/html`)).status).toBe(404);
 
     const page = await fetch(consoleUrl);

@@ -72,11 +72,11 @@ describeBrowser('the sandbox console in a browser', () => {
 
   it('shows the email in a sandboxed frame with the code marked', async () => {
     await page.getByRole('radio', { name: /otpByEmail/ }).check();
-    await sendOtp('AB12CD');
-    const email = page.locator('#entries .entry-email', { has: page.locator('mark.code', { hasText: 'AB12CD' }) });
+    await sendOtp('7305194');
+    const email = page.locator('#entries .entry-email', { has: page.locator('mark.code', { hasText: '7305194' }) });
     await email.waitFor();
     expect(await email.locator('iframe').getAttribute('sandbox')).toBe('');
-    await page.frameLocator('#entries .entry-email iframe').first().locator('mark', { hasText: 'AB12CD' }).waitFor();
+    await page.frameLocator('#entries .entry-email iframe').first().locator('mark', { hasText: '7305194' }).waitFor();
   });
 
   it('fails the next CM request with a chosen error and shows the sendOTP answering 911', async () => {
