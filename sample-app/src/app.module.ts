@@ -11,6 +11,7 @@ import { SandboxesModule } from './sandboxes/sandboxes.module.js';
 import { sandboxConsoleWhenSandboxed } from './sandboxes/sandbox-console.registration.js';
 import { cardholderResolverFromConfig } from './cardholders/index.js';
 import { DigitizationModule } from './digitization/digitization.module.js';
+import { CALLBACKS } from './config/callbacks.js';
 
 @Module({
   imports: [
@@ -23,6 +24,7 @@ import { DigitizationModule } from './digitization/digitization.module.js';
       extraProviders: [cardholderResolverFromConfig],
       inject: [ConfigService, EmbeddedSandboxes],
       useFactory: buildOtpDeliveryOptions,
+      callbacks: CALLBACKS,
     }),
     DigitizationModule,
     sandboxConsoleWhenSandboxed(),

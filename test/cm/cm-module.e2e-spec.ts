@@ -6,12 +6,10 @@ import {
   LocalOtpEngine,
   OtpDeliveryModule,
   OtpEngine,
-  type OtpCallbackRoutes,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 
-const NO_CALLBACKS: OtpCallbackRoutes = { classic: false, d1: false, statusReports: false };
 
 /** The CM providers inside the real module, against the sandbox over HTTP. */
 describe('CM.com inside OtpDeliveryModule', () => {
@@ -19,7 +17,7 @@ describe('CM.com inside OtpDeliveryModule', () => {
   const apps: TestingModule[] = [];
 
   const boot = async (options: OtpDeliveryModuleOptions): Promise<TestingModule> => {
-    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ tokenization: { routes: NO_CALLBACKS }, ...options })] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(options)] }).compile();
     const app = await moduleRef.init();
     apps.push(app);
     return app;
@@ -64,7 +62,7 @@ describe('CM.com inside OtpDeliveryModule', () => {
   });
 
   it('resolves OtpEngine to LocalOtpEngine with otp.engine local, which never calls CM', async () => {
-    const app = await boot({ otp: { engine: 'local', hashKey: 'k' } });
+    const app = await boot({ otp: { engine: 'local', hashKey: 'k'.repeat(32) } });
     const engine = app.get<OtpEngine>(OtpEngine);
     expect(engine).toBeInstanceOf(LocalOtpEngine);
     const otp = await engine.generate({ to: '+819012345678' });

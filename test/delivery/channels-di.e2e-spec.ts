@@ -15,7 +15,6 @@ import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/tes
 import {
   EMAIL_CHANNEL,
   EmailChannel,
-  getChannelToken,
   InjectOtpChannels,
   InjectSmsChannel,
   OTP_CHANNELS,
@@ -30,7 +29,6 @@ import {
   type OtpChannelReceipt,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
-import { NO_CALLBACKS } from './support/no-callbacks.js';
 
 const CODE = '602381';
 
@@ -127,17 +125,6 @@ class VoiceChannel implements OtpChannel {
   }
 }
 
-/** A channel registered by token (`getChannelToken('push')`). */
-@Injectable()
-class PushChannel implements OtpChannel {
-  readonly name = 'push';
-  readonly pushed: string[] = [];
-  async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
-    this.pushed.push(message.text.reveal());
-    return { acceptedAt: new Date() };
-  }
-}
-
 /** An issuer service that injects channels through the helpers. */
 @Injectable()
 class ChannelConsumer {
@@ -155,7 +142,7 @@ type Registration = 'forRoot' | 'forRootAsync';
  */
 function otpModule(registration: Registration, options: OtpDeliveryModuleOptions, extras: { extraProviders?: Provider[] } = {}): Array<DynamicModule | Type> {
   const extraProviders = extras.extraProviders ?? [];
-  if (registration === 'forRoot') return [GlobalGatewayModule, OtpDeliveryModule.forRoot({ ...options, tokenization: { routes: NO_CALLBACKS }, extraProviders })];
+  if (registration === 'forRoot') return [GlobalGatewayModule, OtpDeliveryModule.forRoot({ ...options, extraProviders })];
   return [
     OtpDeliveryModule.forRootAsync({
       imports: [GatewayModule],
@@ -165,7 +152,6 @@ function otpModule(registration: Registration, options: OtpDeliveryModuleOptions
         return options;
       },
       extraProviders,
-      routes: NO_CALLBACKS,
     }),
   ];
 }
@@ -212,7 +198,7 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
   it('adds a third channel (voice) that deliveries route to, and that SMS can fall back to', async () => {
     app = await start(
       otpModule(registration, {
-        channels: { sms: GatewaySmsChannel, extra: [VoiceChannel] },
+        channels: { sms: GatewaySmsChannel, voice: VoiceChannel },
         delivery: { fallback: { sms: ['voice'] } },
         templates: { issuerName: 'MyBank', locales: { en: { channels: { voice: 'Your {{issuerName}} code is {{code}}.' } } } },
       }),
@@ -229,26 +215,10 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
     expect(gatewayOf(app).sent.map((s) => s.via)).toEqual(['voice', 'voice']);
   });
 
-  it('replaces the SMS channel through extraProviders', async () => {
-    app = await start(otpModule(registration, {}, { extraProviders: [{ provide: SMS_CHANNEL, useClass: GatewaySmsChannel }] }));
-    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest());
-    expect(app.get(SMS_CHANNEL, { strict: false })).toBeInstanceOf(GatewaySmsChannel);
-    expect(gatewayOf(app).sent).toHaveLength(1);
-  });
-
-  it('adds a channel registered under getChannelToken(name), which overrideProvider can swap', async () => {
-    const token = getChannelToken('push');
-    app = await start(otpModule(registration, { channels: { extra: [token] } }, { extraProviders: [{ provide: token, useClass: PushChannel }] }));
-    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest('push'));
-    expect(app.get<PushChannel>(token, { strict: false }).pushed).toEqual([expect.stringContaining(CODE)]);
-    await app.close();
-
-    const replacement = new PushChannel();
-    app = await start(otpModule(registration, { channels: { extra: [token] } }, { extraProviders: [{ provide: token, useClass: PushChannel }] }), (builder) =>
-      builder.overrideProvider(token).useValue(replacement),
+  it('refuses to replace a channel through extraProviders: channels.sms is the one way', async () => {
+    await expect(start(otpModule(registration, {}, { extraProviders: [{ provide: SMS_CHANNEL, useClass: GatewaySmsChannel }] }))).rejects.toThrow(
+      'extraProviders must not provide SMS_CHANNEL: replace the SMS channel with channels.sms',
     );
-    await app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest('push'));
-    expect(replacement.pushed).toHaveLength(1);
   });
 
   it('swaps a channel in tests with overrideProvider(SMS_CHANNEL)', async () => {
@@ -267,9 +237,9 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
     expect(app.get(ChannelConsumer).sms).toBe(fake);
   });
 
-  it('runs the lifecycle hooks of channel classes given in channels.sms and channels.extra, once each, in Nest\'s order', async () => {
+  it('runs the lifecycle hooks of channel classes given in channels, once each, in Nest\'s order', async () => {
     hookCalls.length = 0;
-    app = await start(otpModule(registration, { channels: { sms: HookedSmsChannel, extra: [HookedVoiceChannel] } }));
+    app = await start(otpModule(registration, { channels: { sms: HookedSmsChannel, voice: HookedVoiceChannel } }));
     expect(byPhase(hookCalls)).toEqual([
       ['sms:onModuleInit', 'voice:onModuleInit'],
       ['sms:onApplicationBootstrap', 'voice:onApplicationBootstrap'],
@@ -290,7 +260,7 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
 
   it('uses an extra channel class the issuer registered as that provider: one instance, hooks once', async () => {
     hookCalls.length = 0;
-    app = await start(otpModule(registration, { channels: { extra: [HookedVoiceChannel] } }, { extraProviders: [HookedVoiceChannel] }));
+    app = await start(otpModule(registration, { channels: { voice: HookedVoiceChannel } }, { extraProviders: [HookedVoiceChannel] }));
     expect(app.get<ReadonlyMap<string, OtpChannel>>(OTP_CHANNELS, { strict: false }).get('voice')).toBe(app.get(HookedVoiceChannel, { strict: false }));
     await app.close();
     app = undefined;
@@ -303,16 +273,12 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
     ]);
   });
 
-  it('refuses to boot when a class named in channels.sms is also a provider (its hooks would run twice), saying how to use that provider', async () => {
+  it('refuses to boot when a class named in channels.sms is also a provider (its hooks would run twice)', async () => {
     hookCalls.length = 0;
     await expect(start(otpModule(registration, { channels: { sms: HookedSmsChannel } }, { extraProviders: [HookedSmsChannel] }))).rejects.toThrow(
-      'channels.sms: HookedSmsChannel is already a provider; either let the module create it (do not register it) or register { provide: SMS_CHANNEL, useExisting: HookedSmsChannel } instead of naming it in channels.sms',
+      'channels.sms: HookedSmsChannel is already a provider; name it in channels.sms only, and let the module create it (its hooks then run once)',
     );
     expect(hookCalls).toEqual([]);
-    // The way the message points to: the issuer's own provider behind the slot, hooks once.
-    app = await start(otpModule(registration, {}, { extraProviders: [HookedSmsChannel, { provide: SMS_CHANNEL, useExisting: HookedSmsChannel }] }));
-    expect(app.get(SMS_CHANNEL, { strict: false })).toBe(app.get(HookedSmsChannel, { strict: false }));
-    expect(byPhase(hookCalls)).toEqual([['sms:onModuleInit'], ['sms:onApplicationBootstrap']]);
   });
 
   it('switches a channel off with false', async () => {
@@ -323,12 +289,12 @@ describe.each<Registration>(['forRoot', 'forRootAsync'])('Channel strategies thr
     await expect(app.get(OtpDeliveryService, { strict: false }).deliver(smsRequest())).rejects.toMatchObject({ reason: 'unknown-channel', channel: 'sms' });
   });
 
-  it('refuses to boot with an extra channel that takes a built-in name, or a token nobody registered', async () => {
-    await expect(start(otpModule(registration, { channels: { sms: GatewaySmsChannel, extra: [GatewaySmsChannel] } }))).rejects.toThrow(
-      'channels.extra[0] is named "sms", already taken',
+  it('refuses to boot with a channel whose name is not the name it is given, or a value that is not a class', async () => {
+    await expect(start(otpModule(registration, { channels: { fax: GatewaySmsChannel } }))).rejects.toThrow(
+      'channels.fax: the channel\'s name is "sms"; it must be the name it is given in channels',
     );
-    await expect(start(otpModule(registration, { channels: { extra: [getChannelToken('fax')] } }))).rejects.toThrow(
-      'channels.extra[0] names a token no provider is registered under',
+    await expect(start(otpModule(registration, { channels: { fax: Symbol('fax') as never, 'Bad Name': VoiceChannel } }))).rejects.toThrow(
+      /channels\.fax must be a channel class[\s\S]*channels\.Bad Name: a channel name is lower-case letters/,
     );
   });
 });

@@ -13,13 +13,12 @@ import {
 } from 'nestjs-otp-delivery';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { SmtpSink } from './support/smtp-sink.js';
-import { NO_CALLBACKS } from './support/no-callbacks.js';
 
 const CODE = '904417';
 const JA_SUBJECT = '【マイバンク】Apple Payへのカード登録 認証コードのお知らせ';
 
 async function boot(options: OtpDeliveryModuleForRootOptions): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...options, tokenization: { routes: NO_CALLBACKS } })] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...options })] }).compile();
   return moduleRef.init();
 }
 

@@ -10,7 +10,6 @@ import {
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
 import { CmSandbox, EmailOutbox } from 'nestjs-otp-delivery/testing';
-import { NO_CALLBACKS } from './support/no-callbacks.js';
 
 const CODE = '0471829';
 
@@ -30,7 +29,6 @@ describe('SMS channel end to end against the CM.com sandbox over HTTP', () => {
           delivery: { deadlineMs: 1000 },
           // Every deliver() counts against the limits; this suite sends many codes to one number.
           limits: { perDestination: { max: 100, windowSeconds: 3600 } },
-          tokenization: { routes: NO_CALLBACKS },
         }),
       ],
     }).compile();
@@ -147,7 +145,6 @@ describe('Fallback from SMS (CM sandbox) to email (outbox)', () => {
           cm: { productToken: sandbox.productToken, messagingBaseUrl: sandbox.url, sender: 'MyBank' },
           email: { outbox, from: 'no-reply@email.mybank.test' },
           delivery,
-          tokenization: { routes: NO_CALLBACKS },
         }),
       ],
     }).compile();

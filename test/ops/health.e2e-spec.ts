@@ -6,7 +6,6 @@ import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { startHungRedisServer } from '../support/redis-hung-server.js';
 import { freePort } from '../support/free-port.js';
 
-const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 /** The health endpoint as an issuer's app writes it. */
 @Controller('health')
@@ -24,7 +23,7 @@ class HealthController {
 }
 
 async function startApp(options: OtpDeliveryModuleForRootOptions): Promise<{ app: INestApplication; url: string }> {
-  @Module({ imports: [TerminusModule, OtpDeliveryModule.forRoot({ ...noCallbacks, ...options })], controllers: [HealthController] })
+  @Module({ imports: [TerminusModule, OtpDeliveryModule.forRoot({ ...options })], controllers: [HealthController] })
   class AppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -4,14 +4,13 @@ import { OtpDeliveryModule, OtpLogger, OtpRequestContext, OtpSendControls } from
 import { CapturedLogs } from '../support/capture-logs.js';
 import { freePort } from '../support/free-port.js';
 
-const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 describe('OtpLogger in a Nest application', () => {
   afterEach(() => Logger.overrideLogger(false));
 
   it('reaches the logger the app installed, as structured PII-free records', async () => {
     const logs = new CapturedLogs();
-    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(noCallbacks)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({})] }).compile();
     moduleRef.useLogger(logs);
     await moduleRef.init();
     try {
@@ -54,7 +53,7 @@ describe('OtpLogger in a Nest application', () => {
     const logs = new CapturedLogs();
     const port = await freePort();
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode: 'open', commandTimeoutMs: 200 } })],
+      imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode: 'open', commandTimeoutMs: 200 } })],
     }).compile();
     moduleRef.useLogger(logs);
     await moduleRef.init();

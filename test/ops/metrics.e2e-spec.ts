@@ -1,12 +1,11 @@
 import { Test } from '@nestjs/testing';
 import { OtpDeliveryEvents, OtpDeliveryModule, OtpMetrics, OtpSendControls } from 'nestjs-otp-delivery';
 
-const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 describe('OtpMetrics in the module', () => {
   it('collects from the module’s own delivery events and send controls when enabled', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, metrics: { enabled: true }, limits: { allowedCountries: ['JP'] } })],
+      imports: [OtpDeliveryModule.forRoot({ metrics: { enabled: true }, limits: { allowedCountries: ['JP'] } })],
     }).compile();
     await moduleRef.init();
     try {
@@ -24,7 +23,7 @@ describe('OtpMetrics in the module', () => {
   });
 
   it('stays off by default', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(noCallbacks)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({})] }).compile();
     await moduleRef.init();
     try {
       expect(moduleRef.get(OtpMetrics).enabled).toBe(false);

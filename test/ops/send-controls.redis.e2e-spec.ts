@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
+import type { LimitsOptions } from '../../libs/otp-delivery/src/limits/limits-options.js';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { OtpDeliveryModule, OtpSendControls, OtpSendRefusedError, OtpStore, RedisOtpStore, failFastRedisOptions } from 'nestjs-otp-delivery';
@@ -7,7 +9,6 @@ import { freePort } from '../support/free-port.js';
 
 const JP_MOBILE = '+819012345678';
 /** Only the store and limits matter here: no callback controllers. */
-const noWebhooks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 describeRedis('OtpSendControls on a shared Redis', (redis) => {
   const clients: Redis[] = [];
@@ -15,10 +16,11 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     await Promise.all(clients.map((client) => client.quit()));
   });
   /** One "replica": its own Redis connection and its own controls, sharing the keyspace. */
-  const replica = (prefix: string, limits: ConstructorParameters<typeof OtpSendControls>[1]['limits']) => {
+  const replica = (prefix: string, limits: LimitsOptions) => {
     const client = new Redis(redis().url, failFastRedisOptions(1000));
     clients.push(client);
-    return new OtpSendControls(new RedisOtpStore(client, { keyPrefix: prefix }), { limits });
+    const options = resolveOtpDeliveryOptions({ limits });
+    return new OtpSendControls(new RedisOtpStore(client, { keyPrefix: prefix }), options.limits, options.store);
   };
 
   it('lets exactly the per-card limit through across two replicas racing', async () => {
@@ -55,7 +57,7 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
 
   it('is what the module wires when store.type is redis', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ ...noWebhooks, store: { type: 'redis', redisUrl: redis().url, keyPrefix: `test:${randomUUID()}:` }, limits: { perCard: { max: 1, windowSeconds: 60 } } })],
+      imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: redis().url, keyPrefix: `test:${randomUUID()}:` }, limits: { perCard: { max: 1, windowSeconds: 60 } } })],
     }).compile();
     await moduleRef.init();
     try {
@@ -77,7 +79,7 @@ describe('OtpSendControls when Redis is down', () => {
 
   const moduleWith = async (failMode: 'closed' | 'open') => {
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ ...noWebhooks, store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode, commandTimeoutMs: 200 } })],
+      imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: `redis://127.0.0.1:${port}`, failMode, commandTimeoutMs: 200 } })],
     }).compile();
     await moduleRef.init();
     return moduleRef;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { STATUS_REPORT_SECRET, ISSUER_ID, startReliabilityApp, type ReliabilityApp } from './support/reliability-app.js';
+import { ALL_CALLBACKS } from '../tokenization/support/callback-app.js';
 import { createTestPki, escapedCertificate } from '../tokenization/support/certificates.js';
 
 /**
@@ -492,9 +493,9 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
         issuerId: ISSUER_ID,
         statusReportSecret: STATUS_REPORT_SECRET,
         auth: { mode: 'trusted-proxy', trustedProxies: ['127.0.0.1/32', '::1/128'] },
-        methodIdSecret: 'method-id-secret-for-fuzzing',
+        methodIdSecret: 'method-id-secret-for-fuzzing-0000000',
       },
-    }), { configure: (nest) => nest.useGlobalFilters(new MalformedBodyFilter(nest.getHttpAdapter())) });
+    }), { configure: (nest) => nest.useGlobalFilters(new MalformedBodyFilter(nest.getHttpAdapter(), ALL_CALLBACKS)) });
   });
 
   afterAll(async () => {

@@ -9,7 +9,6 @@ import { Cluster, Redis } from 'ioredis';
 import { OtpDeliveryModule, OtpSendControls, OtpStore, RedisOtpStore, type StoreOptions } from 'nestjs-otp-delivery';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 
-const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 /**
  * ioredis loaded a second time, in a registry of its own: what an app gets when its ioredis is
@@ -25,7 +24,7 @@ function anotherIoredisCopy(): typeof import('ioredis') {
 }
 
 async function bootWithStore(store: StoreOptions): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, store })] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ store })] }).compile();
   return moduleRef.init();
 }
 

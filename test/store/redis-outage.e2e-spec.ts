@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
 import { OtpSendControls } from '../../libs/otp-delivery/src/limits/index.js';
 import { RedisOtpStore, StoreUnavailableError, failFastRedisOptions } from '../../libs/otp-delivery/src/store/index.js';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
@@ -24,7 +25,8 @@ describeRedis(
       const client = new Redis(`redis://127.0.0.1:${port}`, failFastRedisOptions(300));
       client.on('error', () => undefined);
       const store = new RedisOtpStore(client, { ownsClient: true, connectTimeoutMs: 300 });
-      const controls = new OtpSendControls(store, { limits: { perCard: { max: 2, windowSeconds: 60 } } });
+      const options = resolveOtpDeliveryOptions({ limits: { perCard: { max: 2, windowSeconds: 60 } } });
+      const controls = new OtpSendControls(store, options.limits, options.store);
       const send = () => controls.admit({ cardRef: 'card', destination: '+819012345678', channel: 'sms' });
       let server: Awaited<ReturnType<typeof spawnRedisServer>> = null;
       try {

@@ -1,7 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { MemoryOtpStore, OtpDeliveryModule, OtpSendControls, OtpStore, type CounterLimit } from 'nestjs-otp-delivery';
 
-const noCallbacks = { tokenization: { routes: { classic: false as const, d1: false as const, statusReports: false as const } } };
 
 /** An issuer's own store: here the in-memory one, recording what the module asks of it. */
 class RecordingStore extends MemoryOtpStore {
@@ -14,7 +13,7 @@ class RecordingStore extends MemoryOtpStore {
 
 describe('OtpStore provider', () => {
   it('is the in-memory store by default', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot(noCallbacks)] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({})] }).compile();
     try {
       expect(moduleRef.get(OtpStore)).toBeInstanceOf(MemoryOtpStore);
     } finally {
@@ -24,7 +23,7 @@ describe('OtpStore provider', () => {
 
   it('is the issuer’s own store when one is given in extraProviders, and the module uses it', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, extraProviders: [{ provide: OtpStore, useClass: RecordingStore }] })],
+      imports: [OtpDeliveryModule.forRoot({ extraProviders: [{ provide: OtpStore, useClass: RecordingStore }] })],
     }).compile();
     try {
       const store = moduleRef.get<RecordingStore>(OtpStore);
@@ -38,7 +37,7 @@ describe('OtpStore provider', () => {
 
   it('refuses a bad store option at boot, naming the key', async () => {
     await expect(
-      Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...noCallbacks, store: { type: 'mongo' as 'redis', failMode: 'half' as 'open' } })] }).compile(),
+      Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ store: { type: 'mongo' as 'redis', failMode: 'half' as 'open' } })] }).compile(),
     ).rejects.toThrow(/store\.type must be one of[\s\S]*store\.failMode must be one of/);
   });
 });
@@ -48,7 +47,6 @@ describe('Ops options validation', () => {
     const attempt = Test.createTestingModule({
       imports: [
         OtpDeliveryModule.forRoot({
-          ...noCallbacks,
           store: { redisUrl: 'http://redis:6379', commandTimeoutMs: 0 },
           limits: { perCard: { max: 0 }, allowedCountries: ['jp'], defaultRegion: 'Japan' },
           health: { timeoutMs: 120_000 },

@@ -1,5 +1,5 @@
 import { IdvMethodsService, MalformedBodyFilter, type IdvMethod } from 'nestjs-otp-delivery';
-import { classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { ALL_CALLBACKS, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 /** JSON text of `levels` objects (or arrays) nested in each other around `1`: a few bytes per level. */
 function nestedJson(levels: number, kind: 'object' | 'array'): string {
@@ -25,7 +25,7 @@ describe.each(['express', 'fastify'] as const)('deeply nested callback bodies on
   const withDeep = (body: object, field: string, deep: string) => `${JSON.stringify(body).slice(0, -1)},"${field}":${deep}}`;
 
   beforeAll(async () => {
-    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())) });
+    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
     [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
   });
 

@@ -358,10 +358,8 @@ describe('caller authentication of the callbacks', () => {
     const harness = await startCallbackApp({
       sandbox,
       smtp,
-      options: (s, m) => {
-        const base = withAuth({ mode: 'mtls' })(s, m);
-        return { ...base, tokenization: { ...base.tokenization, routes: { classic: false, d1: false } } };
-      },
+      options: withAuth({ mode: 'mtls' }),
+      callbacks: { statusReports: true },
       configure: (app) => app.useLogger(logs),
     });
     try {

@@ -1,5 +1,5 @@
 import { IdvMethodsService, MalformedBodyFilter, type IdvMethod } from 'nestjs-otp-delivery';
-import { startCallbackApp, ISSUER_ID, type CallbackHarness } from './support/callback-app.js';
+import { ALL_CALLBACKS, startCallbackApp, ISSUER_ID, type CallbackHarness } from './support/callback-app.js';
 
 /**
  * Callbacks with a body take `application/json` only. Express parses a form into an object the
@@ -22,7 +22,7 @@ describe.each(['express', 'fastify'] as const)('callback content types on %s', (
   const refused = { status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-type' } };
 
   beforeAll(async () => {
-    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())) });
+    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
     [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
   });
 

@@ -1,7 +1,7 @@
 import { Controller, Post, Body } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
 import { IdvMethodsService, MalformedBodyFilter } from 'nestjs-otp-delivery';
-import { startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+import { ALL_CALLBACKS, startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 
 @Controller('issuer-own')
 class IssuerOwnController {
@@ -28,7 +28,7 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
     harness = await startCallbackApp({
       adapter,
       imports: [{ module: class IssuerModule {}, controllers: [IssuerOwnController] }],
-      configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())),
+      configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)),
     });
   });
 
@@ -135,7 +135,7 @@ describe('a valid gzip body on Express', () => {
   let harness: CallbackHarness;
 
   beforeAll(async () => {
-    harness = await startCallbackApp({ configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter())) });
+    harness = await startCallbackApp({ configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
   });
 
   afterAll(async () => {

@@ -44,7 +44,7 @@ export {
   type OtpVerification,
 } from './otp/index.js';
 export { TemplatesOptions } from './templates/templates-options.js';
-export { ChannelsOptions } from './channels/channels-options.js';
+export type { OtpChannelsOptions } from './channels/channels-options.js';
 export { EmailOptions } from './channels/email-options.js';
 export { DeliveryOptions } from './delivery/delivery-options.js';
 export { TokenizationOptions } from './tokenization/tokenization-options.js';
@@ -83,7 +83,7 @@ export { CallbackHeadersGuard, CorrelationId } from './tokenization/guards/callb
 export { CallbackJsonBodyGuard } from './tokenization/guards/callback-json-body.guard.js';
 export { CallbackBodyPipe, validateCallbackBody } from './tokenization/callback-body.pipe.js';
 export { CallbackExceptionFilter } from './tokenization/callback-exception.filter.js';
-export { MalformedBodyFilter, callbackPathPrefixes } from './tokenization/malformed-body.filter.js';
+export { MalformedBodyFilter } from './tokenization/malformed-body.filter.js';
 export type { CallbackErrorBody } from './tokenization/callback-error-response.js';
 export { CallbackValidationError, CallerRefusedError, ExpiredOtpError, NoContactForChannelError, UnknownCardholderError, UnknownOtpMethodError } from './tokenization/errors/index.js';
 export { SendOtpDto } from './tokenization/dto/send-otp.dto.js';
@@ -94,7 +94,6 @@ export { D1ConsumerInfoDto, D1MobilePhoneNumberDto } from './tokenization/dto/d1
 export type { D1ConsumerInfo } from './tokenization/d1-consumer-info.js';
 export {
   OtpTemplateRenderer,
-  OtpTemplateError,
   walletDisplayName,
   DEFAULT_TEMPLATES,
   type OtpTemplateField,

@@ -2,12 +2,29 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   OtpDeliveryCoreModuleClass,
+  RAW_OTP_DELIVERY_OPTIONS,
   type OtpDeliveryModuleAsyncOptions,
+  type OtpDeliveryModuleExtras,
   type OtpDeliveryModuleForRootOptions,
 } from './otp-delivery.module-definition.js';
-import { resolvedOptionsProvider } from './options/resolve-options.provider.js';
-import { OTP_DELIVERY_OPTIONS } from './otp-delivery.constants.js';
+import { OTP_DELIVERY_CALLBACKS, OTP_DELIVERY_DEFINITION_PROBLEMS, OTP_DELIVERY_OPTIONS } from './otp-delivery.constants.js';
+import { resolveOtpDeliveryOptions } from './options/resolve-options.js';
+import { featureOptionsProviders } from './options/feature-options.providers.js';
+import { extraProvidersProblems } from './options/extra-providers.check.js';
+import { CardholderContactResolver } from './tokenization/cardholder-contact-resolver.interface.js';
 import { featureProviders } from './feature-providers.js';
+
+/**
+ * Validates and resolves the options once, before any feature provider is created: every problem,
+ * the DI-level ones included (is a contact resolver registered?), stops the boot in one
+ * `OtpDeliveryConfigError`.
+ */
+const resolvedOptionsProvider: Provider = {
+  provide: OTP_DELIVERY_OPTIONS,
+  useFactory: (raw: unknown, callbacks: unknown, definitionProblems: readonly string[], contactResolver?: unknown) =>
+    resolveOtpDeliveryOptions(raw, { callbacks, definitionProblems, contactResolver: contactResolver !== undefined }),
+  inject: [RAW_OTP_DELIVERY_OPTIONS, OTP_DELIVERY_CALLBACKS, OTP_DELIVERY_DEFINITION_PROBLEMS, { token: CardholderContactResolver, optional: true }],
+};
 
 /**
  * Holds every service of the module. `OtpDeliveryModule` wraps it so the callback modules can
@@ -16,22 +33,32 @@ import { featureProviders } from './feature-providers.js';
 @Module({})
 export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
   static override forRoot(options: OtpDeliveryModuleForRootOptions): DynamicModule {
-    return OtpDeliveryCoreModule.withProviders(super.forRoot(options), options.extraProviders);
+    return OtpDeliveryCoreModule.withProviders(super.forRoot(options), options);
   }
 
   static override forRootAsync(options: OtpDeliveryModuleAsyncOptions): DynamicModule {
     // The builder has dropped extras on some Nest versions, so they are applied here explicitly.
-    return OtpDeliveryCoreModule.withProviders(super.forRootAsync(options), options.extraProviders);
+    return OtpDeliveryCoreModule.withProviders(super.forRootAsync(options), options);
   }
 
-  private static withProviders(definition: DynamicModule, extraProviders: Provider[] = []): DynamicModule {
-    const providers: Provider[] = [...(definition.providers ?? []), resolvedOptionsProvider, ...featureProviders, ...extraProviders];
+  private static withProviders(definition: DynamicModule, extras: OtpDeliveryModuleExtras): DynamicModule {
+    const extraProviders = extras.extraProviders ?? [];
+    const providers: Provider[] = [
+      ...(definition.providers ?? []),
+      { provide: OTP_DELIVERY_CALLBACKS, useValue: extras.callbacks },
+      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: extraProvidersProblems(extraProviders) },
+      resolvedOptionsProvider,
+      ...featureOptionsProviders,
+      ...featureProviders,
+      ...extraProviders,
+    ];
     return {
       ...definition,
       // HealthIndicatorService, for OtpDeliveryHealthIndicator.
       imports: [...(definition.imports ?? []), TerminusModule],
       providers,
-      exports: [OTP_DELIVERY_OPTIONS, ...featureProviders.map(tokenOf), ...extraProviders.map(tokenOf)],
+      // The slices too: the callback modules' guards and the issuer's own controllers (which reuse them) inject them.
+      exports: [...featureOptionsProviders.map(tokenOf), ...featureProviders.map(tokenOf), ...extraProviders.map(tokenOf)],
     };
   }
 }

@@ -10,18 +10,22 @@ export interface OtpDeliveryModuleExtras {
    */
   isGlobal?: boolean;
   /**
-   * Providers added to the module's scope: the issuer's own channel classes, contact resolver,
-   * health dependencies, or replacements for the built-in tokens.
+   * Providers added to the module's scope: the contracts the issuer implements
+   * (`CardholderContactResolver`, `VirtualCardChangeHandler`), replacements of `OtpStore`,
+   * `OtpEngine` or `OTP_CALLER_GUARD`, and what those inject. Channels are not given here: name their
+   * classes in `channels`.
    * @default []
-   * @example [{ provide: SMS_CHANNEL, useClass: MySmsChannel }]
+   * @example [{ provide: CardholderContactResolver, useClass: CardholderDirectory }]
    */
   extraProviders?: Provider[];
   /**
-   * Where the tokenization callbacks are mounted (`forRootAsync` only: routes are fixed before
-   * the options factory runs; with `forRoot` they come from `tokenization.routes`).
-   * @default { classic: '/issuer/igwapi/v2.0', d1: '', statusReports: '/cm/status-reports' }
+   * Which tokenization callbacks to mount, and where: nothing is mounted unless asked for. Given
+   * here, beside the options, for `forRoot` and `forRootAsync` alike (routes are fixed before an
+   * options factory runs).
+   * @default {} (no callback mounted)
+   * @example { classic: true, d1: true, statusReports: true }
    */
-  routes?: OtpCallbackRoutes;
+  callbacks?: OtpCallbackRoutes;
 }
 
 export const {
@@ -32,7 +36,8 @@ export const {
 } = new ConfigurableModuleBuilder<OtpDeliveryModuleOptions>({ moduleName: 'OtpDelivery' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createOtpDeliveryOptions')
-  .setExtras<OtpDeliveryModuleExtras>({ isGlobal: false, extraProviders: [] }, (definition) => definition)
+  // Every key here is taken out of the options object the module validates.
+  .setExtras<OtpDeliveryModuleExtras>({ isGlobal: false, extraProviders: [], callbacks: {} }, (definition) => definition)
   .build();
 
 /** The options `OtpDeliveryModule.forRoot` takes. */

@@ -30,7 +30,7 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
     store: redisUrl ? { type: 'redis', redisUrl } : { type: 'memory' },
     delivery: { deadlineMs: env('DELIVERY_DEADLINE_MS') },
     tokenization: {
-      issuerId: env('ISSUER_ID') ?? 'ISSUER0001',
+      issuerId: issuerIdOf(config),
       methodIdSecret: env('OTP_METHOD_ID_SECRET'),
       // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so the callbacks
       // accept any caller (the library warns at boot). Never run like that outside a laptop.
@@ -45,4 +45,9 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       perClient: { max: env('RATE_LIMIT_PER_CLIENT_PER_MINUTE') ?? 600, windowSeconds: 60 },
     },
   };
+}
+
+/** The issuer id the callbacks expect: `ISSUER_ID`, else the sample's own. */
+export function issuerIdOf(config: ConfigService<Environment, true>): string {
+  return config.get('ISSUER_ID', { infer: true }) || 'ISSUER0001';
 }

@@ -1,7 +1,8 @@
 import { ConditionalModule, ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:net';
-import { OTP_DELIVERY_OPTIONS, OtpDeliveryEvents, type OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryEvents } from 'nestjs-otp-delivery';
+import { issuerIdOf } from '../config/otp-delivery-options.factory.js';
 import { JsonFileCardholderResolver, SAMPLE_CARDHOLDERS_FILE } from '../cardholders/index.js';
 import type { Environment } from '../config/environment.js';
 import { SandboxConsoleModule, loopbackUrlOf, type SandboxConsoleOptions } from '../sandbox-console/index.js';
@@ -18,7 +19,7 @@ export function sandboxConsoleWhenSandboxed() {
   return ConditionalModule.registerWhen(
     SandboxConsoleModule.registerAsync({
       imports: [SandboxesModule],
-      inject: [EmbeddedSandboxes, OtpDeliveryEvents, OTP_DELIVERY_OPTIONS, ConfigService, HttpAdapterHost],
+      inject: [EmbeddedSandboxes, OtpDeliveryEvents, ConfigService, HttpAdapterHost],
       useFactory: sandboxConsoleOptions,
     }),
     (env) => EmbeddedSandboxes.consoleWanted(env),
@@ -29,7 +30,6 @@ export function sandboxConsoleWhenSandboxed() {
 function sandboxConsoleOptions(
   sandboxes: EmbeddedSandboxes,
   events: OtpDeliveryEvents,
-  otpOptions: OtpDeliveryModuleOptions,
   config: ConfigService<Environment, true>,
   adapterHost: HttpAdapterHost,
 ): SandboxConsoleOptions {
@@ -41,7 +41,7 @@ function sandboxConsoleOptions(
     emailOutbox: sandboxes.emailOutbox,
     events,
     statusReportSecret: sandboxes.statusReportSecret,
-    issuerId: otpOptions.tokenization?.issuerId ?? '',
+    issuerId: issuerIdOf(config),
     callbackBaseUrl: () => loopbackUrlOf(adapterHost.httpAdapter.getHttpServer() as Server),
     cards: JsonFileCardholderResolver.fromFile(cardholdersFile).cards().map((card) => ({
       issuerCardRefId: card.issuerCardRefId,

@@ -25,8 +25,9 @@ const sandbox = await CmSandbox.start();
     OtpDeliveryModule.forRootAsync({
       useFactory: async () => ({
         cm: { productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, sender: 'PackedApp' },
-        tokenization: { issuerId: 'ISSUER0001', statusReportSecret: 'a-status-report-secret', auth: { mode: 'none' } },
+        tokenization: { issuerId: 'ISSUER0001', auth: { mode: 'none' } },
       }),
+      callbacks: { classic: true },
       extraProviders: [{ provide: CardholderContactResolver, useClass: Cardholders }],
     }),
   ],

@@ -2,7 +2,7 @@ import { Module, type INestApplication, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { OtpDeliveryModule, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, type OtpCallbackRoutes, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { cardholderResolverProvider } from '../../../sample-app/src/cardholders/cardholders.providers.js';
 import { SmtpCapture } from './smtp-capture.js';
@@ -36,7 +36,12 @@ export interface HarnessOptions {
   readonly adapter?: 'express' | 'fastify';
   /** Runs on the app before it listens (global filters, pipes: what an issuer's main.ts does). */
   readonly configure?: (app: INestApplication) => void;
+  /** The callbacks to mount. @default every group at its default path */
+  readonly callbacks?: OtpCallbackRoutes;
 }
+
+/** Every callback group at its default path. */
+export const ALL_CALLBACKS: OtpCallbackRoutes = { classic: true, d1: true, statusReports: true };
 
 /** Base options: the sandboxes, the sample cardholders, no caller auth (tests of mTLS set their own). */
 export function baseOptions(sandbox: CmSandbox, smtp: SmtpCapture): OtpDeliveryModuleForRootOptions {
@@ -45,7 +50,7 @@ export function baseOptions(sandbox: CmSandbox, smtp: SmtpCapture): OtpDeliveryM
     email: { smtpUrl: smtp.url, from: 'MyBank <otp@mybank.example>', pool: false },
     // Suites send many codes to the two sample cardholders; the rate-limit test sets its own.
     limits: { perCard: { max: 1000, windowSeconds: 3600 }, perDestination: { max: 1000, windowSeconds: 3600 } },
-    tokenization: { issuerId: ISSUER_ID, statusReportSecret: STATUS_REPORT_SECRET, auth: { mode: 'none' }, methodIdSecret: 'method-id-secret-for-tests' },
+    tokenization: { issuerId: ISSUER_ID, statusReportSecret: STATUS_REPORT_SECRET, auth: { mode: 'none' }, methodIdSecret: 'method-id-secret-for-tests-000000000' },
   };
 }
 
@@ -58,6 +63,7 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
   @Module({
     imports: [
       OtpDeliveryModule.forRoot({
+        callbacks: harness.callbacks ?? ALL_CALLBACKS,
         ...options,
         isGlobal: harness.imports !== undefined,
         extraProviders: [cardholderResolverProvider(CARDHOLDERS_FILE), ...(harness.extraProviders ?? []), ...(options.extraProviders ?? [])],

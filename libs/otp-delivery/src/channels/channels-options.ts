@@ -1,67 +1,60 @@
-import type { InjectionToken, Type } from '@nestjs/common';
-import { IsArray, IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
-import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import type { Type } from '@nestjs/common';
 import type { OtpChannel } from './otp-channel.interface.js';
 
-/** A class (DI creates it) or `false`. */
-function IsChannelClassOrFalse(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isChannelClassOrFalse', validator: { validate: (value) => value === false || typeof value === 'function' } }, options);
-}
-
 /**
- * Which class delivers each channel. The issuer can replace the built-ins or add channels. A class
- * named here is created once by Nest's DI inside the module, so it can inject the issuer's own
- * providers (from `forRootAsync({ imports })`, `extraProviders` or a global module), and its
- * lifecycle hooks (`onModuleInit`, `onApplicationBootstrap`, `onModuleDestroy`,
- * `beforeApplicationShutdown`, `onApplicationShutdown`) run once each, at Nest's phases, with
- * `forRoot` and `forRootAsync` alike (the factory of `forRootAsync` may name classes the module
- * cannot see in advance, so the module creates them itself rather than registering them).
+ * Which class delivers each channel, by the name deliveries route by. `sms` and `email` are built
+ * in (CM.com Business Messaging; SMTP through nodemailer): name your own class to replace one, or
+ * `false` to switch it off. Any other name adds a channel (voice, push, ...).
  *
- * To use a provider of your own instead (e.g. to `overrideProvider` it by class in tests):
- * register it under the channel's token, `{ provide: SMS_CHANNEL, useExisting: MySmsChannel }`,
- * and leave `sms` unset (a class that is both named in `sms`/`email` and registered would be two
- * providers' value and get every hook twice, so the module refuses it at boot). In `extra`, a
- * token or a class you registered is used as that provider, and Nest runs its hooks.
+ * A class named here is created once by Nest's DI inside the module, so it can inject the issuer's
+ * own providers (from `forRootAsync({ imports })`, `extraProviders` or a global module), and its
+ * lifecycle hooks run once each, at Nest's phases, with `forRoot` and `forRootAsync` alike. Its
+ * `name` must be the name it is given here. This is the one way to replace or add a channel; in
+ * tests, name a fake class here or `overrideProvider(SMS_CHANNEL)` / `overrideProvider(EMAIL_CHANNEL)`.
  *
  * @example
  * OtpDeliveryModule.forRootAsync({
  *   imports: [SmsGatewayModule],
- *   useFactory: () => ({ channels: { sms: GatewaySmsChannel, extra: [VoiceChannel] } }),
+ *   useFactory: () => ({ channels: { sms: GatewaySmsChannel, voice: VoiceChannel } }),
  * })
  */
-export class ChannelsOptions {
-  /**
-   * The SMS channel: the issuer's class instead of the built-in (CM.com Business Messaging), created
-   * by the module through DI (its lifecycle hooks run), or `false` to switch SMS off.
-   * @default the built-in `SmsChannel`
-   * @example MySmsGatewayChannel
-   */
-  @IsOptional()
-  @IsChannelClassOrFalse({ message: 'sms must be a channel class or false' })
-  @KeepAsIs()
-  sms?: Type<OtpChannel> | false;
+export type OtpChannelsOptions = Record<string, Type<OtpChannel> | false>;
 
-  /**
-   * The email channel: the issuer's class instead of the built-in (SMTP through nodemailer), created
-   * by the module through DI (its lifecycle hooks run), or `false` to switch email off.
-   * @default the built-in `EmailChannel`
-   * @example MySesEmailChannel
-   */
-  @IsOptional()
-  @IsChannelClassOrFalse({ message: 'email must be a channel class or false' })
-  @KeepAsIs()
-  email?: Type<OtpChannel> | false;
+/** The channel choices, checked: what the channel providers create. */
+export interface ResolvedChannelsOptions {
+  /** The issuer's SMS class, `false` (off), or undefined for the built-in. */
+  readonly sms?: Type<OtpChannel> | false;
+  /** The issuer's email class, `false` (off), or undefined for the built-in. */
+  readonly email?: Type<OtpChannel> | false;
+  /** Added channels, by name. */
+  readonly extra: ReadonlyMap<string, Type<OtpChannel>>;
+  /** Every channel deliveries can route to. */
+  readonly names: ReadonlySet<string>;
+}
 
-  /**
-   * More channels deliveries can route to by their `name` (voice, push, ...): classes the module
-   * creates through DI (their lifecycle hooks run), or tokens of providers you registered yourself
-   * (e.g. `getChannelToken('voice')` in `extraProviders`, which `overrideProvider` can then swap
-   * in tests).
-   * @default []
-   * @example [VoiceChannel, getChannelToken('push')]
-   */
-  @IsOptional()
-  @IsArray({ message: 'extra must be an array of channel classes or tokens' })
-  @KeepAsIs()
-  extra?: Array<Type<OtpChannel> | InjectionToken>;
+const CHANNEL_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Checks `channels` and answers the choices and the problems found (names, values). */
+export function resolveChannelsOptions(channels: unknown): { options: ResolvedChannelsOptions; problems: string[] } {
+  const problems: string[] = [];
+  const extra = new Map<string, Type<OtpChannel>>();
+  const chosen: { sms?: Type<OtpChannel> | false; email?: Type<OtpChannel> | false } = {};
+  if (channels !== undefined && (channels === null || typeof channels !== 'object' || Array.isArray(channels))) {
+    problems.push('channels must be an object of channel name -> channel class (or false for sms and email)');
+  } else {
+    for (const [name, value] of Object.entries(channels ?? {})) {
+      const key = `channels.${name}`;
+      const builtIn = name === 'sms' || name === 'email';
+      if (!CHANNEL_NAME.test(name)) problems.push(`${key}: a channel name is lower-case letters, digits and -, starting with a letter`);
+      else if (value === undefined) continue;
+      else if (value === false && builtIn) chosen[name as 'sms' | 'email'] = false;
+      else if (typeof value !== 'function') problems.push(`${key} must be a channel class${builtIn ? ' or false' : ''}`);
+      else if (builtIn) chosen[name as 'sms' | 'email'] = value as Type<OtpChannel>;
+      else extra.set(name, value as Type<OtpChannel>);
+    }
+  }
+  const names = new Set<string>(extra.keys());
+  if (chosen.sms !== false) names.add('sms');
+  if (chosen.email !== false) names.add('email');
+  return { options: { ...chosen, extra, names }, problems };
 }

@@ -1,8 +1,8 @@
-import type { InjectionToken, Provider, Type } from '@nestjs/common';
+import type { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import { CHANNELS_OPTIONS } from './channels.constants.js';
+import type { ResolvedChannelsOptions } from './channels-options.js';
 import type { OtpChannel } from './otp-channel.interface.js';
 import { EMAIL_CHANNEL, OTP_CHANNELS, SMS_CHANNEL } from './otp-channel.tokens.js';
 import { SmsChannel } from './sms.channel.js';
@@ -10,19 +10,20 @@ import { EmailChannel } from './email.channel.js';
 import { ExtraChannels } from './extra-channels.js';
 
 /** The provider registered under this class or token anywhere in the app, if any. */
-function registered(moduleRef: ModuleRef, classOrToken: Type<OtpChannel> | InjectionToken): { found: boolean; channel?: unknown } {
+function registered(moduleRef: ModuleRef, channelClass: Type<OtpChannel>): { found: boolean; channel?: unknown } {
   try {
-    return { found: true, channel: moduleRef.get(classOrToken, { strict: false }) };
+    return { found: true, channel: moduleRef.get(channelClass, { strict: false }) };
   } catch {
     return { found: false };
   }
 }
 
-function asChannel(candidate: unknown, key: string): OtpChannel {
+function asChannel(candidate: unknown, name: string): OtpChannel {
   const channel = candidate as Partial<OtpChannel> | null;
   if (!channel || typeof channel.deliver !== 'function' || typeof channel.name !== 'string' || !channel.name) {
-    throw new OtpDeliveryConfigError([`${key} must be an OtpChannel: a non-empty name and a deliver(message) method`]);
+    throw new OtpDeliveryConfigError([`channels.${name} must be an OtpChannel: a non-empty name and a deliver(message) method`]);
   }
+  if (channel.name !== name) throw new OtpDeliveryConfigError([`channels.${name}: the channel's name is "${channel.name}"; it must be the name it is given in channels`]);
   return channel as OtpChannel;
 }
 
@@ -34,60 +35,46 @@ function asChannel(candidate: unknown, key: string): OtpChannel {
  */
 async function createSlotChannel(moduleRef: ModuleRef, channelClass: Type<OtpChannel>, slot: 'sms' | 'email'): Promise<OtpChannel> {
   if (registered(moduleRef, channelClass).found) {
-    const token = slot === 'sms' ? 'SMS_CHANNEL' : 'EMAIL_CHANNEL';
     throw new OtpDeliveryConfigError([
-      `channels.${slot}: ${channelClass.name} is already a provider; either let the module create it (do not register it) or register { provide: ${token}, useExisting: ${channelClass.name} } instead of naming it in channels.${slot}`,
+      `channels.${slot}: ${channelClass.name} is already a provider; name it in channels.${slot} only, and let the module create it (its hooks then run once)`,
     ]);
   }
-  return asChannel(await moduleRef.create(channelClass), `channels.${slot}`);
+  return asChannel(await moduleRef.create(channelClass), slot);
 }
 
 function slotProvider(slot: 'sms' | 'email', token: symbol, builtIn: Type<OtpChannel>): Provider {
   return {
     provide: token,
-    useFactory: (options: OtpDeliveryModuleOptions, moduleRef: ModuleRef, defaultChannel: OtpChannel) => {
-      const chosen = options.channels?.[slot];
+    useFactory: (channels: ResolvedChannelsOptions, moduleRef: ModuleRef, defaultChannel: OtpChannel) => {
+      const chosen = channels[slot];
       if (chosen === false) return null;
       return chosen ? createSlotChannel(moduleRef, chosen, slot) : defaultChannel;
     },
-    inject: [OTP_DELIVERY_OPTIONS, ModuleRef, builtIn],
+    inject: [CHANNELS_OPTIONS, ModuleRef, builtIn],
   };
 }
 
 /**
- * `channels.extra`: a provider registered under the token or class is used as it is; a class
- * nobody registered is created by Nest inside this module (with its dependencies injected), and
- * `ExtraChannels` runs its lifecycle hooks. Injecting the SMS and email slots places this provider
- * after them, and after what they depend on, in Nest's hook order.
+ * The added channels (every name but `sms` and `email`): a class registered as a provider is used as
+ * that provider (Nest runs its hooks); a class nobody registered is created by Nest inside this
+ * module (with its dependencies injected), and `ExtraChannels` runs its lifecycle hooks. Injecting
+ * the SMS and email slots places this provider after them, and after what they depend on, in
+ * Nest's hook order.
  */
 const extraChannelsProvider: Provider = {
   provide: ExtraChannels,
-  useFactory: async (options: OtpDeliveryModuleOptions, moduleRef: ModuleRef, sms: OtpChannel | null, email: OtpChannel | null) => {
-    const taken = new Set<string>();
-    if (sms) taken.add('sms');
-    if (email) taken.add('email');
+  useFactory: async (options: ResolvedChannelsOptions, moduleRef: ModuleRef) => {
     const channels: OtpChannel[] = [];
     const created: OtpChannel[] = [];
-    const problems: string[] = [];
-    for (const [index, entry] of (options.channels?.extra ?? []).entries()) {
-      const key = `channels.extra[${index}]`;
-      const existing = registered(moduleRef, entry);
-      if (!existing.found && typeof entry !== 'function') {
-        throw new OtpDeliveryConfigError([`${key} names a token no provider is registered under: add it to extraProviders`]);
-      }
-      const channel = asChannel(existing.found ? existing.channel : await moduleRef.create(entry as Type<OtpChannel>), key);
-      if (taken.has(channel.name)) {
-        problems.push(`${key} is named "${channel.name}", already taken (replace sms or email with channels.sms / channels.email)`);
-        continue;
-      }
-      taken.add(channel.name);
+    for (const [name, channelClass] of options.extra) {
+      const existing = registered(moduleRef, channelClass);
+      const channel = asChannel(existing.found ? existing.channel : await moduleRef.create(channelClass), name);
       channels.push(channel);
       if (!existing.found) created.push(channel);
     }
-    if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
     return new ExtraChannels(channels, created);
   },
-  inject: [OTP_DELIVERY_OPTIONS, ModuleRef, SMS_CHANNEL, EMAIL_CHANNEL],
+  inject: [CHANNELS_OPTIONS, ModuleRef, SMS_CHANNEL, EMAIL_CHANNEL],
 };
 
 /** Every channel by the name deliveries route by; `sms` and `email` by their slot. */

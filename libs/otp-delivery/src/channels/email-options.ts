@@ -1,6 +1,7 @@
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, Matches, IsNotEmpty } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import type { SecretValue } from '../common/secret-value.js';
+import { IsSecret } from '../options/is-secret.decorator.js';
+import { toSecret, type SecretValue } from '../common/secret-value.js';
 import type { SMTPPoolOptions } from 'nodemailer';
 import type { EmailOutbox } from '../testing/email-outbox/email-outbox.js';
 
@@ -16,8 +17,7 @@ export class EmailOptions {
    * @example 'smtps://user:pass@smtp.email.mybank.co.jp:465'
    */
   @IsOptional()
-  @ValidateIf((o: EmailOptions) => typeof o.smtpUrl === 'string')
-  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'smtpUrl must be an smtp:// or smtps:// URL' })
+  @IsSecret({ pattern: /^smtps?:\/\/\S+$/, patternName: 'an smtp:// or smtps:// URL' })
   @KeepAsIs()
   smtpUrl?: string | SecretValue;
 
@@ -112,4 +112,40 @@ export class EmailOptions {
   @IsInt()
   @Min(1, { message: 'socketTimeoutMs must be at least 1' })
   socketTimeoutMs?: number;
+}
+
+/** `EmailOptions` with its defaults applied and the SMTP URL kept secret. */
+export interface ResolvedEmailOptions {
+  readonly smtpUrl?: SecretValue;
+  readonly transport?: SMTPPoolOptions;
+  readonly outbox?: EmailOutbox;
+  readonly from?: string;
+  readonly replyTo?: string;
+  readonly pool: boolean;
+  readonly maxConnections: number;
+  readonly maxMessages: number;
+  readonly connectionTimeoutMs: number;
+  readonly socketTimeoutMs: number;
+}
+
+/** Applies the email defaults and answers the problems the class checks cannot see (alternatives). */
+export function resolveEmailOptions(email: EmailOptions | undefined): { options: ResolvedEmailOptions; problems: string[] } {
+  const problems: string[] = [];
+  const sources = [email?.smtpUrl, email?.transport, email?.outbox].filter((source) => source !== undefined);
+  if (sources.length > 1) problems.push('email.smtpUrl, email.transport and email.outbox are alternatives: set only one');
+  return {
+    options: {
+      smtpUrl: email?.smtpUrl === undefined ? undefined : toSecret(email.smtpUrl),
+      transport: email?.transport,
+      outbox: email?.outbox,
+      from: email?.from,
+      replyTo: email?.replyTo,
+      pool: email?.pool ?? true,
+      maxConnections: email?.maxConnections ?? 5,
+      maxMessages: email?.maxMessages ?? 100,
+      connectionTimeoutMs: email?.connectionTimeoutMs ?? 3000,
+      socketTimeoutMs: email?.socketTimeoutMs ?? 10000,
+    },
+    problems,
+  };
 }

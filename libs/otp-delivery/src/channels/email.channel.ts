@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
-import { SecretValue } from '../common/secret-value.js';
+import { EMAIL_OPTIONS } from './channels.constants.js';
+import type { ResolvedEmailOptions } from './email-options.js';
 import type { OtpChannel, OtpChannelMessage, OtpChannelReceipt } from './otp-channel.interface.js';
 import { OtpChannelError } from './otp-channel.error.js';
 
@@ -28,10 +26,7 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
   readonly #domain: string;
   readonly #sandbox: boolean;
 
-  constructor(@Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions) {
-    const email = options.email ?? {};
-    const sources = [email.smtpUrl, email.transport, email.outbox].filter((source) => source !== undefined);
-    if (sources.length > 1) throw new OtpDeliveryConfigError(['email.smtpUrl, email.transport and email.outbox are alternatives: set only one']);
+  constructor(@Inject(EMAIL_OPTIONS) email: ResolvedEmailOptions) {
     this.#from = email.from;
     this.#replyTo = email.replyTo;
     this.#domain = /@([^>\s]+)/.exec(email.from ?? '')?.[1] ?? 'localhost';
@@ -39,19 +34,19 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
     if (email.outbox) {
       this.#transporter = nodemailer.createTransport(email.outbox);
     } else if (email.smtpUrl !== undefined || email.transport !== undefined) {
-      const url = email.smtpUrl instanceof SecretValue ? email.smtpUrl.reveal() : email.smtpUrl;
+      const url = email.smtpUrl?.reveal();
       const { pool: _ignored, ...transport } = email.transport ?? {};
       const smtp: SMTPTransportOptions = {
         ...(url ? { url } : {}),
-        connectionTimeout: email.connectionTimeoutMs ?? 3000,
-        greetingTimeout: email.connectionTimeoutMs ?? 3000,
-        socketTimeout: email.socketTimeoutMs ?? 10000,
+        connectionTimeout: email.connectionTimeoutMs,
+        greetingTimeout: email.connectionTimeoutMs,
+        socketTimeout: email.socketTimeoutMs,
         ...transport,
       };
       this.#transporter =
         email.pool === false
           ? nodemailer.createTransport(smtp)
-          : nodemailer.createTransport({ maxConnections: email.maxConnections ?? 5, maxMessages: email.maxMessages ?? 100, ...smtp, pool: true });
+          : nodemailer.createTransport({ maxConnections: email.maxConnections, maxMessages: email.maxMessages, ...smtp, pool: true });
     }
   }
 

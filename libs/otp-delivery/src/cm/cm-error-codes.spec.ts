@@ -1,4 +1,5 @@
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
+import { resolveOtpDeliveryOptions, type ResolvedOtpDeliveryOptions } from '../options/resolve-options.js';
 import { CmMessagingClient } from './cm-messaging.client.js';
 import { CmOtpService } from './cm-otp.service.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
@@ -26,7 +27,7 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, messagingBaseUrl: sandbox.url, otpApiVersion });
     clients.push(http);
     const store = new MemoryOtpStore();
-    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options, new OtpSendControls(store, options), store) };
+    return { messaging: new CmMessagingClient(http), otp: new CmOtpService(http, options.otp, new OtpSendControls(store, options.limits, options.store), store) };
   };
   const sms = { to: '+819012345678', text: 'Code 123456', reference: 'r1' };
 
@@ -153,7 +154,7 @@ describe('CM error mapping (over HTTP, from the sandbox)', () => {
 });
 
 /** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
-function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
-  const options = { cm, otp } as OtpDeliveryModuleOptions;
-  return { http: new CmHttpClient(options), options };
+function cmHttpClientFor(cm: CmOptions, more: OtpDeliveryModuleOptions = {}): { http: CmHttpClient; options: ResolvedOtpDeliveryOptions } {
+  const options = resolveOtpDeliveryOptions({ ...more, cm });
+  return { http: new CmHttpClient(options.cm), options };
 }

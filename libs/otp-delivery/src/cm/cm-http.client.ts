@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'undici';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { resolveCmOptions, type ResolvedCmOptions } from './cm-options.js';
+import { CM_OPTIONS } from './cm.constants.js';
+import type { ResolvedCmOptions } from './cm-options.js';
 import { CmError } from './cm.error.js';
 import { isNeverSent, retryOnceIfNeverSent } from './cm-never-sent.js';
 
@@ -38,8 +37,8 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   readonly #pools = new Map<string, Pool>();
   readonly #targets: Readonly<Record<CmHttpRequest['host'], { origin: string; pathPrefix: string }>>;
 
-  constructor(@Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions) {
-    this.#options = resolveCmOptions(options.cm);
+  constructor(@Inject(CM_OPTIONS) options: ResolvedCmOptions) {
+    this.#options = options;
     this.#targets = { otp: target(this.#options.otpBaseUrl), messaging: target(this.#options.messagingBaseUrl) };
   }
 

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { resolveOtpDeliveryOptions, type ResolvedOtpDeliveryOptions } from '../options/resolve-options.js';
 import { inspect } from 'node:util';
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
 import { SecretValue } from '../common/secret-value.js';
@@ -271,7 +272,7 @@ async function freePort(): Promise<number> {
 }
 
 /** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
-function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
-  const options = { cm, otp } as OtpDeliveryModuleOptions;
-  return { http: new CmHttpClient(options), options };
+function cmHttpClientFor(cm: CmOptions, more: OtpDeliveryModuleOptions = {}): { http: CmHttpClient; options: ResolvedOtpDeliveryOptions } {
+  const options = resolveOtpDeliveryOptions({ ...more, cm });
+  return { http: new CmHttpClient(options.cm), options };
 }

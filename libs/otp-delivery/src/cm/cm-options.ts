@@ -1,5 +1,6 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, Matches } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { IsSecret } from '../options/is-secret.decorator.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
 
@@ -11,6 +12,7 @@ export class CmOptions {
    * @example process.env.CM_PRODUCT_TOKEN
    */
   @IsOptional()
+  @IsSecret({ pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, patternName: 'a GUID such as 00000000-0000-0000-0000-000000000000' })
   @KeepAsIs()
   productToken?: string | SecretValue;
 

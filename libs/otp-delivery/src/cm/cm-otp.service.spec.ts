@@ -1,4 +1,5 @@
 import { CmSandbox } from '../testing/cm-sandbox/cm-sandbox.js';
+import { resolveOtpDeliveryOptions, type ResolvedOtpDeliveryOptions } from '../options/resolve-options.js';
 import { SecretValue } from '../common/secret-value.js';
 import type { OtpGenerateRequest } from '../otp/otp-engine.interface.js';
 import { OtpValidationError } from '../otp/otp-validation.error.js';
@@ -41,7 +42,7 @@ describe('CmOtpService against the CM sandbox', () => {
     const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP', otpApiVersion, ...extra });
     clients.push(http);
     // The controls count on a store of their own: these tests are about what the verified-id store does.
-    return new CmOtpService(http, options, new OtpSendControls(new MemoryOtpStore(), options), store);
+    return new CmOtpService(http, options.otp, new OtpSendControls(new MemoryOtpStore(), options.limits, options.store), store);
   };
   const wrongCode = (code: string) => (code[0] === '0' ? '1' : '0') + code.slice(1);
 
@@ -196,11 +197,10 @@ describe('CmOtpService against the CM sandbox', () => {
 
   describe('generate is a send: the fraud and rate controls apply', () => {
     const controlled = (limits: OtpDeliveryModuleOptions['limits']) => {
-      const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP' });
+      const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'JP' }, { limits });
       clients.push(http);
-      const all = { ...options, limits };
       const store = new MemoryOtpStore();
-      return new CmOtpService(http, all, new OtpSendControls(store, all), store);
+      return new CmOtpService(http, options.otp, new OtpSendControls(store, options.limits, options.store), store);
     };
 
     it('refuses a number outside allowedCountries and a fixed line, with no call to CM', async () => {
@@ -272,7 +272,7 @@ describe('CmOtpService against the CM sandbox', () => {
 });
 
 /** A CmHttpClient on given CM options, without Nest (as an issuer without DI would build it). */
-function cmHttpClientFor(cm: CmOptions, otp: OtpDeliveryModuleOptions['otp'] = undefined): { http: CmHttpClient; options: OtpDeliveryModuleOptions } {
-  const options = { cm, otp } as OtpDeliveryModuleOptions;
-  return { http: new CmHttpClient(options), options };
+function cmHttpClientFor(cm: CmOptions, more: OtpDeliveryModuleOptions = {}): { http: CmHttpClient; options: ResolvedOtpDeliveryOptions } {
+  const options = resolveOtpDeliveryOptions({ ...more, cm });
+  return { http: new CmHttpClient(options.cm), options };
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { SecretValue } from '../common/secret-value.js';
 import type { OtpCallOptions, OtpEngine, OtpGenerated, OtpGenerateRequest, OtpVerification } from '../otp/otp-engine.interface.js';
-import { resolveOtpEngineOptions } from '../otp/otp-engine-options.js';
+import type { ResolvedOtpEngineOptions } from '../otp/otp-engine-options.js';
+import { OTP_ENGINE_OPTIONS } from '../otp/otp.constants.js';
 import { CmHttpClient } from './cm-http.client.js';
 import { V1_GENERATE_PATH, V1_VERIFY_PATH, v1GenerateBody, v1Generated, v1Verification } from './cm-otp-v1.api.js';
 import { V2_CREATE_PATH, v2CreateBody, v2Generated, v2Verification, v2VerifyPath } from './cm-otp-v2.api.js';
@@ -41,12 +40,11 @@ export class CmOtpService implements OtpEngine {
 
   constructor(
     @Inject(CmHttpClient) private readonly http: CmHttpClient,
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(OTP_ENGINE_OPTIONS) otp: ResolvedOtpEngineOptions,
     private readonly controls: OtpSendControls,
     /** Remembers verified v1 ids, shared by every replica. */
     @Inject(OtpStore) private readonly store: OtpStore,
   ) {
-    const otp = resolveOtpEngineOptions(options.otp);
     this.#defaults = { digits: otp.digits, expirySeconds: otp.expirySeconds };
   }
 

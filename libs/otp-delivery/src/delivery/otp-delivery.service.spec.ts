@@ -11,6 +11,8 @@ import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js'
 import { SecretValue } from '../common/secret-value.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
+import { resolveDeliveryOptions } from './delivery-options.js';
 import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { OtpStore } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
@@ -40,12 +42,16 @@ function setup(channels: OtpChannel[], options: OtpDeliveryModuleOptions = {}, s
   const events = new OtpDeliveryEvents(statusReports);
   const seen: OtpDeliveryEvent[] = [];
   events.events$.subscribe((event) => seen.push(event));
+  // The service gets what the module's boot check resolves; the fallback is checked against these channels.
+  const { options: delivery, problems } = resolveDeliveryOptions(options.delivery, new Set(channels.map((channel) => channel.name)));
+  if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
+  const resolved = resolveOtpDeliveryOptions({ templates: { issuerName: 'MyBank' }, ...options, delivery: undefined });
   const service = new OtpDeliveryService(
-    { templates: { issuerName: 'MyBank' }, ...options },
+    delivery,
     new Map(channels.map((channel) => [channel.name, channel])),
-    new OtpTemplateRenderer({ templates: { issuerName: 'MyBank' }, ...options }),
+    new OtpTemplateRenderer(resolved.templates),
     events,
-    new OtpSendControls(store, options),
+    new OtpSendControls(store, resolved.limits, resolved.store),
   );
   return { service, events, seen };
 }

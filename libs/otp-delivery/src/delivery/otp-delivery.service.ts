@@ -1,7 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
 import { SecretValue } from '../common/secret-value.js';
 import { maskDestination } from '../common/masking.js';
 import { OTP_CHANNELS } from '../channels/otp-channel.tokens.js';
@@ -12,7 +9,8 @@ import type { OtpDeliveryRequest } from './otp-delivery-request.interface.js';
 import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
 import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
-import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from './delivery-options.js';
+import type { ResolvedDeliveryOptions } from './delivery-options.js';
+import { DELIVERY_OPTIONS } from './delivery.constants.js';
 import { createDeliveryId } from './delivery-id.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
@@ -47,15 +45,13 @@ export class OtpDeliveryService {
   readonly #enrolments = new Map<string, Set<AbortController>>();
 
   constructor(
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(DELIVERY_OPTIONS) options: ResolvedDeliveryOptions,
     @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,
     private readonly renderer: OtpTemplateRenderer,
     private readonly events: OtpDeliveryEvents,
     private readonly controls: OtpSendControls,
   ) {
-    const { options: resolved, problems } = resolveDeliveryOptions(options.delivery, new Set(channels.keys()));
-    if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
-    this.#options = resolved;
+    this.#options = options;
   }
 
   /** Names of the channels deliveries can route to. */

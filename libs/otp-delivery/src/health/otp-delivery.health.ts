@@ -1,14 +1,16 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { CmMessagingClient } from '../cm/cm-messaging.client.js';
 import { EMAIL_CHANNEL } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel } from '../channels/otp-channel.interface.js';
 import { OtpStore } from '../store/otp-store.interface.js';
-import { resolveStoreOptions } from '../store/store-options.js';
+import type { ResolvedStoreOptions } from '../store/store-options.js';
+import { STORE_OPTIONS } from '../store/store.constants.js';
+import type { ResolvedCmOptions } from '../cm/cm-options.js';
+import { CM_OPTIONS } from '../cm/cm.constants.js';
+import { HEALTH_OPTIONS } from './health.constants.js';
 import { redactText } from '../logging/log-redaction.js';
-import { resolveHealthOptions, type ResolvedHealthOptions } from './health-options.js';
+import type { ResolvedHealthOptions } from './health-options.js';
 
 /** An email channel that can prove its server answers (the built-in `EmailChannel` can). */
 interface VerifiableChannel {
@@ -42,14 +44,16 @@ export class OtpDeliveryHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(HEALTH_OPTIONS) options: ResolvedHealthOptions,
+    @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode'>,
+    @Inject(CM_OPTIONS) cmOptions: Pick<ResolvedCmOptions, 'productToken'>,
     @Inject(OtpStore) private readonly store: OtpStore,
     @Optional() private readonly cm?: CmMessagingClient,
     @Optional() @Inject(EMAIL_CHANNEL) private readonly email?: OtpChannel | null,
   ) {
-    this.options = resolveHealthOptions(options.health);
-    this.failMode = resolveStoreOptions(options.store).failMode;
-    this.cmConfigured = options.cm?.productToken !== undefined;
+    this.options = options;
+    this.failMode = storeOptions.failMode;
+    this.cmConfigured = cmOptions.productToken !== undefined;
   }
 
   /**

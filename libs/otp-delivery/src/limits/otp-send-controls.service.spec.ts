@@ -4,6 +4,7 @@ import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { OtpStore } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import { OtpSendControls } from './otp-send-controls.service.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
 import { OtpSendRefusedError } from './otp-send-refused.error.js';
 
 const JP_MOBILE = '+819012345678';
@@ -30,7 +31,8 @@ describe('OtpSendControls', () => {
   afterAll(() => stores.forEach((store) => store.onApplicationShutdown()));
   const controls = (options: OtpDeliveryModuleOptions = {}, store: OtpStore = new MemoryOtpStore()) => {
     if (store instanceof MemoryOtpStore) stores.push(store);
-    return new OtpSendControls(store, options);
+    const resolved = resolveOtpDeliveryOptions(options);
+    return new OtpSendControls(store, resolved.limits, resolved.store);
   };
 
   it('allows five sends per card by default, then refuses with the time left', async () => {

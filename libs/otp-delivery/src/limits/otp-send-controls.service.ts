@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { InvalidPhoneNumberError, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
 import { normalizeEmailAddress } from '../common/email-address.js';
 import { OtpStore, type CounterLimit } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
-import { resolveStoreOptions } from '../store/store-options.js';
-import { resolveLimitsOptions, type ResolvedLimitsOptions } from './limits-options.js';
+import type { ResolvedStoreOptions } from '../store/store-options.js';
+import { STORE_OPTIONS } from '../store/store.constants.js';
+import type { ResolvedLimitsOptions } from './limits-options.js';
+import { LIMITS_OPTIONS } from './limits.constants.js';
 import { OtpSendRefusedError, type OtpRateLimitName } from './otp-send-refused.error.js';
 import { InvalidDestinationError } from './invalid-destination.error.js';
 import { destinationKindOf, type OtpDestinationKind } from './destination-kind.js';
@@ -67,11 +67,13 @@ export class OtpSendControls {
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(LIMITS_OPTIONS) limits: ResolvedLimitsOptions,
+    // What to do while the store is down is the store's setting: `store.failMode`.
+    @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode'>,
     @Optional() private readonly metrics?: OtpMetrics,
   ) {
-    this.limits = resolveLimitsOptions(options.limits, options.cm?.defaultRegion);
-    this.failMode = resolveStoreOptions(options.store).failMode;
+    this.limits = limits;
+    this.failMode = storeOptions.failMode;
   }
 
   /**

@@ -3,10 +3,12 @@ import { OtpDeliveryEvents } from '../delivery/otp-delivery.events.js';
 import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { OtpMetrics } from './otp-metrics.service.js';
+import { resolveMetricsOptions } from './metrics-options.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
 
 describe('OtpMetrics', () => {
   it('is a no-op and exposes nothing when disabled (the default)', async () => {
-    const metrics = new OtpMetrics({}, new OtpDeliveryEvents());
+    const metrics = new OtpMetrics(resolveMetricsOptions(undefined), new OtpDeliveryEvents());
     await metrics.onModuleInit();
     metrics.recordRefusal('rate-limited');
     expect(metrics.enabled).toBe(false);
@@ -15,7 +17,7 @@ describe('OtpMetrics', () => {
 
   it('counts deliveries, latency and status reports from delivery events', async () => {
     const events = new OtpDeliveryEvents();
-    const metrics = new OtpMetrics({ metrics: { enabled: true } }, events);
+    const metrics = new OtpMetrics(resolveMetricsOptions({ enabled: true }), events);
     await metrics.onModuleInit();
     const at = new Date('2026-01-01T00:00:00.000Z');
     const later = (ms: number) => new Date(at.getTime() + ms);
@@ -40,11 +42,11 @@ describe('OtpMetrics', () => {
 
   it('counts refusals reported by OtpSendControls, in the registry and with the prefix given', async () => {
     const registry = new Registry();
-    const options = { metrics: { enabled: true, prefix: 'bank_otp_', registry }, limits: { perCard: { max: 1, windowSeconds: 60 } } };
-    const metrics = new OtpMetrics(options);
+    const options = resolveOtpDeliveryOptions({ metrics: { enabled: true, prefix: 'bank_otp_', registry }, limits: { perCard: { max: 1, windowSeconds: 60 } } });
+    const metrics = new OtpMetrics(options.metrics);
     await metrics.onModuleInit();
     const store = new MemoryOtpStore();
-    const controls = new OtpSendControls(store, options, metrics);
+    const controls = new OtpSendControls(store, options.limits, options.store, metrics);
     await controls.admit({ cardRef: 'c', destination: '+819012345678', channel: 'sms' });
     await expect(controls.admit({ cardRef: 'c', destination: '+819012345678', channel: 'sms' })).rejects.toThrow('rate-limited');
     await expect(controls.admit({ cardRef: 'd', destination: '+449098765432', channel: 'sms' })).rejects.toThrow('premium-rate');

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { Counter, Histogram, Registry } from 'prom-client';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
 import { OtpDeliveryEvents } from '../delivery/otp-delivery.events.js';
 import type { OtpDeliveryEvent } from '../delivery/otp-delivery-event.interface.js';
-import { resolveMetricsOptions, type ResolvedMetricsOptions } from './metrics-options.js';
+import type { ResolvedMetricsOptions } from './metrics-options.js';
+import { METRICS_OPTIONS } from './metrics.constants.js';
 
 /** Outcome label of `deliveries_total`. */
 export type OtpDeliveryOutcome = 'sent' | 'failed';
@@ -46,10 +45,10 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
   private readonly pending = new Map<string, number>();
 
   constructor(
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(METRICS_OPTIONS) options: ResolvedMetricsOptions,
     @Optional() private readonly events?: OtpDeliveryEvents,
   ) {
-    this.options = resolveMetricsOptions(options.metrics);
+    this.options = options;
   }
 
   /** Loads prom-client (only when enabled), registers the metrics and subscribes to delivery events. */

@@ -3,7 +3,8 @@ import { IsOptional, ValidateNested } from 'class-validator';
 import { CmOptions } from '../cm/cm-options.js';
 import { OtpEngineOptions } from '../otp/otp-engine-options.js';
 import { TemplatesOptions } from '../templates/templates-options.js';
-import { ChannelsOptions } from '../channels/channels-options.js';
+import type { OtpChannelsOptions } from '../channels/channels-options.js';
+import { KeepAsIs } from './keep-as-is.decorator.js';
 import { EmailOptions } from '../channels/email-options.js';
 import { DeliveryOptions } from '../delivery/delivery-options.js';
 import { TokenizationOptions } from '../tokenization/tokenization-options.js';
@@ -43,11 +44,15 @@ export class OtpDeliveryModuleOptions {
   @Type(() => TemplatesOptions)
   templates?: TemplatesOptions;
 
-  /** Channel strategies: replace `sms` or `email`, add your own. */
+  /**
+   * Which class delivers each channel, by name: replace `sms` or `email` with your class (or `false`
+   * to switch one off), add your own under any other name. The module creates each class through DI.
+   * @default { sms: SmsChannel (CM.com), email: EmailChannel (SMTP) }
+   * @example { sms: GatewaySmsChannel, voice: VoiceChannel }
+   */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ChannelsOptions)
-  channels?: ChannelsOptions;
+  @KeepAsIs()
+  channels?: OtpChannelsOptions;
 
   /** The built-in email channel. */
   @IsOptional()

@@ -43,10 +43,11 @@ describe('@KeepAsIs fields', () => {
     // A real ioredis client: private fields, cycles, state that a copy would lose.
     const client = new Redis({ lazyConnect: true });
     try {
-      const options = validateOptions(OtpDeliveryModuleOptions, { store: { redis: client }, tokenization: { routes: { classic: '/x' } } });
+      const fallback = { sms: ['voice'] };
+      const options = validateOptions(OtpDeliveryModuleOptions, { store: { redis: client }, delivery: { fallback } });
       expect(options.store?.redis).toBe(client);
       expect((options.store?.redis as Redis).status).toBe('wait');
-      expect(options.tokenization?.routes).toEqual({ classic: '/x' });
+      expect(options.delivery?.fallback).toBe(fallback);
     } finally {
       client.disconnect();
     }

@@ -1,12 +1,13 @@
 import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { resolveOtpEngineOptions } from './otp-engine-options.js';
 import { SecretValue } from '../common/secret-value.js';
 import { LocalOtpEngine } from './local-otp.engine.js';
 import { OtpValidationError } from './otp-validation.error.js';
 
 describe('LocalOtpEngine', () => {
   let store: MemoryOtpStore;
-  const engine = (otp: OtpDeliveryModuleOptions['otp'] = {}) => new LocalOtpEngine(store, { otp: { engine: 'local', hashKey: 'test-key', ...otp } } as OtpDeliveryModuleOptions);
+  const engine = (otp: OtpDeliveryModuleOptions['otp'] = {}) => new LocalOtpEngine(store, resolveOtpEngineOptions({ engine: 'local', hashKey: 'test-key-of-at-least-32-characters', ...otp }));
   const wrong = (code: string) => (code[0] === '0' ? '1' : '0') + code.slice(1);
 
   beforeEach(() => {

@@ -1,11 +1,10 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { SecretValue } from '../common/secret-value.js';
 import { OtpStore } from '../store/otp-store.interface.js';
 import type { OtpCallOptions, OtpEngine, OtpGenerated, OtpGenerateRequest, OtpVerification } from './otp-engine.interface.js';
-import { resolveOtpEngineOptions, type ResolvedOtpEngineOptions } from './otp-engine-options.js';
+import type { ResolvedOtpEngineOptions } from './otp-engine-options.js';
+import { OTP_ENGINE_OPTIONS } from './otp.constants.js';
 import { OtpValidationError } from './otp-validation.error.js';
 
 interface StoredOtp {
@@ -37,9 +36,9 @@ export class LocalOtpEngine implements OtpEngine {
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
-    @Inject(OTP_DELIVERY_OPTIONS) options: OtpDeliveryModuleOptions,
+    @Inject(OTP_ENGINE_OPTIONS) options: ResolvedOtpEngineOptions,
   ) {
-    this.#options = resolveOtpEngineOptions(options.otp);
+    this.#options = options;
   }
 
   /** Creates a code and stores its keyed hash; the caller delivers `code`. */

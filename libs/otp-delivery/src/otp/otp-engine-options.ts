@@ -11,6 +11,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
 
 /** Rules NIST SP 800-63B and the security spec set for codes the module generates itself. */
@@ -82,6 +83,7 @@ export class OtpEngineOptions {
    * @example process.env.OTP_HASH_KEY
    */
   @IsOptional()
+  @IsSecret({ minLength: 32 })
   @KeepAsIs()
   hashKey?: string | SecretValue;
 }

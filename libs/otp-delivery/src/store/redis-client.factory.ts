@@ -1,27 +1,6 @@
-import { Redis, type Cluster, type RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedStoreOptions } from './store-options.js';
-
-/** A client the app made itself: an ioredis `Redis` or `Cluster`, of the library's ioredis copy or another. */
-export type RedisClient = Redis | Cluster;
-
-/**
- * Whether `value` is an ioredis client (`Redis` or `Cluster`) rather than connection options.
- * Duck-typed on what every ioredis client has: `instanceof Redis` is false for a client of another
- * ioredis copy (two versions in node_modules, a bundled app) and for a `Cluster`, and such a
- * client taken for options would be silently replaced by a new client to 127.0.0.1:6379.
- */
-export function isRedisClient(value: unknown): value is RedisClient {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return typeof candidate.defineCommand === 'function' && typeof candidate.sendCommand === 'function' && typeof candidate.status === 'string';
-}
-
-/** Whether `value` is a plain object (a literal, `Object.create(null)`): the only shape taken as connection options. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
+import { isRedisClient } from './redis-client-shape.js';
 
 /**
  * Options that make a Redis outage fail fast: no offline queue (a command sent while

@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import { isPlainObject, isRedisClient } from './redis-client.factory.js';
+import { isPlainObject, isRedisClient } from './redis-client-shape.js';
 
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
 function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {

@@ -1,19 +1,17 @@
 import type { Provider } from '@nestjs/common';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 import { OtpStore } from './otp-store.interface.js';
 import { MemoryOtpStore } from './memory-otp.store.js';
 import { RedisOtpStore } from './redis-otp.store.js';
 import { createRedisClient } from './redis-client.factory.js';
-import { resolveStoreOptions } from './store-options.js';
+import type { ResolvedStoreOptions } from './store-options.js';
+import { STORE_OPTIONS } from './store.constants.js';
 
 /**
  * Builds the store the options ask for. Issuers replace it entirely by adding
  * `{ provide: OtpStore, useClass: MyStore }` to `extraProviders` (extras are registered after
  * the built-in providers, so theirs wins).
  */
-export function createOtpStore(options: OtpDeliveryModuleOptions): OtpStore {
-  const store = resolveStoreOptions(options.store);
+export function createOtpStore(store: ResolvedStoreOptions): OtpStore {
   if (store.type === 'memory') return new MemoryOtpStore();
   const { client, owned } = createRedisClient(store);
   return new RedisOtpStore(client, { keyPrefix: store.keyPrefix, ownsClient: owned, connectTimeoutMs: store.commandTimeoutMs });
@@ -21,5 +19,5 @@ export function createOtpStore(options: OtpDeliveryModuleOptions): OtpStore {
 
 /** The store providers registered by the core module. */
 export const storeProviders: Provider[] = [
-  { provide: OtpStore, useFactory: createOtpStore, inject: [OTP_DELIVERY_OPTIONS] },
+  { provide: OtpStore, useFactory: createOtpStore, inject: [STORE_OPTIONS] },
 ];

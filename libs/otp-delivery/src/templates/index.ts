@@ -1,5 +1,5 @@
 export { OtpTemplateRenderer, type OtpTemplateField, type OtpTemplateKind, type RenderedOtpMessage } from './otp-template-renderer.service.js';
-export { OtpTemplateError, type OtpTemplateProblem } from './otp-template.error.js';
+export type { OtpTemplateProblem } from './otp-template-problem.js';
 export type { OtpLocaleTemplates, OtpTemplateVariable } from './templates-options.js';
 export { walletDisplayName } from './wallet-names.js';
 export { DEFAULT_TEMPLATES } from './default-templates.js';

@@ -1,18 +1,20 @@
 import { OtpTemplateRenderer } from './otp-template-renderer.service.js';
-import { OtpTemplateError } from './otp-template.error.js';
+import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
 import { compileTemplate } from './template-compiler.js';
 import { SecretValue } from '../common/secret-value.js';
 import { analyzeSms } from '../cm/sms-encoding.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
 
-const renderer = (options: OtpDeliveryModuleOptions = {}) => new OtpTemplateRenderer(options);
+/** The renderer on the catalog the module's boot check compiles from these options. */
+const renderer = (options: OtpDeliveryModuleOptions = {}) => new OtpTemplateRenderer(resolveOtpDeliveryOptions(options).templates);
 const code = new SecretValue('482913');
 
 function problemsOf(options: OtpDeliveryModuleOptions): string {
   try {
     renderer(options);
   } catch (error) {
-    expect(error).toBeInstanceOf(OtpTemplateError);
+    expect(error).toBeInstanceOf(OtpDeliveryConfigError);
     return (error as Error).message;
   }
   throw new Error('expected the templates to be refused');

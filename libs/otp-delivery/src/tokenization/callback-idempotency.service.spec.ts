@@ -17,7 +17,7 @@ describe('CallbackIdempotency', () => {
 
   /** One "replica": its own service (its own lease keeper) on a shared store. */
   function replica(store: MemoryOtpStore, secret = 'a-secret-every-replica-shares-0001') {
-    const options = { ...resolveTokenizationOptions({ tokenization: { methodIdSecret: secret } }), idempotencyLeaseMs: LEASE_MS };
+    const options = { ...resolveTokenizationOptions({ methodIdSecret: secret }), idempotencyLeaseMs: LEASE_MS };
     const service = new CallbackIdempotency(store, options);
     services.push(service);
     return service;

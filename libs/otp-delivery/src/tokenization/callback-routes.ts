@@ -1,124 +1,87 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { RouterModule } from '@nestjs/core';
-import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import { resolveStoreOptions } from '../store/store-options.js';
-import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
-import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
-import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
-import { ClassicCallbacksController } from './classic-callbacks.controller.js';
-import { D1CallbacksController } from './d1-callbacks.controller.js';
-import { StatusReportsController } from './status-reports.controller.js';
+import { closest } from '../options/closest-name.js';
 
 /**
- * Path prefixes of the callback controllers, mounted with `RouterModule`. `false` switches a group
- * off; `undefined` (e.g. `process.env.X` when X is unset) keeps the default.
+ * Which tokenization callbacks the module mounts, and where (`RouterModule` prefixes). Nothing is
+ * mounted unless asked for: `true` mounts a group at its default path, a string at that prefix;
+ * `false` or unset leaves it out (404). Given beside the options, for `forRoot` and `forRootAsync`
+ * alike, because routes are fixed before an options factory runs. The module logs at boot what it
+ * mounted.
+ *
+ * @example { classic: true, d1: true, statusReports: '/webhooks/cm' }
  */
 export interface OtpCallbackRoutes {
   /**
    * Thales classic ("TSH issuer gateway") operations: `{classic}/sendOTP`, `{classic}/notifyVirtualCardChange`.
-   * @default '/issuer/igwapi/v2.0'
+   * `true` mounts them under `/issuer/igwapi/v2.0`.
+   * @default false (not mounted)
+   * @example true
    */
-  classic?: string | false;
+  classic?: boolean | string;
   /**
-   * Prefix before D1's fixed paths (`/banking/d1/v1/issuers/...`).
-   * @default ''
+   * D1 calls on the issuer (Get Consumer Information, Deliver OTP): D1's fixed paths
+   * (`/banking/d1/v1/issuers/...`), after an optional prefix. `true` mounts them with no prefix.
+   * @default false (not mounted)
+   * @example '/d1'
    */
-  d1?: string | false;
+  d1?: boolean | string;
   /**
-   * CM.com status reports (delivery receipts) endpoint.
-   * @default '/cm/status-reports'
+   * CM.com status reports (delivery receipts). `true` mounts the endpoint at `/cm/status-reports`.
+   * @default false (not mounted)
+   * @example true
    */
-  statusReports?: string | false;
+  statusReports?: boolean | string;
 }
 
-/** The default mount points. */
+/** The default mount points of `true`. */
 export const DEFAULT_CALLBACK_ROUTES = {
   classic: '/issuer/igwapi/v2.0',
   d1: '',
   statusReports: '/cm/status-reports',
-} as const satisfies Required<OtpCallbackRoutes>;
+} as const;
 
-/**
- * The routes with every default applied. Only `false` switches a group off: a group given as
- * `undefined` keeps its default, so `{ classic: process.env.CLASSIC_PREFIX }` with the variable
- * unset does not silently unmount the callbacks (a spread would let `undefined` win).
- */
-export function resolveCallbackRoutes(routes: OtpCallbackRoutes | undefined): Required<OtpCallbackRoutes> {
-  return {
-    classic: routes?.classic ?? DEFAULT_CALLBACK_ROUTES.classic,
-    d1: routes?.d1 ?? DEFAULT_CALLBACK_ROUTES.d1,
-    statusReports: routes?.statusReports ?? DEFAULT_CALLBACK_ROUTES.statusReports,
-  };
+/** The mounted groups and their prefixes (normalised: no leading or trailing slash); absent: not mounted. */
+export interface ResolvedCallbackRoutes {
+  readonly classic?: string;
+  readonly d1?: string;
+  readonly statusReports?: string;
 }
 
-/** Carries the classic callbacks (`sendOTP`, `notifyVirtualCardChange`). */
-@Module({})
-export class ClassicCallbacksModule {}
+const GROUPS = ['classic', 'd1', 'statusReports'] as const;
 
-/** Carries the D1 callbacks (Get Consumer Information, Deliver OTP). */
-@Module({})
-export class D1CallbacksModule {}
+/** Checks the `callbacks` given beside the options; answers the mounted routes and the problems found. */
+export function resolveCallbackRoutes(routes: unknown): { routes: ResolvedCallbackRoutes; problems: string[] } {
+  const problems: string[] = [];
+  const resolved: { -readonly [K in keyof ResolvedCallbackRoutes]: string } = {};
+  if (routes !== undefined && (routes === null || typeof routes !== 'object' || Array.isArray(routes))) {
+    return { routes: resolved, problems: ['callbacks must be an object such as { classic: true, d1: true, statusReports: true }'] };
+  }
+  for (const key of Object.keys(routes ?? {})) {
+    if (!(GROUPS as readonly string[]).includes(key)) problems.push(`callbacks.${key} is not a callback group (${GROUPS.join(', ')})${suggest(key)}`);
+  }
+  for (const group of GROUPS) {
+    const value = (routes as Record<string, unknown> | undefined)?.[group];
+    if (value === undefined || value === false) continue;
+    if (value === true) resolved[group] = normalize(DEFAULT_CALLBACK_ROUTES[group]);
+    else if (typeof value === 'string' && /^[A-Za-z0-9/._~-]*$/.test(value)) resolved[group] = normalize(value);
+    else problems.push(`callbacks.${group} must be true, false or a path prefix such as /issuer/igwapi/v2.0`);
+  }
+  return { routes: resolved, problems };
+}
 
-/** Carries the CM.com status-report endpoint. */
-@Module({})
-export class StatusReportsCallbacksModule {}
+function suggest(key: string): string {
+  const near = closest(key, GROUPS);
+  return near ? ` (did you mean ${near}?)` : '';
+}
 
-/**
- * The modules that carry the callback controllers, each importing the core module (the same
- * object, so Nest keeps one instance and the controllers inject the same services), and mounted
- * under its prefix with `RouterModule`. A group set to `false` is not registered at all (404).
- */
-export function createCallbackModules(core: DynamicModule, routes: OtpCallbackRoutes | undefined): DynamicModule[] {
-  const resolved = resolveCallbackRoutes(routes);
-  const groups: { module: Type; path: string | false; controller: Type; check: Provider }[] = [
-    { module: ClassicCallbacksModule, path: resolved.classic, controller: ClassicCallbacksController, check: callbackBootCheck('classic') },
-    { module: D1CallbacksModule, path: resolved.d1, controller: D1CallbacksController, check: callbackBootCheck('d1') },
-    { module: StatusReportsCallbacksModule, path: resolved.statusReports, controller: StatusReportsController, check: statusReportsBootCheck },
-  ];
-  return groups.flatMap((group) => {
-    if (group.path === false) return [];
-    const path = normalize(group.path);
-    const mounted: DynamicModule = { module: group.module, imports: [core], controllers: [group.controller], providers: [group.check] };
-    return path ? [mounted, RouterModule.register([{ path, module: group.module }])] : [mounted];
-  });
+/** Path prefixes the mounted callbacks answer under (`/` for a group mounted at the root). */
+export function callbackPathPrefixes(routes: ResolvedCallbackRoutes): string[] {
+  const prefixes: string[] = [];
+  if (routes.classic !== undefined) prefixes.push(`/${routes.classic}`);
+  if (routes.d1 !== undefined) prefixes.push(`${routes.d1 ? `/${routes.d1}` : ''}/banking/d1/`);
+  if (routes.statusReports !== undefined) prefixes.push(`/${routes.statusReports}`);
+  return prefixes;
 }
 
 function normalize(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
 }
-
-/** Refuses to boot a callback group that could only ever answer errors. */
-function callbackBootCheck(group: 'classic' | 'd1'): Provider {
-  return {
-    provide: `OTP_${group.toUpperCase()}_CALLBACKS_READY`,
-    useFactory: (options: ResolvedTokenizationOptions, moduleOptions: OtpDeliveryModuleOptions, resolver?: CardholderContactResolver) => {
-      const problems: string[] = [];
-      const route = `tokenization.routes.${group}`;
-      if (!options.issuerId) problems.push(`tokenization.issuerId is required while ${route} is mounted (set it, or set ${route} to false)`);
-      if (!resolver) problems.push(`a CardholderContactResolver provider (extraProviders) is required while ${route} is mounted`);
-      if (options.methodIdSecretIsRandom && resolveStoreOptions(moduleOptions.store).type === 'redis') {
-        // Replicas sharing Redis with keys of their own: a retry on another replica would not be
-        // recognised (a second SMS) and its method ids would not map back (501).
-        problems.push('tokenization.methodIdSecret is required with store.type redis: every replica must derive the same method-id and idempotency keys');
-      }
-      if (problems.length > 0) throw new OtpDeliveryConfigError(problems);
-      return true;
-    },
-    inject: [TOKENIZATION_OPTIONS, OTP_DELIVERY_OPTIONS, { token: CardholderContactResolver, optional: true }],
-  };
-}
-
-const statusReportsBootCheck: Provider = {
-  provide: 'OTP_STATUS_REPORTS_CALLBACKS_READY',
-  useFactory: (options: ResolvedTokenizationOptions) => {
-    if (!options.statusReportSecret) {
-      throw new OtpDeliveryConfigError([
-        'tokenization.statusReportSecret is required while tokenization.routes.statusReports is mounted (set it, or set tokenization.routes.statusReports to false)',
-      ]);
-    }
-    return true;
-  },
-  inject: [TOKENIZATION_OPTIONS],
-};

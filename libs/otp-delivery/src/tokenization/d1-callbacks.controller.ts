@@ -4,8 +4,8 @@ import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiO
 import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
 import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import { D1ConsumerInfoDto } from './dto/d1-consumer-info.dto.js';
-import { OTP_DELIVERY_OPTIONS } from '../otp-delivery.constants.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
+import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
 import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';
@@ -35,7 +35,7 @@ import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 export class D1CallbacksController {
   constructor(
     private readonly otp: TokenizationOtpService,
-    @Inject(OTP_DELIVERY_OPTIONS) private readonly moduleOptions: OtpDeliveryModuleOptions,
+    @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
 
@@ -56,7 +56,7 @@ export class D1CallbacksController {
   ): Promise<D1ConsumerInfo> {
     const contact = await this.resolver?.resolveByConsumer(consumerId, cardId);
     if (!contact) throw new UnknownCardholderError('consumerId');
-    return toD1ConsumerInfo(contact, this.moduleOptions.cm?.defaultRegion);
+    return toD1ConsumerInfo(contact, this.options.defaultRegion);
   }
 
   /** Delivers D1's OTP on the requested channel: `204` or a Thales error. */

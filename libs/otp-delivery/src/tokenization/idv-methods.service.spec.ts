@@ -1,5 +1,5 @@
 import { IdvMethodsService } from './idv-methods.service.js';
-import { resolveTokenizationOptions } from './tokenization-options.resolver.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import type { CardholderContact, CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
@@ -10,7 +10,8 @@ const taro: CardholderContact = { phoneNumber: '+81 90-1234-5678', email: 'Taro.
 
 function service(tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) }, resolver?: CardholderContactResolver, limits: OtpDeliveryModuleOptions['limits'] = {}) {
   const options = { tokenization, limits, cm: { defaultRegion: 'JP' } };
-  return new IdvMethodsService(resolveTokenizationOptions(options), new OtpSendControls(new MemoryOtpStore(), options), resolver);
+  const resolved = resolveOtpDeliveryOptions(options);
+  return new IdvMethodsService(resolved.tokenization, new OtpSendControls(new MemoryOtpStore(), resolved.limits, resolved.store), resolver);
 }
 
 describe('IdvMethodsService', () => {
@@ -25,7 +26,7 @@ describe('IdvMethodsService', () => {
   });
 
   it('uses the configured type literals', async () => {
-    const methods = await service({ methodIdSecret: 's', idvMethodTypes: { sms: 'TEXT_TO_CARDHOLDER_NUMBER', email: 'EMAIL_TO_CARDHOLDER_ADDRESS' } }).forCard('c', taro);
+    const methods = await service({ methodIdSecret: 's'.repeat(32), idvMethodTypes: { sms: 'TEXT_TO_CARDHOLDER_NUMBER', email: 'EMAIL_TO_CARDHOLDER_ADDRESS' } }).forCard('c', taro);
     expect(methods.map((m) => m.type)).toEqual(['TEXT_TO_CARDHOLDER_NUMBER', 'EMAIL_TO_CARDHOLDER_ADDRESS']);
   });
 
@@ -47,7 +48,7 @@ describe('IdvMethodsService', () => {
     const [sms] = await idv.forCard('card-jp-0001', taro);
     expect(() => idv.resolve('card-jp-0002', sms!.id, taro)).toThrow(UnknownOtpMethodError);
     expect(() => idv.resolve('card-jp-0001', sms!.id, { ...taro, phoneNumber: '+81 90-8765-4321' })).toThrow(UnknownOtpMethodError);
-    expect(() => service({ methodIdSecret: 'another' }).resolve('card-jp-0001', sms!.id, taro)).toThrow(UnknownOtpMethodError);
+    expect(() => service({ methodIdSecret: 'another'.repeat(5) }).resolve('card-jp-0001', sms!.id, taro)).toThrow(UnknownOtpMethodError);
     expect(() => idv.resolve('card-jp-0001', 'nope', null)).toThrow(UnknownOtpMethodError);
   });
 

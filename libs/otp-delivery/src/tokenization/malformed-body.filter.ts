@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type HttpServer } from '@nest
 import { BaseExceptionFilter } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import type { CallbackErrorBody } from './callback-error-response.js';
-import { resolveCallbackRoutes, type OtpCallbackRoutes } from './callback-routes.js';
+import { callbackPathPrefixes, resolveCallbackRoutes, type OtpCallbackRoutes } from './callback-routes.js';
 import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './body-parser-refusal.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { jsonContentTypeProblem } from './json-content-type.js';
@@ -25,7 +25,7 @@ import { jsonContentTypeProblem } from './json-content-type.js';
  *
  * @example
  * // main.ts
- * app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), { classic: '/issuer/igwapi/v2.0' }));
+ * app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), { classic: true, d1: true, statusReports: true }));
  */
 @Catch(HttpException)
 export class MalformedBodyFilter extends BaseExceptionFilter {
@@ -33,11 +33,11 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
 
   constructor(
     private readonly adapter: HttpServer,
-    /** The same routes given to the module. @default the module's default routes */
-    routes: OtpCallbackRoutes = {},
+    /** The same `callbacks` given to the module: refusals under their paths get the Thales body. */
+    callbacks: OtpCallbackRoutes = {},
   ) {
     super(adapter);
-    this.callbackPrefixes = callbackPathPrefixes(routes);
+    this.callbackPrefixes = callbackPathPrefixes(resolveCallbackRoutes(callbacks).routes);
   }
 
   override catch(exception: HttpException, host: ArgumentsHost): void {
@@ -84,13 +84,3 @@ const PUBLIC_MESSAGES: Record<Exclude<BodyParserRefusal['field'], 'body'>, strin
   'content-length': 'Body length does not match content-length',
 };
 
-/** Path prefixes the callbacks answer under, for the given routes (`undefined` keeps a default, as in the module). */
-export function callbackPathPrefixes(routes: OtpCallbackRoutes): string[] {
-  const resolved = resolveCallbackRoutes(routes);
-  const mountedAt = (path: string) => (path.replace(/^\/+|\/+$/g, '') ? `/${path.replace(/^\/+|\/+$/g, '')}` : '');
-  const prefixes: string[] = [];
-  if (resolved.classic !== false) prefixes.push(mountedAt(resolved.classic) || '/');
-  if (resolved.d1 !== false) prefixes.push(`${mountedAt(resolved.d1)}/banking/d1/`);
-  if (resolved.statusReports !== false) prefixes.push(mountedAt(resolved.statusReports) || '/');
-  return prefixes;
-}

@@ -1,5 +1,5 @@
 import { SecretValue, toSecret } from '../common/secret-value.js';
-import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import type { TokenizationOptions } from './tokenization-options.js';
 import { deriveCallbackKeys, type CallbackKeys } from './callback-keys.js';
 import { compileOtpValuePattern, DEFAULT_OTP_VALUE_PATTERN } from './otp-value-pattern.js';
 
@@ -38,18 +38,28 @@ export interface ResolvedTokenizationOptions {
   /** `otpValuePattern`, anchored, without stateful flags. */
   readonly otpValuePattern: RegExp;
   readonly minRemainingValiditySeconds: number;
+  /** Region of national phone numbers in contact data (`cm.defaultRegion`), for D1 consumer info. */
+  readonly defaultRegion?: string;
+}
+
+/** What the tokenization options derive from other features. */
+export interface TokenizationResolveContext {
+  /** `delivery.deadlineMs`: an idempotency lease outlives one delivery. @default 5000 */
+  readonly deliveryDeadlineMs?: number;
+  /** `cm.defaultRegion`. */
+  readonly defaultRegion?: string;
 }
 
 /** Applies the tokenization defaults (see `TokenizationOptions` for each one). */
-export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): ResolvedTokenizationOptions {
-  const t = options.tokenization ?? {};
+export function resolveTokenizationOptions(tokenization: TokenizationOptions | undefined, context: TokenizationResolveContext = {}): ResolvedTokenizationOptions {
+  const t = tokenization ?? {};
   return {
     issuerId: t.issuerId,
     idempotencyWindowMs: (t.idempotencyWindowSeconds ?? 600) * 1000,
     idvMethodTypes: { sms: t.idvMethodTypes?.sms ?? 'otpBySMS', email: t.idvMethodTypes?.email ?? 'otpByEmail' },
     keys: deriveCallbackKeys(t.methodIdSecret ? toSecret(t.methodIdSecret).reveal() : undefined),
     methodIdSecretIsRandom: !t.methodIdSecret,
-    idempotencyLeaseMs: (options.delivery?.deadlineMs ?? 5000) + LEASE_MARGIN_MS,
+    idempotencyLeaseMs: (context.deliveryDeadlineMs ?? 5000) + LEASE_MARGIN_MS,
     auth: {
       mode: t.auth?.mode ?? 'mtls',
       certificateHeader: t.auth?.certificateHeader ?? 'x-client-cert',
@@ -65,5 +75,6 @@ export function resolveTokenizationOptions(options: OtpDeliveryModuleOptions): R
     // Checked at boot (`IsOtpValuePattern`), so it compiles.
     otpValuePattern: compileOtpValuePattern(t.otpValuePattern ?? DEFAULT_OTP_VALUE_PATTERN)!,
     minRemainingValiditySeconds: t.minRemainingValiditySeconds ?? 60,
+    defaultRegion: context.defaultRegion,
   };
 }

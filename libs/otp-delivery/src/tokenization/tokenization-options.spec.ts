@@ -40,7 +40,7 @@ describe('tokenization options', () => {
   });
 
   it('applies the defaults', () => {
-    const resolved = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, {}));
+    const resolved = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, {}).tokenization);
     expect(resolved).toMatchObject({
       idempotencyWindowMs: 600_000,
       idvMethodTypes: { sms: 'otpBySMS', email: 'otpByEmail' },
@@ -60,13 +60,13 @@ describe('tokenization options', () => {
     const secret = new SecretValue('status-report-secret-0001');
     const proxySecret = 'proxy-secret-0123456789abcdef-0123456789';
     const options = validateOptions(OtpDeliveryModuleOptions, {
-      tokenization: { statusReportSecret: secret, methodIdSecret: 'method-key', auth: { mode: 'trusted-proxy', proxySecret } },
+      tokenization: { statusReportSecret: secret, methodIdSecret: 'method-key-of-at-least-32-characters', auth: { mode: 'trusted-proxy', proxySecret } },
     });
-    const resolved = resolveTokenizationOptions(options);
+    const resolved = resolveTokenizationOptions(options.tokenization);
     expect(resolved.statusReportSecret).toBe(secret);
     expect(resolved.methodIdSecretIsRandom).toBe(false);
     expect(resolved.auth.proxySecret?.reveal()).toBe(proxySecret);
-    expect(JSON.stringify(resolved)).not.toMatch(/status-report-secret-0001|method-key|proxy-secret-0123/);
+    expect(JSON.stringify(resolved)).not.toMatch(/status-report-secret-0001|method-key-of|proxy-secret-0123/);
   });
 
   describe('caller authentication', () => {
@@ -129,9 +129,9 @@ describe('tokenization options', () => {
   });
 
   it('takes a RegExp or its source, anchored, without stateful flags', () => {
-    const fromRegExp = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: /[A-Z0-9]{6}/gi } }));
+    const fromRegExp = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: /[A-Z0-9]{6}/gi } }).tokenization);
     expect([fromRegExp.otpValuePattern.test('ab12cd'), fromRegExp.otpValuePattern.test('ab12cd'), fromRegExp.otpValuePattern.test('ab12cd9')]).toEqual([true, true, false]);
-    const fromSource = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: '[0-9]{8}' } }));
+    const fromSource = resolveTokenizationOptions(validateOptions(OtpDeliveryModuleOptions, { tokenization: { otpValuePattern: '[0-9]{8}' } }).tokenization);
     expect([fromSource.otpValuePattern.test('12345678'), fromSource.otpValuePattern.test('123456789')]).toEqual([true, false]);
   });
 });

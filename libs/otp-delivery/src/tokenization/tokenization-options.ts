@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -18,10 +17,10 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { IsSecret } from '../options/is-secret.decorator.js';
 import { SecretValue } from '../common/secret-value.js';
 import { parseCidr } from './guards/trusted-proxy-addresses.js';
 import { SHA256_FINGERPRINT } from './guards/caller-allow-list.js';
-import type { OtpCallbackRoutes } from './callback-routes.js';
 import { IsOtpValuePattern } from './otp-value-pattern.js';
 
 /** The `type` literals written into `idvMethodList` entries. */
@@ -199,18 +198,6 @@ export class CallerAuthOptions {
 /** The callbacks the tokenization service (Thales classic and D1) calls on the issuer. */
 export class TokenizationOptions {
   /**
-   * Where the callback controllers are mounted (read by `forRoot`; `forRootAsync` takes `routes`
-   * beside the factory because routes are fixed before the factory runs). `false` switches a group
-   * off; a group left `undefined` (an unset environment variable) keeps its default path.
-   * @default { classic: '/issuer/igwapi/v2.0', d1: '', statusReports: '/cm/status-reports' }
-   * @example { classic: '/tsh/v2', d1: false }
-   */
-  @IsOptional()
-  @IsObject()
-  @KeepAsIs()
-  routes?: OtpCallbackRoutes;
-
-  /**
    * The issuer id the platform sends in `x-issuer-id` (classic) or the path (D1): exactly 10
    * characters. Required when the classic or D1 callbacks are mounted; a request carrying
    * another id is refused with 403.
@@ -250,6 +237,7 @@ export class TokenizationOptions {
    * @example process.env.OTP_METHOD_ID_SECRET
    */
   @IsOptional()
+  @IsSecret({ minLength: 32 })
   @KeepAsIs()
   methodIdSecret?: string | SecretValue;
 
@@ -266,6 +254,7 @@ export class TokenizationOptions {
    * @example process.env.CM_STATUS_REPORT_SECRET
    */
   @IsOptional()
+  @IsSecret({ minLength: 16 })
   @KeepAsIs()
   statusReportSecret?: string | SecretValue;
 

@@ -1,5 +1,8 @@
-/** DI token of the resolved tokenization options (`ResolvedTokenizationOptions`). */
+/** DI token of the resolved tokenization options (`ResolvedTokenizationOptions`), derived once from the validated options. */
 export const TOKENIZATION_OPTIONS = Symbol('TOKENIZATION_OPTIONS');
+
+/** DI token of the mounted callback routes (`ResolvedCallbackRoutes`). */
+export const CALLBACK_ROUTES = Symbol('CALLBACK_ROUTES');
 
 /**
  * DI token of the guard that authenticates the tokenization platform on the classic and D1

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext, type OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, timingSafeEqual, type X509Certificate } from 'node:crypto';
 import { OtpLogger, type OtpLogFields } from '../../logging/otp-logger.js';
 import { LogThrottle } from '../../logging/log-throttle.js';
-import { TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
+import { CALLBACK_ROUTES, TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
 import { setCallerIdentity } from '../caller-identity.js';
-import { ClassicCallbacksModule, D1CallbacksModule } from '../callback-routes.js';
+import type { ResolvedCallbackRoutes } from '../callback-routes.js';
 import { isCurrentlyValid, readForwardedCertificate, subjectLine, verifiedPeerCertificate } from './client-certificate.js';
 import { TrustedProxyAddresses } from './trusted-proxy-addresses.js';
 import { CallerAllowList } from './caller-allow-list.js';
@@ -62,19 +62,21 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
   constructor(
     @Inject(TOKENIZATION_OPTIONS) options: ResolvedTokenizationOptions,
     @Optional() private readonly httpAdapterHost?: HttpAdapterHost,
-    @Optional() private readonly modules?: ModulesContainer,
+    @Optional() @Inject(CALLBACK_ROUTES) private readonly routes?: ResolvedCallbackRoutes,
   ) {
     this.#auth = options.auth;
     if (this.#auth.trustedProxies) this.#trustedProxies = new TrustedProxyAddresses(this.#auth.trustedProxies);
     this.#allowList = new CallerAllowList({ subjects: this.#auth.allowedSubjects, fingerprints: this.#auth.allowedFingerprints });
-    if (this.#auth.mode === 'none') {
-      this.#logger.warn('tokenization.auth.mode is "none": the tokenization callbacks accept any caller. Use it only for local development.');
-    }
   }
 
   /** Mode `mtls` on a server that never asks for a client certificate answers every call 401: say so once, at boot. */
   onApplicationBootstrap(): void {
-    if (this.#auth.mode !== 'mtls' || !this.#callbacksMounted()) return;
+    if (!this.#callbacksMounted()) return;
+    if (this.#auth.mode === 'none') {
+      this.#logger.warn('tokenization.auth.mode is "none": the tokenization callbacks accept any caller. Use it only for local development.');
+      return;
+    }
+    if (this.#auth.mode !== 'mtls') return;
     const server: unknown = this.httpAdapterHost?.httpAdapter?.getHttpServer();
     // No HTTP server (an application context, a microservice): there are no callbacks to serve.
     if (server === undefined || requestsClientCertificates(server)) return;
@@ -133,8 +135,8 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
 
   #callbacksMounted(): boolean {
     // Unknown (the guard built by hand): assume mounted rather than stay silent.
-    if (!this.modules) return true;
-    return [...this.modules.values()].some((module) => module.metatype === ClassicCallbacksModule || module.metatype === D1CallbacksModule);
+    if (!this.routes) return true;
+    return this.routes.classic !== undefined || this.routes.d1 !== undefined;
   }
 }
 

@@ -1,0 +1,23 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/** An ioredis client of any copy: `Redis` or `Cluster`. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * Whether `value` is an ioredis client (`Redis` or `Cluster`) rather than connection options.
+ * Duck-typed on what every ioredis client has: `instanceof Redis` is false for a client of another
+ * ioredis copy (two versions in node_modules, a bundled app) and for a `Cluster`, and such a
+ * client taken for options would be silently replaced by a new client to 127.0.0.1:6379.
+ */
+export function isRedisClient(value: unknown): value is RedisClient {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.defineCommand === 'function' && typeof candidate.sendCommand === 'function' && typeof candidate.status === 'string';
+}
+
+/** Whether `value` is a plain object (a literal, `Object.create(null)`): the only shape taken as connection options. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
