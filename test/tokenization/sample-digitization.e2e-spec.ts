@@ -19,8 +19,8 @@ describe('sample app: requestCardDigitization built with IdvMethodsService, then
       body: {
         levelOfTrust: 'yellow',
         idvMethodList: [
-          { id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), type: 'otpBySMS', value: '********3456' },
-          { id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), type: 'otpByEmail', value: 'em**********@example.co.uk' },
+          { id: expect.stringMatching(/^s[A-Za-z0-9_-]{16}$/), type: 'otpBySMS', value: '********3456' },
+          { id: expect.stringMatching(/^e[A-Za-z0-9_-]{16}$/), type: 'otpByEmail', value: 'em**********@example.co.uk' },
         ],
       },
     });

@@ -1,5 +1,6 @@
 import type { SecretValue } from '../common/secret-value.js';
 import type { OtpDestinationKind } from '../limits/destination-kind.js';
+import type { NormalizedPhoneNumber } from '../common/phone-number.js';
 
 /** A rendered message ready for one channel. */
 export interface OtpChannelMessage {
@@ -7,6 +8,8 @@ export interface OtpChannelMessage {
   readonly deliveryId: string;
   /** The checked destination: E.164 for a phone, a lower-case address for an email, as given for `any`. */
   readonly destination: string;
+  /** The parsed number, for a channel that sends to phones: use it rather than parsing `destination` again. */
+  readonly phone?: NormalizedPhoneNumber;
   /** SMS text, or the email's plain-text body. Contains the code: never log it. */
   readonly text: SecretValue;
   /** Email subject (email channels only). */

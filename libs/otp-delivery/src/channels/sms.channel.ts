@@ -24,7 +24,8 @@ export class SmsChannel implements OtpChannel {
   async deliver(message: OtpChannelMessage): Promise<OtpChannelReceipt> {
     try {
       const result = await this.cm.send(
-        { to: message.destination, text: message.text, reference: message.deliveryId, validitySeconds: smsValidity(message.validitySeconds) },
+        // The number the send path parsed: CM's client does not parse it again.
+        { to: message.phone ?? message.destination, text: message.text, reference: message.deliveryId, validitySeconds: smsValidity(message.validitySeconds) },
         { signal: message.signal },
       );
       return { providerMessageId: result.reference, parts: result.parts, acceptedAt: result.acceptedAt };

@@ -4,13 +4,17 @@ import { CmHttpClient, type CmHttpResponse } from './cm-http.client.js';
 import { CM_MESSAGING_CODES, meaningOfHttpStatus } from './cm-error-codes.js';
 import { redactCmMessage } from './cm-message.redaction.js';
 import { cmMobileNumber } from './cm-phone.js';
+import type { NormalizedPhoneNumber } from '../common/phone-number.js';
 import { CmError, CmValidationError } from './cm.error.js';
 import { analyzeSms, type SmsEncoding } from './sms-encoding.js';
 
 /** One SMS to send through Business Messaging. */
 export interface CmSmsRequest {
-  /** Mobile number: `+81 90-1234-5678`, `0081...`, or national with `cm.defaultRegion`. */
-  readonly to: string;
+  /**
+   * Mobile number: `+81 90-1234-5678`, `0081...`, or national with `cm.defaultRegion`; or a number
+   * `normalizePhoneNumber` parsed already (not parsed again).
+   */
+  readonly to: string | NormalizedPhoneNumber;
   /** The text, sent unchanged. Pass a `SecretValue` when it holds a code. */
   readonly text: string | SecretValue;
   /**

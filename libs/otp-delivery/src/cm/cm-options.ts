@@ -86,7 +86,9 @@ export class CmOptions {
   connectTimeoutMs?: number;
 
   /**
-   * Time allowed for a whole CM call (connect, send, answer), in milliseconds.
+   * Time allowed for CM's answer once connected (its headers, then each gap in its body), in
+   * milliseconds; `connectTimeoutMs` bounds the connection before it. A delivery's own deadline
+   * (`delivery.deadlineMs`) cancels a call sooner.
    * @default 5000
    */
   @IsOptional()

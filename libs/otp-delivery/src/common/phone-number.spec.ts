@@ -1,4 +1,4 @@
-import { InvalidPhoneNumberError, normalizePhoneNumber } from './phone-number.js';
+import { InvalidPhoneNumberError, isMobile, isParsedNumber, normalizePhoneNumber } from './phone-number.js';
 
 describe('normalizePhoneNumber', () => {
   it('accepts the international, 00 and national formats of one number', () => {
@@ -36,12 +36,13 @@ describe('normalizePhoneNumber', () => {
     expect(error?.message).not.toContain('12');
   });
 
-  it('answers the same numbers after more distinct numbers than it keeps', () => {
-    const numbers = Array.from({ length: 600 }, (_, index) => `+4479${String(11_000_000 + index).padStart(8, '0')}`);
-    const first = numbers.map((input) => normalizePhoneNumber(input).e164);
-    const again = numbers.map((input) => normalizePhoneNumber(input).e164);
-    expect(again).toEqual(first);
-    expect(first[599]).toBe('+447911000599');
+  it('marks what it parsed, so a send hands the number along instead of parsing it again; a lookalike is not taken', () => {
+    const phone = normalizePhoneNumber('+44 7400 123456');
+    expect(isParsedNumber(phone)).toBe(true);
+    expect(isParsedNumber({ ...phone })).toBe(false);
+    expect(isParsedNumber('+447400123456')).toBe(false);
+    expect(isMobile(phone)).toBe(true);
+    expect(isMobile(normalizePhoneNumber('+442079460000', { requireMobile: false }))).toBe(false);
   });
 
   it('answers results that callers cannot change for the next caller', () => {

@@ -37,20 +37,24 @@ export interface NormalizePhoneOptions {
 
 const MOBILE_TYPES = new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
-/** How many parsed numbers are kept; a few hundred cover every send in flight. */
-const PARSED_CACHE_SIZE = 256;
-/**
- * Recently parsed numbers, by input. One send meets the same number three times (the method
- * check, the fraud controls, the CM client) and a full-metadata parse costs ~13 us, so each
- * number is parsed once and found again under its input and its E.164 form. Oldest out first;
- * only valid numbers are kept, and only as many as the contact data the process already holds.
- */
-const parsedNumbers = new Map<string, NormalizedPhoneNumber>();
+/** Numbers this module parsed: a plain object claiming to be one is parsed again. */
+const PARSED = new WeakSet<NormalizedPhoneNumber>();
+
+/** Whether `value` is a number `normalizePhoneNumber` answered (parsed once, handed along a send). */
+export function isParsedNumber(value: unknown): value is NormalizedPhoneNumber {
+  return typeof value === 'object' && value !== null && PARSED.has(value as NormalizedPhoneNumber);
+}
+
+/** Whether a parsed number can receive an SMS (`MOBILE`, or `FIXED_LINE_OR_MOBILE` as every US number is). */
+export function isMobile(phone: NormalizedPhoneNumber): boolean {
+  return phone.type !== undefined && MOBILE_TYPES.has(phone.type);
+}
 
 /**
  * Parses and normalises a phone number with `libphonenumber-js` (full metadata, so number types
  * are known). Accepts `+81 90-1234-5678`, `0081 90...`, and `090...` with a default region.
- * Error messages never contain the number.
+ * Error messages never contain the number. A full-metadata parse costs ~13 us: parse a number once
+ * per send and hand the answer along (the send path does), rather than parsing it again.
  */
 export function normalizePhoneNumber(input: string, options: NormalizePhoneOptions = {}): NormalizedPhoneNumber {
   const field = options.field ?? 'phoneNumber';
@@ -58,22 +62,9 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneOptio
   if (!trimmed) throw new InvalidPhoneNumberError(field, 'must be a phone number');
   // `00` is the international call prefix CM uses; libphonenumber only understands it with a region.
   const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
-  const phone = parsedNumbers.get(cacheKey(candidate, options.defaultRegion)) ?? parseAndRemember(candidate, field, options.defaultRegion);
-  if ((options.requireMobile ?? true) && !(phone.type && MOBILE_TYPES.has(phone.type))) {
-    throw new InvalidPhoneNumberError(field, `must be a mobile number (found ${phone.type ?? 'unknown type'})`);
-  }
-  return phone;
-}
-
-/** An international number means the same in every region; a national one only in its own. */
-function cacheKey(candidate: string, defaultRegion: CountryCode | undefined): string {
-  return candidate.startsWith('+') ? candidate : `${defaultRegion ?? ''} ${candidate}`;
-}
-
-function parseAndRemember(candidate: string, field: string, defaultRegion: CountryCode | undefined): NormalizedPhoneNumber {
   let parsed;
   try {
-    parsed = parsePhoneNumberWithError(candidate, defaultRegion);
+    parsed = parsePhoneNumberWithError(candidate, options.defaultRegion);
   } catch {
     throw new InvalidPhoneNumberError(field, 'is not a parseable phone number');
   }
@@ -84,14 +75,9 @@ function parseAndRemember(candidate: string, field: string, defaultRegion: Count
     country: parsed.country,
     type: parsed.getType(),
   });
-  remember(cacheKey(candidate, defaultRegion), phone);
-  remember(phone.e164, phone);
-  return phone;
-}
-
-function remember(key: string, phone: NormalizedPhoneNumber): void {
-  if (parsedNumbers.size >= PARSED_CACHE_SIZE && !parsedNumbers.has(key)) {
-    parsedNumbers.delete(parsedNumbers.keys().next().value as string);
+  PARSED.add(phone);
+  if ((options.requireMobile ?? true) && !isMobile(phone)) {
+    throw new InvalidPhoneNumberError(field, `must be a mobile number (found ${phone.type ?? 'unknown type'})`);
   }
-  parsedNumbers.set(key, phone);
+  return phone;
 }

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
- * A new delivery id: 20 lowercase hex characters (80 random bits). Alphanumeric and at most 32
- * characters, as CM's `reference` requires, and unguessable, as status-report lookups need.
+ * A new delivery id: 32 lowercase hex characters (a random UUID without its hyphens, 122 random
+ * bits). Alphanumeric and at most 32 characters, as CM's `reference` requires, and unguessable, as
+ * status-report lookups need. `randomUUID` draws from a cached entropy pool, far cheaper per call
+ * than `randomBytes`.
  */
 export function createDeliveryId(): string {
-  return randomBytes(10).toString('hex');
+  return randomUUID().replaceAll('-', '');
 }

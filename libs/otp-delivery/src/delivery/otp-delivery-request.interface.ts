@@ -1,4 +1,5 @@
 import type { SecretValue } from '../common/secret-value.js';
+import type { CheckedDestination } from '../limits/otp-send-controls.service.js';
 
 /** Context a template and the events may use. Nothing here is secret except what is marked. */
 export interface OtpDeliveryContext {
@@ -24,8 +25,12 @@ export interface OtpDeliveryRequest {
   readonly code: SecretValue;
   /** Channel name: `sms`, `email`, or an issuer-added one. */
   readonly channel: string;
-  /** Phone number or email address, as the channel sends to (checked for it before anything is sent). */
-  readonly destination: string;
+  /**
+   * Phone number or email address, as the channel sends to (checked for it before anything is
+   * sent), or a destination already parsed for the channel (`IdvMethodsService` answers them),
+   * which is not parsed again.
+   */
+  readonly destination: string | CheckedDestination;
   /**
    * Destinations of fallback channels, by channel name (e.g. `{ email: 'taro@example.com' }` when
    * `delivery.fallback` sends SMS failures to email). A fallback without one gets `destination`,

@@ -79,7 +79,7 @@ describe('OtpDeliveryService', () => {
     const { service, seen } = setup([sms]);
     const receipt = await service.deliver(request());
     expect(receipt).toEqual({
-      deliveryId: expect.stringMatching(/^[a-z0-9]{20}$/),
+      deliveryId: expect.stringMatching(/^[a-z0-9]{32}$/),
       channel: 'sms',
       destinationMasked: '********5678',
       acceptedAt: expect.any(Date),

@@ -12,7 +12,7 @@ import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
 import { DELIVERY_OPTIONS } from './delivery.constants.js';
 import { createDeliveryId } from './delivery-id.js';
-import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
 
@@ -54,6 +54,11 @@ export class OtpDeliveryService {
     this.#options = options;
   }
 
+  /** The channels a failed delivery on `channel` falls back to, in order (`delivery.fallback`; none by default). */
+  fallbacksOf(channel: string): readonly string[] {
+    return this.#options.fallback[channel] ?? [];
+  }
+
   /** Names of the channels deliveries can route to. */
   get channelNames(): string[] {
     return [...this.channels.keys()];
@@ -83,7 +88,7 @@ export class OtpDeliveryService {
     try {
       for (const [index, channelName] of chain.entries()) {
         const given = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
-        let destinationMasked = typeof given === 'string' ? maskDestination(given) : '';
+        let destinationMasked = '';
         try {
           const channel = this.#channel(channelName, deliveryId);
           // Every hop is checked for its own channel and counted before anything leaves: a refusal
@@ -94,13 +99,15 @@ export class OtpDeliveryService {
           );
           destinationMasked = maskDestination(checked.destination);
           this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
-          const receipt = await this.#attempt(request, channel, checked.destination, deliveryId, controller.signal);
+          const receipt = await this.#attempt(request, channel, checked, deliveryId, controller.signal);
           this.events.emit({ type: 'sent', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           return { deliveryId, channel: channelName, destinationMasked, acceptedAt: receipt.acceptedAt, parts: receipt.parts, providerMessageId: receipt.providerMessageId };
         } catch (error) {
           if (error instanceof OtpSendRefusedError) throw error;
           const failure = this.#toDeliveryError(error, channelName, deliveryId, controller.signal, [...attempts]);
           attempts.push({ channel: channelName, reason: failure.reason });
+          // Masked late: most deliveries never fail, and a refused destination was never checked.
+          destinationMasked ||= maskDestination(typeof given === 'string' ? given : given.destination);
           this.events.emit({ type: 'failed', deliveryId, channel: channelName, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
           const last = index === chain.length - 1 || failure.reason === 'timeout' || failure.reason === 'cancelled';
           if (last) {
@@ -139,7 +146,7 @@ export class OtpDeliveryService {
     return channel;
   }
 
-  async #attempt(request: OtpDeliveryRequest, channel: OtpChannel, destination: string, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
+  async #attempt(request: OtpDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
     if (!(request.code instanceof SecretValue) || request.code.length === 0) {
       throw new OtpDeliveryError('rejected', channel.name, deliveryId, false, 'code must be a non-empty SecretValue');
     }
@@ -148,7 +155,8 @@ export class OtpDeliveryService {
     const sending = Promise.resolve().then(() =>
       channel.deliver({
         deliveryId,
-        destination,
+        destination: destination.destination,
+        phone: destination.phone,
         text: rendered.text,
         subject: rendered.subject,
         html: rendered.html,

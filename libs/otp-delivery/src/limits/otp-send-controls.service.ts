@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
-import { InvalidPhoneNumberError, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
+import { InvalidPhoneNumberError, isMobile, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
 import { normalizeEmailAddress } from '../common/email-address.js';
 import { OtpStore, type CounterLimit } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
@@ -22,8 +22,11 @@ export interface OtpSendAttempt {
   readonly channel: string;
   /** What the channel sends to. @default by the channel name: `sms` phone, `email` email, others `any` */
   readonly kind?: OtpDestinationKind;
-  /** Phone number (any format `normalizePhoneNumber` accepts) or email address. */
-  readonly destination: string;
+  /**
+   * Phone number (any format `normalizePhoneNumber` accepts) or email address, or a destination
+   * already parsed for this kind (`parse`, `IdvMethodsService`), which is not parsed again.
+   */
+  readonly destination: string | CheckedDestination;
   /** The card (or D1 consumer) the code is for; counted by the per-card limit when given. Hashed before it reaches the store. */
   readonly cardRef?: string;
   /** Who asks: the verified caller of a callback, or an id of the issuer's choosing; callers without one share a budget. */
@@ -42,7 +45,6 @@ export interface CheckedDestination {
 }
 
 const PREMIUM_TYPES = new Set<NumberType>(['PREMIUM_RATE', 'SHARED_COST']);
-const MOBILE_TYPES = new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 /** A fail-open warning at most this often, however many sends go through unchecked. */
 const FAIL_OPEN_WARNING_INTERVAL_MS = 60_000;
 
@@ -96,8 +98,9 @@ export class OtpSendControls {
    * The checks that need no store (parsing, premium rate, mobile, country): what `admit` refuses
    * whatever the counters say. `IdvMethodsService` offers only methods that pass them.
    */
-  vet(kind: OtpDestinationKind, destination: string): CheckedDestination {
-    const checked = this.parse(kind, destination);
+  vet(kind: OtpDestinationKind, destination: string | CheckedDestination): CheckedDestination {
+    // A destination parsed for this kind is taken as it is (a number is parsed once per send).
+    const checked = typeof destination === 'object' && destination.kind === kind ? destination : this.parse(kind, textOf(destination));
     if (checked.phone) this.vetPhone(checked.phone);
     return checked;
   }
@@ -123,7 +126,7 @@ export class OtpSendControls {
 
   private vetPhone(phone: NormalizedPhoneNumber): void {
     if (this.limits.blockPremiumRate && phone.type && PREMIUM_TYPES.has(phone.type)) throw new OtpSendRefusedError('premium-rate');
-    if (this.limits.requireMobile && !(phone.type && MOBILE_TYPES.has(phone.type))) throw new OtpSendRefusedError('not-mobile');
+    if (this.limits.requireMobile && !isMobile(phone)) throw new OtpSendRefusedError('not-mobile');
     if (this.limits.allowedCountries && !(phone.country && this.limits.allowedCountries.has(phone.country))) {
       throw new OtpSendRefusedError('country-not-allowed');
     }
@@ -159,6 +162,10 @@ export class OtpSendControls {
       uncheckedSendsNotLogged: this.failOpenWarnings.suppressed,
     });
   }
+}
+
+function textOf(destination: string | CheckedDestination | undefined): string {
+  return typeof destination === 'object' && destination !== null ? destination.destination : (destination as string);
 }
 
 /** Keys carry a digest, never the card reference, phone number or email itself. */

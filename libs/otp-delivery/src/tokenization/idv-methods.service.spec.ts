@@ -21,7 +21,8 @@ describe('IdvMethodsService', () => {
       { type: 'otpBySMS', value: '********5678' },
       { type: 'otpByEmail', value: 'ta*********@example.jp' },
     ]);
-    expect(methods[0]!.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(methods[0]!.id).toMatch(/^s[A-Za-z0-9_-]{16}$/);
+    expect(methods[1]!.id).toMatch(/^e[A-Za-z0-9_-]{16}$/);
     expect(JSON.stringify(methods)).not.toContain('1234-5678');
   });
 
@@ -83,5 +84,14 @@ describe('IdvMethodsService', () => {
     const [sms] = await service().forCard('card-jp-0001', taro);
     const strict = service(undefined, undefined, { allowedCountries: ['GB'] });
     expect(strict.resolve('card-jp-0001', sms!.id, taro)).toMatchObject({ channel: 'sms' });
+  });
+
+  it('ids carry their channel, so a sendOTP derives only that method; another mark does not map', async () => {
+    const idv = service();
+    const [sms, email] = await idv.forCard('card-jp-0001', taro);
+    expect(idv.resolve('card-jp-0001', email!.id, taro)).toMatchObject({ channel: 'email', checked: { kind: 'email', destination: 'taro.yamada@example.jp' } });
+    expect(idv.resolve('card-jp-0001', sms!.id, taro).checked.phone?.e164).toBe('+819012345678');
+    expect(() => idv.resolve('card-jp-0001', `e${sms!.id.slice(1)}`, taro)).toThrow(UnknownOtpMethodError);
+    expect(() => idv.resolve('card-jp-0001', `x${sms!.id.slice(1)}`, taro)).toThrow(UnknownOtpMethodError);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { keyedDigest } from './callback-keys.js';
 import { maskEmail, maskPhone } from '../common/masking.js';
-import { OtpSendControls } from '../limits/otp-send-controls.service.js';
+import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
@@ -28,8 +28,13 @@ export interface ResolvedIdvMethod {
   readonly channel: IdvChannel;
   /** E.164 phone number or lower-cased email address. Personal data: never log it unmasked. */
   readonly destination: string;
+  /** The destination as parsed for its channel: hand it to `deliver()` and it is not parsed again. */
+  readonly checked: CheckedDestination;
   readonly method: IdvMethod;
 }
+
+/** The first character of a method id: its channel, so a `sendOTP` derives one method, not every one. */
+const CHANNEL_MARK: Readonly<Record<IdvChannel, string>> = { sms: 's', email: 'e' };
 
 /** Options of `IdvMethodsService.forCard`. */
 export interface IdvMethodsOptions {
@@ -79,23 +84,24 @@ export class IdvMethodsService {
    * @throws UnknownOtpMethodError when the id is not one of the card's current methods.
    */
   resolve(issuerCardRefId: string, otpMethodId: string, contact: CardholderContact | null): ResolvedIdvMethod {
-    if (contact) {
-      const wanted = Buffer.from(otpMethodId);
-      // Channel by channel, so an SMS id is found without deriving the email method too.
-      for (const channel of ALL_CHANNELS) {
-        const candidate = this.candidate(issuerCardRefId, contact, channel);
-        if (candidate && sameId(candidate.method.id, wanted)) return candidate;
-      }
-    }
+    // The id says its channel: only that method is derived (one HMAC, one parse).
+    const channel = ALL_CHANNELS.find((name) => otpMethodId.startsWith(CHANNEL_MARK[name]));
+    const candidate = contact && channel ? this.candidate(issuerCardRefId, contact, channel) : undefined;
+    if (candidate && sameId(candidate.method.id, Buffer.from(otpMethodId))) return candidate;
     throw new UnknownOtpMethodError();
   }
 
   /** The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
   destinationOf(contact: CardholderContact, channel: IdvChannel): string | undefined {
+    return this.checkedDestinationOf(contact, channel)?.destination;
+  }
+
+  /** The contact's destination on a channel, parsed for it (hand it to `deliver()`), or undefined if unusable. */
+  checkedDestinationOf(contact: CardholderContact, channel: IdvChannel): CheckedDestination | undefined {
     const given = channel === 'email' ? contact.email : contact.phoneNumber;
     if (!given) return undefined;
     try {
-      return this.controls.parse(channel === 'email' ? 'email' : 'phone', given).destination;
+      return this.controls.parse(channel === 'email' ? 'email' : 'phone', given);
     } catch {
       return undefined;
     }
@@ -103,7 +109,7 @@ export class IdvMethodsService {
 
   private passesStaticChecks(candidate: ResolvedIdvMethod): boolean {
     try {
-      this.controls.vet(candidate.channel === 'email' ? 'email' : 'phone', candidate.destination);
+      this.controls.vet(candidate.checked.kind, candidate.checked);
       return true;
     } catch {
       return false;
@@ -111,19 +117,20 @@ export class IdvMethodsService {
   }
 
   private candidate(issuerCardRefId: string, contact: CardholderContact, channel: IdvChannel): ResolvedIdvMethod | undefined {
-    const destination = this.destinationOf(contact, channel);
-    if (!destination) return undefined;
+    const checked = this.checkedDestinationOf(contact, channel);
+    if (!checked) return undefined;
+    const destination = checked.destination;
     const method: IdvMethod = {
       id: this.methodId(issuerCardRefId, channel, destination),
       type: this.options.idvMethodTypes[channel],
       value: channel === 'sms' ? maskPhone(destination) : maskEmail(destination),
     };
-    return { channel, destination, method };
+    return { channel, destination, checked, method };
   }
 
   private methodId(issuerCardRefId: string, channel: IdvChannel, destination: string): string {
-    // 96 bits of HMAC: unguessable, short enough for any id field.
-    return keyedDigest(this.options.keys.methodId, [issuerCardRefId, channel, destination]).slice(0, 16);
+    // The channel's mark, then 96 bits of HMAC: unguessable, short enough for any id field.
+    return CHANNEL_MARK[channel] + keyedDigest(this.options.keys.methodId, [issuerCardRefId, channel, destination]).slice(0, 16);
   }
 }
 

@@ -16,6 +16,7 @@ import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
+import type { CheckedDestination } from '../limits/otp-send-controls.service.js';
 
 /**
  * The OTP-sending callbacks (classic `sendOTP`, D1 Deliver OTP): idempotency, method and contact
@@ -47,12 +48,12 @@ export class TokenizationOtpService {
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
-      const { channel, destination } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
+      const { channel, checked } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
       await this.send({
         cardRef: body.issuerCardRefId,
         clientId: caller?.id,
         channel,
-        destination,
+        destination: checked,
         code: body.otpValue,
         contact,
         correlationId,
@@ -73,7 +74,7 @@ export class TokenizationOtpService {
     return this.idempotency.run(key, async () => {
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
-      const destination = this.idvMethods.destinationOf(contact, channel);
+      const destination = this.idvMethods.checkedDestinationOf(contact, channel);
       if (!destination) throw new NoContactForChannelError(channel);
       await this.send({
         cardRef: consumerId,
@@ -93,7 +94,7 @@ export class TokenizationOtpService {
     cardRef: string;
     clientId?: string;
     channel: IdvChannel;
-    destination: string;
+    destination: CheckedDestination;
     code: string;
     contact: CardholderContact;
     correlationId?: string;
@@ -108,7 +109,7 @@ export class TokenizationOtpService {
       // Unverified callers (auth mode none, a replacement guard that records nobody) share one budget.
       clientId: input.clientId,
       // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
-      destinations: this.contactDestinations(input.contact, input.channel, input.destination),
+      destinations: this.contactDestinations(input.contact, input.channel),
       context: {
         locale: input.contact.locale,
         panLastFour: panLastFour(input.contact.panLastFour),
@@ -119,17 +120,20 @@ export class TokenizationOtpService {
         enrolmentId: input.correlationId,
       },
     });
-    this.logger.log('OTP sent for a tokenization callback', { channel: input.channel, destination: input.destination, deliveryId: receipt.deliveryId });
+    this.logger.log('OTP sent for a tokenization callback', { channel: receipt.channel, destinationMasked: receipt.destinationMasked, deliveryId: receipt.deliveryId });
   }
 
   /**
-   * The contact's usable destination per channel, for fallbacks. The chosen channel's destination
-   * is already resolved; only the other one is looked up (a phone number costs a libphonenumber parse).
+   * The contact's destinations on the channels a configured fallback may try (none by default): the
+   * chosen channel's is resolved already, the other one is looked up only when a fallback needs it.
    */
-  private contactDestinations(contact: CardholderContact, channel: IdvChannel, destination: string): Record<string, string> {
-    const other: IdvChannel = channel === 'sms' ? 'email' : 'sms';
-    const otherDestination = this.idvMethods.destinationOf(contact, other);
-    return otherDestination ? { [channel]: destination, [other]: otherDestination } : { [channel]: destination };
+  private contactDestinations(contact: CardholderContact, channel: IdvChannel): Record<string, string> | undefined {
+    const destinations: Record<string, string> = {};
+    for (const next of this.delivery.fallbacksOf(channel)) {
+      const destination = next === 'sms' || next === 'email' ? this.idvMethods.destinationOf(contact, next) : undefined;
+      if (destination) destinations[next] = destination;
+    }
+    return destinations;
   }
 
   private resolverOrFail(): CardholderContactResolver {
