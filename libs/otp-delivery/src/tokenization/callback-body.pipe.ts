@@ -1,11 +1,11 @@
 import { Inject, Injectable, Optional, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import type { ClassConstructor } from 'class-transformer';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { exceedsDepth, MAX_CALLBACK_BODY_DEPTH } from './body-depth.js';
 import { otpValueFieldsOf } from './dto/otp-value-field.decorator.js';
 import { DEFAULT_OTP_VALUE_PATTERN } from './otp-value-pattern.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
+import { CallbackBodyValidator } from './callback-body.validator.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 
 /**
@@ -43,10 +43,8 @@ export function validateCallbackBody<T extends object>(dto: ClassConstructor<T>,
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new CallbackValidationError('body', 'format');
   // Before class-transformer, whose recursive walk overflows the stack on a body a few thousand levels deep.
   if (exceedsDepth(body, MAX_CALLBACK_BODY_DEPTH)) throw new CallbackValidationError('body', 'format');
-  const instance = plainToInstance(dto, body);
-  const errors = validateSync(instance, { forbidUnknownValues: false, whitelist: false });
-  if (errors.length > 0) {
-    const problems = flatten(errors, '');
+  const { instance, problems } = CallbackBodyValidator.of(dto).validate(body as Record<string, unknown>);
+  if (problems.length > 0) {
     const missing = problems.find((problem) => problem.missing);
     const first = missing ?? problems[0]!;
     throw new CallbackValidationError(first.field, first.missing ? 'missing' : 'format');
@@ -58,21 +56,4 @@ export function validateCallbackBody<T extends object>(dto: ClassConstructor<T>,
     if (typeof value !== 'string' || !pattern.test(value)) throw new CallbackValidationError(field, 'format');
   }
   return instance;
-}
-
-interface Problem {
-  readonly field: string;
-  readonly missing: boolean;
-}
-
-function flatten(errors: readonly ValidationError[], parent: string): Problem[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own: Problem[] = error.constraints ? [{ field, missing: isAbsent(error.value) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
-
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
 }

@@ -1,0 +1,129 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+
+/** A field that fails its DTO's rules: its path, and whether it is absent (`111`) or malformed (`112`). */
+export interface BodyProblem {
+  readonly field: string;
+  readonly missing: boolean;
+}
+
+type Check = (value: unknown, object: object) => boolean;
+
+/** One property of a DTO, its class-validator rules compiled once. */
+interface CompiledProperty {
+  readonly name: string;
+  /** `@IsDefined()` checks: they run even on an `@IsOptional()` property. */
+  readonly defined: readonly Check[];
+  /** `@IsOptional()`-style conditions: when one is false, nothing else runs. */
+  readonly conditions: readonly ((object: object, value: unknown) => boolean)[];
+  readonly checks: readonly Check[];
+  /** `@ValidateNested()`. */
+  readonly nested: boolean;
+}
+
+/**
+ * The callbacks' DTO rules, compiled once per DTO from the class-validator metadata its decorators
+ * registered, and run with class-validator's own constraint functions: the same rules and the same
+ * first problem as `validateSync`, without its per-call metadata lookup, error objects and message
+ * formatting. Only the DTO's declared properties are transformed (class-transformer, for its
+ * `@Transform`/`@Type`): unknown fields, which Thales may add, are neither walked nor kept.
+ */
+export class CallbackBodyValidator<T extends object> {
+  private static readonly compiled = new WeakMap<ClassConstructor<object>, CallbackBodyValidator<object>>();
+  private readonly properties: readonly CompiledProperty[];
+
+  private constructor(private readonly dto: ClassConstructor<T>) {
+    this.properties = compile(dto);
+  }
+
+  /** The validator of a DTO (compiled on first use). */
+  static of<T extends object>(dto: ClassConstructor<T>): CallbackBodyValidator<T> {
+    let validator = CallbackBodyValidator.compiled.get(dto);
+    if (!validator) CallbackBodyValidator.compiled.set(dto, (validator = new CallbackBodyValidator(dto)));
+    return validator as CallbackBodyValidator<T>;
+  }
+
+  /** The body as a DTO instance (declared properties only), and the problems its rules found, in class-validator's order. */
+  validate(body: Record<string, unknown>): { instance: T; problems: BodyProblem[] } {
+    const declared: Record<string, unknown> = {};
+    for (const property of this.properties) if (property.name in body) declared[property.name] = body[property.name];
+    const instance = plainToInstance(this.dto, declared);
+    const problems: BodyProblem[] = [];
+    validateObject(instance, this.properties, '', problems);
+    return { instance, problems };
+  }
+}
+
+function compile(dto: Function): CompiledProperty[] {
+  const storage = getMetadataStorage();
+  const metadatas = storage.getTargetValidationMetadatas(dto, '', true, false);
+  const grouped = storage.groupByPropertyName(metadatas);
+  return Object.entries(grouped).map(([name, entries]) => {
+    const checksOf = (list: ValidationMetadata[]) => list.flatMap((metadata) => compileCheck(metadata));
+    return {
+      name,
+      defined: checksOf(entries.filter((metadata) => metadata.type === ValidationTypes.IS_DEFINED)),
+      conditions: entries
+        .filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .map((metadata) => metadata.constraints[0] as (object: object, value: unknown) => boolean),
+      checks: checksOf(entries.filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION)),
+      nested: entries.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION),
+    };
+  });
+}
+
+/** A class-validator rule as a function, calling the constraint's own `validate`. */
+function compileCheck(metadata: ValidationMetadata): Check[] {
+  if (metadata.each || metadata.validateIf) {
+    throw new Error(`CallbackBodyValidator: ${metadata.propertyName} uses a rule option it does not compile (each, validateIf)`);
+  }
+  const constraints = getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls);
+  return constraints.map((constraint) => {
+    if (constraint.async) throw new Error(`CallbackBodyValidator: ${metadata.propertyName} has an async rule`);
+    const instance = constraint.instance as ValidatorConstraintInterface;
+    return (value: unknown, object: object) => {
+      const args: ValidationArguments = { targetName: object.constructor?.name ?? '', property: metadata.propertyName, object, value, constraints: metadata.constraints };
+      return instance.validate(value, args) === true;
+    };
+  });
+}
+
+/** class-validator's `performValidations` for each property, problems in its order. */
+function validateObject(object: object, properties: readonly CompiledProperty[], parent: string, problems: BodyProblem[]): void {
+  for (const property of properties) {
+    const value = (object as Record<string, unknown>)[property.name];
+    validateValue(object, value, property, parent ? `${parent}.${property.name}` : property.name, problems);
+  }
+}
+
+function validateValue(object: object, value: unknown, property: CompiledProperty, field: string, problems: BodyProblem[]): void {
+  if (!property.conditions.every((condition) => condition(object, value))) return;
+  const own = property.defined.some((check) => !check(value, object)) || property.checks.some((check) => !check(value, object));
+  const at = problems.length;
+  if (property.nested && value !== undefined) validateNested(value, property, field, problems);
+  // The property's own problem comes before its children's, as class-validator lists them.
+  if (own || (property.nested && value !== undefined && !(value instanceof Object))) problems.splice(at, 0, { field, missing: isAbsent(value) });
+}
+
+/** class-validator's `nestedValidations`: an object is validated against its class, an array element by element. */
+function validateNested(value: unknown, property: CompiledProperty, field: string, problems: BodyProblem[]): void {
+  if (Array.isArray(value)) {
+    const element: CompiledProperty = { name: property.name, defined: [], conditions: [], checks: [], nested: true };
+    value.forEach((item, index) => validateValue(value, item, element, `${field}.${index}`, problems));
+  } else if (value instanceof Object) {
+    validateObject(value, compiledOf(value.constructor), field, problems);
+  }
+}
+
+const nestedCompiled = new WeakMap<Function, CompiledProperty[]>();
+
+function compiledOf(type: Function): CompiledProperty[] {
+  let compiled = nestedCompiled.get(type);
+  if (!compiled) nestedCompiled.set(type, (compiled = compile(type)));
+  return compiled;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
