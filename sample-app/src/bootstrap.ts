@@ -41,7 +41,9 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
       dependencyCheckIntervalMs: environment.DEPENDENCY_CHECK_INTERVAL_MS,
       sandboxConsole: sandboxConsoleOptionsOf(app),
     }),
-    { logger: appLogger.service, abortOnError: false },
+    // Closed last, once the callbacks drained: nothing there is worth waiting for (a probe, a scrape,
+    // the console's live stream, which a browser would otherwise keep reopening on a kept-alive socket).
+    { logger: appLogger.service, abortOnError: false, forceCloseConnections: true },
   );
   serveOpenApi(management, document);
   await management.listen(environment.MANAGEMENT_PORT);
