@@ -118,8 +118,10 @@ describe('the sample issuer app with a bad environment', () => {
       LOG_LEVEL: 'chatty',
       PROXY_SECRET: 'too-short-proxy-secret-9182',
     };
-    const start = startSampleApp(env);
-    const message = await start.catch((error: Error) => error.message);
+    const message = await startSampleApp(env).then(
+      () => 'the sample app started',
+      (error: Error) => error.message,
+    );
     expect(message).toMatch(/ISSUER_ID must be longer than or equal to 10 characters/);
     expect(message).toMatch(/PORT must/);
     expect(message).toMatch(/REDIS_URL must be a URL/);
