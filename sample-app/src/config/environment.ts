@@ -244,8 +244,8 @@ export class Environment {
   // ---------------------------------------------------------------- store
 
   /**
-   * `redis://[:password@]host:6379/0` or `rediss://...` (TLS): one Redis (or a Sentinel-managed
-   * primary reached through a stable address). Needs `OTP_METHOD_ID_SECRET`.
+   * `redis://[:password@]host:6379/0` or `rediss://...` (TLS): one Redis server, shared by every
+   * replica. Needs `OTP_METHOD_ID_SECRET`.
    * @default in-memory store (one process only)
    * @mapsTo `store: { type: 'redis', redisUrl }`
    * @secret
