@@ -1,4 +1,4 @@
-import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger as Pino } from 'pino';
+import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 import { OtpRequestContext, redactText } from 'nestjs-otp-delivery';
 import { PinoLoggerService } from './pino-logger.service.js';
@@ -42,20 +42,7 @@ export function createAppLogger(settings: AppLoggerSettings, isTty = process.std
   const stream: DestinationStream =
     destination ??
     pretty({ sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}' });
-  const logger = pino(
-    {
-      level: settings.level,
-      timestamp: stdTimeFunctions.isoTime,
-      // Level names, not numbers, are what shippers and people search for; pino-pretty reads numbers.
-      formatters: format === 'json' ? { level: (label) => ({ level: label }) } : {},
-      mixin: () => {
-        const correlationId = OtpRequestContext.correlationId();
-        return correlationId === undefined ? {} : { correlationId };
-      },
-      serializers: { err: scrubbedError },
-    },
-    stream,
-  );
+  const logger = pino(appLoggerOptions(settings.level, format), stream);
   return {
     service: new PinoLoggerService(logger),
     pino: logger,
@@ -67,6 +54,21 @@ export function createAppLogger(settings: AppLoggerSettings, isTty = process.std
         // Nothing more can be done for lines stdout will not take; the exit goes on.
       }
     },
+  };
+}
+
+/** pino's options for the app: ISO time, level names in JSON, the request's correlation id, scrubbed errors. */
+export function appLoggerOptions(level: string, format: 'json' | 'pretty'): LoggerOptions {
+  return {
+    level,
+    timestamp: stdTimeFunctions.isoTime,
+    // Level names, not numbers, are what shippers and people search for; pino-pretty reads numbers.
+    formatters: format === 'json' ? { level: (label) => ({ level: label }) } : {},
+    mixin: () => {
+      const correlationId = OtpRequestContext.correlationId();
+      return correlationId === undefined ? {} : { correlationId };
+    },
+    serializers: { err: scrubbedError },
   };
 }
 

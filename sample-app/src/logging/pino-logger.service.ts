@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Logger as Pino } from 'pino';
+import { redactText } from 'nestjs-otp-delivery';
 
 type PinoLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -11,7 +12,8 @@ const STACK = /\n\s+at /;
  * - a structured record (the library's `OtpLogger` logs `{ msg, correlationId, ...fields }`) comes
  *   out as one JSON object with those fields as properties, never as an inspected string;
  * - the Nest context (the last string argument Nest's `Logger` appends) goes to `context`;
- * - an `Error`, or a stack trace passed as text, goes to `err` (through pino's error serializer);
+ * - an `Error`, or a stack trace passed as text, goes to `err` (through the app's scrubbing error
+ *   serializer), and an error's message as the line's `msg` is scrubbed the same way;
  * - Nest's `verbose` is pino's `trace`.
  */
 export class PinoLoggerService implements LoggerService {
@@ -52,7 +54,8 @@ export class PinoLoggerService implements LoggerService {
     if (typeof message === 'string') msg = message;
     else if (message instanceof Error) {
       fields.err = message;
-      msg = message.message;
+      // An error's message may quote what a dependency answered: scrubbed like the serialized error.
+      msg = redactText(message.message);
     } else if (isRecord(message)) {
       const { msg: text, ...record } = message;
       Object.assign(fields, record);
