@@ -58,6 +58,17 @@ describe('the sample app probes with every dependency hung', () => {
     });
     expect(dependencies.ms).toBeLessThan(1000);
   });
+
+  it('answers a sendOTP 921 while the store hangs, and its error line carries the correlation id', async () => {
+    const decision = await postJson(`${app.url}${CLASSIC}/requestCardDigitization`, { issuerCardRefId: 'card-jp-0001' }, classicHeaders('hung-store-1'));
+    const otpMethodId = (decision.body as { idvMethodList: { id: string }[] }).idvMethodList[0]!.id;
+    const answer = await postJson(`${app.url}${CLASSIC}/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '305172', otpMethodId }, classicHeaders('hung-store-1'));
+    expect(answer).toMatchObject({ status: 500, body: { responseCode: 921 } });
+    await app.waitForOutput(/"correlationId":"hung-store-1"[^\n]*"route":"\/issuer\/igwapi\/v2.0\/sendOTP"/);
+    const error = app.logRecords().find((record) => record.level === 'error' && record.msg === 'Unexpected error in a tokenization callback');
+    expect(error).toMatchObject({ correlationId: 'hung-store-1', errorName: 'StoreUnavailableError' });
+    expect(app.stdout()).not.toContain('305172');
+  });
 });
 
 /** SIGTERM under load: readiness goes down at once, the callbacks in flight finish, then both ports close. */

@@ -108,6 +108,18 @@ describe('the sample issuer app on embedded defaults', () => {
   });
 });
 
+describe('the sample issuer app with LOG_FORMAT=pretty', () => {
+  it('prints readable lines, one record per line head, with its context', async () => {
+    const app = await startSampleApp({ CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', LOG_FORMAT: 'pretty' });
+    try {
+      expect(app.stdout()).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: \[SampleApp\] listening on http:\/\/localhost:\d+ \(callbacks\), management on/m);
+      expect(app.stdout()).not.toMatch(/^\{"level"/m);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+  });
+});
+
 describe('the sample issuer app with a bad environment', () => {
   it('refuses to boot with one JSON line naming every bad variable, never a value, and exits 1', async () => {
     const env = {
