@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
+import { waitForSendRequest } from '../support/cm-requests.js';
 import { startHungRedisServer } from '../support/redis-hung-server.js';
 import { startSampleApp, type SampleAppProcess } from '../support/sample-app-process.js';
 import { classicHeaders, postJson } from '../tokenization/support/callback-app.js';
@@ -97,7 +97,7 @@ describe('the sample app shutting down', () => {
     const otpMethodId = (decision.body as { idvMethodList: { id: string; type: string }[] }).idvMethodList.find((method) => method.type === 'otpBySMS')!.id;
     cm.setLatency(1800);
     const inFlight = postJson(`${app.url}${CLASSIC}/sendOTP`, { issuerCardRefId: 'card-gb-0001', otpValue: '48291577', otpMethodId }, classicHeaders('drain-1'));
-    while (cm.requests.length === 0) await sleep(10);
+    await waitForSendRequest(cm);
 
     const exited = once(app.child, 'exit');
     app.child.kill('SIGTERM');
