@@ -23,11 +23,12 @@ export function requestContextMiddleware(logger = new Logger('Http')) {
     const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : `req-${randomUUID()}`;
     const started = process.hrtime.bigint();
     response.once('close', () => {
+      const answered = response.writableFinished;
       logger.log({
-        msg: response.writableFinished ? 'request answered' : 'request aborted before the answer was sent',
+        msg: answered ? 'request answered' : 'request aborted before the answer was sent',
         method: request.method,
         route: typeof request.route?.path === 'string' ? request.route.path : '(no route)',
-        status: response.statusCode,
+        ...(answered ? { status: response.statusCode } : {}),
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         correlationId,
       });
