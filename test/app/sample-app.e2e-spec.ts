@@ -97,6 +97,10 @@ describe('the sample issuer app on embedded defaults', () => {
       ['email', 'ta*********@example.jp'],
     ]);
     expect(records.find((record) => typeof record.msg === 'string' && record.msg.startsWith('listening on'))).toMatchObject({ level: 'info', context: 'SampleApp' });
+    // An access line says what an operator needs and nothing of the request's content.
+    for (const access of records.filter((record) => record.context === 'Http')) {
+      expect(Object.keys(access).sort()).toEqual(['context', 'correlationId', 'durationMs', 'hostname', 'level', 'method', 'msg', 'pid', 'route', 'status', 'time']);
+    }
   });
 
   it('closes both ports and every connection on SIGTERM and exits on its own with code 0, every line written out', async () => {
