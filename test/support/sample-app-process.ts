@@ -23,6 +23,10 @@ export interface SampleAppProcess {
    * after the answer it belongs to) and answers the match; rejects after `timeoutMs`.
    */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Stops reading the process's stdout: once the pipe is full, its writes wait (a stuck log shipper). */
+  pauseStdout(): void;
+  /** Reads its stdout again. */
+  resumeStdout(): void;
   /** Every stdout line parsed as JSON (the log format off a terminal); throws naming the first line that is not. */
   logRecords(): Record<string, unknown>[];
   /** Sends SIGTERM and answers the exit code (null when killed by a signal). */
@@ -74,6 +78,8 @@ export async function startSampleApp(env: NodeJS.ProcessEnv = {}): Promise<Sampl
     stdout: () => stdout,
     stderr: () => stderr,
     logRecords: () => parseLogLines(stdout),
+    pauseStdout: () => child.stdout.pause(),
+    resumeStdout: () => child.stdout.resume(),
     waitForOutput: async (pattern, timeoutMs = 5000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
