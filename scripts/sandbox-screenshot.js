@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first`);
 if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium');
 
-const app = spawn(process.execPath, [mainJs], { cwd: root, env: { ...process.env, PORT: '0', NO_COLOR: '1', CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '' } });
+const app = spawn(process.execPath, [mainJs], { cwd: root, env: { ...process.env, PORT: '0', MANAGEMENT_PORT: '0', NO_COLOR: '1', CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '' } });
 const profile = mkdtempSync(join(tmpdir(), 'otp-screenshot-'));
 let context;
 try {
@@ -25,7 +25,8 @@ try {
     const timer = setTimeout(() => fail(new Error(`the sample app did not start:\n${output}`)), 20_000);
     app.stdout.on('data', (chunk) => {
       output += chunk;
-      const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+      // The console is on the management port, named on the same line as the callback port.
+      const port = /listening on http:\/\/localhost:\d+.*?management on http:\/\/localhost:(\d+)/.exec(output)?.[1];
       if (port) {
         clearTimeout(timer);
         done(`http://127.0.0.1:${port}`);

@@ -16,13 +16,14 @@ export function startModuleApp({ sandbox, cardholdersFile, redisUrl, nodeArgs = 
     nodeArgs,
     env: {
       PORT: '0',
+      MANAGEMENT_PORT: '0',
       CM_PRODUCT_TOKEN: sandbox.productToken,
       CM_OTP_URL: sandbox.url,
       CM_MESSAGING_URL: sandbox.url,
       ISSUER_ID,
       CARDHOLDERS_FILE: cardholdersFile,
       // Every send counts against the per-caller limit; the load comes from one caller.
-      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_CLIENT_MAX: '100000000',
       ...(redisUrl ? { REDIS_URL: redisUrl, OTP_METHOD_ID_SECRET: METHOD_ID_SECRET } : { REDIS_URL: '' }),
     },
   });
@@ -59,8 +60,8 @@ async function idleRss(starting, settleSeconds) {
  * - `bare`: the bare Nest app with one controller (the baseline), likewise.
  */
 export async function idleOnDefaults({ sandbox, cardholdersFile, settleSeconds }) {
-  const sampleDefaults = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0' } }), settleSeconds);
-  const sampleBenchCards = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', CARDHOLDERS_FILE: cardholdersFile } }), settleSeconds);
+  const sampleDefaults = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0' } }), settleSeconds);
+  const sampleBenchCards = await idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0', CARDHOLDERS_FILE: cardholdersFile } }), settleSeconds);
   const bare = await idleRss(startBaselineApp({ sandbox, inheritEnv: false }), settleSeconds);
   return { sampleDefaults, sampleBenchCards, bare };
 }

@@ -1,34 +1,34 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { TerminusModule } from '@nestjs/terminus';
+import { Registry } from 'prom-client';
 import { OtpDeliveryModule } from 'nestjs-otp-delivery';
 import { validateEnvironment } from './config/validate-environment.js';
 import { buildOtpDeliveryOptions } from './config/otp-delivery-options.factory.js';
-import { HealthController } from './health/health.controller.js';
-import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsRegistryModule } from './metrics/metrics-registry.module.js';
 import { EmbeddedSandboxes } from './sandboxes/embedded-sandboxes.js';
 import { SandboxesModule } from './sandboxes/sandboxes.module.js';
-import { sandboxConsoleWhenSandboxed } from './sandboxes/sandbox-console.registration.js';
 import { cardholderResolverFromConfig } from './cardholders/index.js';
 import { DigitizationModule } from './digitization/digitization.module.js';
 import { CALLBACKS } from './config/callbacks.js';
 
+/**
+ * The callback app: the library's callbacks and the issuer's own `requestCardDigitization`,
+ * nothing else. Probes, metrics, the OpenAPI document and the sandbox console are served by the
+ * management app (`ManagementModule`) on a port of their own.
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
-    TerminusModule,
     OtpDeliveryModule.forRootAsync({
       // Global so the sample's own requestCardDigitization (DigitizationModule) injects IdvMethodsService.
       isGlobal: true,
-      imports: [SandboxesModule],
+      imports: [SandboxesModule, MetricsRegistryModule],
       extraProviders: [cardholderResolverFromConfig],
-      inject: [ConfigService, EmbeddedSandboxes],
+      inject: [ConfigService, EmbeddedSandboxes, Registry],
       useFactory: buildOtpDeliveryOptions,
       callbacks: CALLBACKS,
     }),
     DigitizationModule,
-    sandboxConsoleWhenSandboxed(),
   ],
-  controllers: [HealthController, MetricsController],
 })
 export class AppModule {}

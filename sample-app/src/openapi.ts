@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
-/** Where the document is served: UI at `/docs`, JSON at `/docs-json` (SwaggerModule's default). */
+/** Where the document is served on the management port: UI at `/docs`, JSON at `/docs-json` (SwaggerModule's default). */
 export const OPENAPI_PATH = 'docs';
 
 /**
- * Builds the OpenAPI document of the app's routes (the tokenization callbacks and CM.com status
- * reports the library mounts) and serves it. Call before `app.listen`.
+ * The OpenAPI document of the callback app's routes (the tokenization callbacks and CM.com status
+ * reports the library mounts, the issuer's `requestCardDigitization`). Call before `listen`.
  */
-export function setupOpenApi(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(callbackApp: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('nestjs-otp-delivery sample issuer app')
     .setDescription(
@@ -17,7 +17,10 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1.0')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup(OPENAPI_PATH, app, document);
-  return document;
+  return SwaggerModule.createDocument(callbackApp, config);
+}
+
+/** Serves the document on the management app: the callback port, open to the platform, serves no documentation. */
+export function serveOpenApi(managementApp: INestApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup(OPENAPI_PATH, managementApp, document);
 }

@@ -1,24 +1,59 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Longest a clean shutdown may take before the process reports what is still open and exits 1. */
+/** Longest the closing itself may take before the process reports what is still open and exits 1. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Whether the process is shutting down: readiness answers 503 from the signal on. */
+export class ShutdownState {
+  #draining = false;
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Marks the start of the shutdown; there is no way back. */
+  startDraining(): void {
+    this.#draining = true;
+  }
+}
+
+/** What `closeOnSignals` closes, in order, and how. */
+export interface ShutdownPlan {
+  /** The apps, closed one after the other: the callback app first, the management app last. */
+  readonly apps: readonly INestApplication[];
+  readonly state: ShutdownState;
+  /** Time between the signal and closing the first app, while readiness already answers 503. */
+  readonly delayMs: number;
+  readonly logger: LoggerService;
+  /** Runs after the last app closed (flushes the logs). */
+  readonly afterClose?: () => void;
+}
+
 /**
- * On SIGTERM/SIGINT, closes the app (every OnModuleDestroy / OnApplicationShutdown hook: HTTP
- * server, CM pools, SMTP pool, Redis, sandboxes) and then lets the process end on its own.
- * Unlike `enableShutdownHooks()`, which re-raises the signal, nothing forces the exit: a
- * connection left open keeps the process alive, and the watchdog names it.
+ * On SIGTERM/SIGINT: readiness answers 503 at once; after `delayMs` (the load balancer stops
+ * sending) each app is closed in turn, running every OnModuleDestroy / OnApplicationShutdown hook:
+ * the callback server stops accepting and drains the requests in flight (a `sendOTP` finishes
+ * within its delivery deadline), then CM pools, SMTP pool, Redis and sandboxes close; the
+ * management server (probes, metrics) closes last. Then the process ends on its own: unlike
+ * `enableShutdownHooks()`, which re-raises the signal, nothing forces the exit, so a connection
+ * left open keeps it alive, and the watchdog names it and exits 1.
  */
-export function closeOnSignals(app: INestApplication, logger: LoggerService): void {
+export function closeOnSignals(plan: ShutdownPlan): void {
+  const { logger } = plan;
   const shutdown = async (signal: NodeJS.Signals) => {
-    logger.log(`${signal} received, closing`);
+    plan.state.startDraining();
+    logger.log(`${signal} received, closing${plan.delayMs > 0 ? ` in ${plan.delayMs} ms (readiness answers 503 meanwhile)` : ''}`);
     const watchdog = setTimeout(() => {
-      logger.error(`still open after ${SHUTDOWN_GRACE_MS} ms: ${process.getActiveResourcesInfo().join(', ')}`);
+      logger.error(`still open after ${plan.delayMs + SHUTDOWN_GRACE_MS} ms: ${process.getActiveResourcesInfo().join(', ')}`);
+      plan.afterClose?.();
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, plan.delayMs + SHUTDOWN_GRACE_MS);
     watchdog.unref();
-    await app.close();
+    if (plan.delayMs > 0) await sleep(plan.delayMs);
+    for (const app of plan.apps) await app.close();
     logger.log('closed');
+    plan.afterClose?.();
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));

@@ -12,11 +12,28 @@ describe('the sample issuer app on embedded defaults', () => {
     if (app?.child.exitCode === null) app.child.kill('SIGKILL');
   });
 
-  it('serves readiness and liveness with 200', async () => {
-    const readiness = await fetch(`${app.url}/health`);
+  it('serves readiness, liveness and the dependencies with 200 on the management port', async () => {
+    const readiness = await fetch(`${app.managementUrl}/health/ready`);
     expect(readiness.status).toBe(200);
-    expect(await readiness.json()).toMatchObject({ status: 'ok' });
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect(await readiness.json()).toMatchObject({ status: 'ok', details: { store: { status: 'up' } } });
+    expect(await (await fetch(`${app.managementUrl}/health`)).json()).toMatchObject({ status: 'ok', details: { store: { status: 'up' } } });
+    expect((await fetch(`${app.managementUrl}/health/live`)).status).toBe(200);
+    const dependencies = await fetch(`${app.managementUrl}/health/dependencies`);
+    expect(dependencies.status).toBe(200);
+    expect(await dependencies.json()).toMatchObject({ details: { cm: { status: 'up' }, smtp: { status: 'up' }, store: { status: 'up' } } });
+  });
+
+  it('serves nothing but the callbacks on the callback port: no probe, metrics, documentation or console there', async () => {
+    for (const path of ['/health', '/health/live', '/health/ready', '/health/dependencies', '/metrics', '/docs', '/docs-json', '/sandbox', '/sandbox/api/state']) {
+      const response = await fetch(app.url + path);
+      await response.body?.cancel();
+      expect([path, response.status]).toEqual([path, 404]);
+    }
+    // The console is there, on the management port, with the callbacks' own OpenAPI document.
+    expect((await fetch(`${app.managementUrl}/sandbox`)).status).toBe(200);
+    const document = (await (await fetch(`${app.managementUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/issuer/igwapi/v2.0/sendOTP', '/issuer/igwapi/v2.0/requestCardDigitization', '/cm/status-reports']));
+    expect(Object.keys(document.paths).filter((path) => /health|metrics|sandbox/.test(path))).toEqual([]);
   });
 
   it('runs a whole step-up: requestCardDigitization, sendOTP by SMS and email, codes delivered unchanged', async () => {
@@ -39,12 +56,16 @@ describe('the sample issuer app on embedded defaults', () => {
 
     const email = await post('sendOTP', { issuerCardRefId: 'card-jp-0001', otpValue: '417283', otpMethodId: methods[1]!.id, walletProviderId: 'APPLE_PAY' });
     expect(email.status).toBe(200);
-    expect(app.output()).toMatch(/\[EMAIL OUTBOX\] not sent \(sandbox\) to=ta\*+@example\.jp/);
+    await app.waitForOutput(/\[EMAIL OUTBOX\] not sent \(sandbox\) to=ta\*+@example\.jp/);
   });
 
-  it('serves Prometheus metrics with the deliveries it made', async () => {
-    const text = await (await fetch(`${app.url}/metrics`)).text();
+  it('serves Prometheus metrics on the management port: the deliveries it made, the dependency gauges and the process metrics', async () => {
+    const text = await (await fetch(`${app.managementUrl}/metrics`)).text();
     expect(text).toMatch(/otp_delivery_deliveries_total\{channel="sms",outcome="sent"\} 1/);
+    expect(text).toMatch(/^otp_dependency_up\{dependency="cm"\} 1$/m);
+    expect(text).toMatch(/^otp_dependency_up\{dependency="store"\} 1$/m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
   it('delivers to the English sample cardholder in English, inside the sample allow-list of countries', async () => {
@@ -60,20 +81,73 @@ describe('the sample issuer app on embedded defaults', () => {
     expect(outbox.at(-1)).toEqual(expect.objectContaining({ to: '00447400123456', text: expect.stringMatching(/00098765.*Google Pay|Google Pay.*00098765/s) }));
   });
 
-  it('closes every connection on SIGTERM and exits on its own with code 0', async () => {
+  it('logs one JSON object per line off a terminal, with the correlation id on the lines of a request', async () => {
+    await app.waitForOutput(/"correlationId":"sample-flow-2"[^\n]*"route":"\/issuer\/igwapi\/v2.0\/sendOTP"/);
+    const records = app.logRecords();
+    expect(app.stderr()).toBe('');
+    const flow = records.filter((record) => record.correlationId === 'sample-flow-1');
+    // The access line of each of the three calls, and the library's own lines of the sends.
+    expect(flow.filter((record) => record.msg === 'request answered').map((record) => [record.route, record.status])).toEqual([
+      ['/issuer/igwapi/v2.0/requestCardDigitization', 200],
+      ['/issuer/igwapi/v2.0/sendOTP', 200],
+      ['/issuer/igwapi/v2.0/sendOTP', 200],
+    ]);
+    expect(flow.filter((record) => record.msg === 'OTP sent for a tokenization callback').map((record) => [record.channel, record.destinationMasked])).toEqual([
+      ['sms', '********5678'],
+      ['email', 'ta*********@example.jp'],
+    ]);
+    expect(records.find((record) => typeof record.msg === 'string' && record.msg.startsWith('listening on'))).toMatchObject({ level: 'info', context: 'SampleApp' });
+    // An access line says what an operator needs and nothing of the request's content.
+    for (const access of records.filter((record) => record.context === 'Http')) {
+      expect(Object.keys(access).sort()).toEqual(['context', 'correlationId', 'durationMs', 'hostname', 'level', 'method', 'msg', 'pid', 'route', 'status', 'time']);
+    }
+  });
+
+  it('closes both ports and every connection on SIGTERM and exits on its own with code 0, every line written out', async () => {
     const code = await app.stop();
     expect(app.output()).toContain('SIGTERM received, closing');
     expect(app.output()).not.toContain('still open after');
     expect(code).toBe(0);
+    expect(app.logRecords().at(-1)).toMatchObject({ context: 'SampleApp', msg: 'closed' });
+  });
+});
+
+describe('the sample issuer app with LOG_FORMAT=pretty', () => {
+  it('prints readable lines, one record per line head, with its context', async () => {
+    const app = await startSampleApp({ CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', LOG_FORMAT: 'pretty' });
+    try {
+      expect(app.stdout()).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: \[SampleApp\] listening on http:\/\/localhost:\d+ \(callbacks\), management on/m);
+      expect(app.stdout()).not.toMatch(/^\{"level"/m);
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
   });
 });
 
 describe('the sample issuer app with a bad environment', () => {
-  it('refuses to boot and names every bad variable', async () => {
-    const start = startSampleApp({ ISSUER_ID: 'short', PORT: 'not-a-port', REDIS_URL: 'http://nope' });
-    const message = await start.catch((error: Error) => error.message);
+  it('refuses to boot with one JSON line naming every bad variable, never a value, and exits 1', async () => {
+    const env = {
+      ISSUER_ID: 'short',
+      PORT: 'not-a-port',
+      REDIS_URL: 'http://nope',
+      TRUSTED_PROXIES: '10.0.0.0/8,not-a-cidr-3571',
+      LOG_LEVEL: 'chatty',
+      PROXY_SECRET: 'too-short-proxy-secret-9182',
+    };
+    const message = await startSampleApp(env).then(
+      () => 'the sample app started',
+      (error: Error) => error.message,
+    );
     expect(message).toMatch(/ISSUER_ID must be longer than or equal to 10 characters/);
     expect(message).toMatch(/PORT must/);
     expect(message).toMatch(/REDIS_URL must be a URL/);
+    expect(message).toMatch(/TRUSTED_PROXIES must hold IPv4 or IPv6 CIDRs/);
+    expect(message).toMatch(/LOG_LEVEL must be one of/);
+    expect(message).toMatch(/TRUSTED_PROXIES, PROXY_SECRET apply only with AUTH_MODE=trusted-proxy/);
+    for (const value of ['not-a-cidr-3571', 'too-short-proxy-secret-9182', 'chatty', 'http://nope']) expect(message).not.toContain(value);
+    expect(message).toMatch(/^sample app exited at startup with code 1:\n/);
+    const lines = message.slice(message.indexOf('\n') + 1).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'fatal', msg: expect.stringMatching(/^Invalid environment/), problems: expect.arrayContaining([expect.stringMatching(/^PORT must/)]) });
   });
 });

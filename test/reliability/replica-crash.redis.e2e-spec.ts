@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
+import { waitForSendRequest } from '../support/cm-requests.js';
 import { describeRedis } from '../support/redis.js';
 import { startSampleApp, type SampleAppProcess } from '../support/sample-app-process.js';
 import { classicHeaders, postJson } from '../tokenization/support/callback-app.js';
@@ -47,7 +48,7 @@ describeRedis('a replica killed while CM holds its request', (redis) => {
     // CM holds the first replica's request long past its death.
     sandbox.setLatency(LEASE_MS + DEADLINE_MS);
     const first = postJson(`${doomed.url}${CLASSIC}/sendOTP`, body, headers).catch((error: unknown) => error);
-    while (sandbox.requests.length === 0) await sleep(10);
+    await waitForSendRequest(sandbox);
     doomed.child.kill('SIGKILL');
     await once(doomed.child, 'exit');
     expect(await first).toMatchObject({ message: 'fetch failed' }); // the platform saw the connection drop

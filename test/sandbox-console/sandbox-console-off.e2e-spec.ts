@@ -20,14 +20,20 @@ const CONSOLE_ROUTES: [string, string][] = [
   ['DELETE', '/sandbox/api/faults'],
 ];
 
-async function statusesOf(app: SampleAppProcess): Promise<[string, number][]> {
+/** What every console route answers on `baseUrl`. */
+async function statusesAt(baseUrl: string): Promise<[string, number][]> {
   const answers: [string, number][] = [];
   for (const [method, path] of CONSOLE_ROUTES) {
-    const response = await fetch(app.url + path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    const response = await fetch(baseUrl + path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
     await response.body?.cancel();
     answers.push([`${method} ${path}`, response.status]);
   }
   return answers;
+}
+
+/** The console routes on both ports: the management port (where the console lives when on) and the callback port (never). */
+async function statusesOf(app: SampleAppProcess): Promise<[string, number][]> {
+  return [...(await statusesAt(app.managementUrl)), ...(await statusesAt(app.url))];
 }
 
 /**
@@ -57,10 +63,11 @@ describe('the sample app with real dependencies has no sandbox console', () => {
 
   it('answers 404 on every console route with a CM product token and an SMTP URL, and announces no console', async () => {
     const app = await start({ CM_PRODUCT_TOKEN: cm.productToken, CM_OTP_URL: cm.url, CM_MESSAGING_URL: cm.url, SMTP_URL: smtp.url });
-    expect(await statusesOf(app)).toEqual(CONSOLE_ROUTES.map(([method, path]) => [`${method} ${path}`, 404]));
+    const absent = CONSOLE_ROUTES.map(([method, path]): [string, number] => [`${method} ${path}`, 404]);
+    expect(await statusesOf(app)).toEqual([...absent, ...absent]);
     expect(app.output()).not.toContain('Sandbox console:');
     // The app itself is up: the 404s are the console's absence, not a dead app.
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${app.managementUrl}/health/live`)).status).toBe(200);
   });
 
   it('keeps the console off while only one of the two is a sandbox, and says why', async () => {

@@ -35,12 +35,13 @@ describeBrowser('the sandbox console in a browser', () => {
   };
   const exchange = (text: string): Locator => page.locator('#exchanges li', { hasText: text }).first();
 
-  it('is announced at startup with its URL', () => {
-    expect(app.output()).toMatch(/Sandbox console: http:\/\/localhost:\d+\/sandbox/);
+  it('is announced at startup with its URL, on the management port', () => {
+    const port = /Sandbox console: http:\/\/localhost:(\d+)\/sandbox/.exec(app.output())?.[1];
+    expect(`http://127.0.0.1:${port}`).toBe(app.managementUrl);
   });
 
   it('runs a step-up from the form and shows the SMS with its code, encoding and part count', async () => {
-    await page.goto(`${app.url}/sandbox`);
+    await page.goto(`${app.managementUrl}/sandbox`);
     await page.locator('#connection[data-state="live"]').waitFor();
     await page.getByLabel('Card').selectOption('card-gb-0001');
     await page.getByRole('button', { name: '1. Request card digitization' }).click();
@@ -67,7 +68,7 @@ describeBrowser('the sandbox console in a browser', () => {
     await sms.locator('[data-field="status"][data-status="delivered"]').waitFor();
     expect(await sms.locator('[data-field="status"]').textContent()).toBe('Delivered');
     // The real endpoint counted it, as it counts CM's own reports.
-    expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/otp_delivery_status_reports_total\{status="delivered"\} 1/);
+    expect(await (await fetch(`${app.managementUrl}/metrics`)).text()).toMatch(/otp_delivery_status_reports_total\{status="delivered"\} 1/);
   });
 
   it('shows the email in a sandboxed frame with the code marked', async () => {

@@ -1,79 +1,400 @@
-import { IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
 import { Type } from 'class-transformer';
+import { CommaList, IsCidrList, SemicolonList } from './environment-lists.js';
 
 /**
  * The sample app's environment. Every variable is optional: unset ones fall back to the embedded
- * sandboxes (CM.com sandbox, email outbox, in-memory store) so the app runs on a laptop.
+ * sandboxes (CM.com sandbox, email outbox, in-memory store) so the app runs on a laptop. The
+ * README's environment table is generated from this class (`node scripts/environment-reference.js
+ * --write`): each field's TSDoc says what it means, `@default` what applies when it is unset (else
+ * the initializer), `@mapsTo` where it goes, `@secret` that it must come from a secret store.
  * The library validates the options built from these again, at boot.
  */
 export class Environment {
-  /** HTTP(S) port. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
-  PORT?: number;
+  // ---------------------------------------------------------------- ports
 
-  /** CM.com product token; unset -> the in-process CM.com sandbox. */
+  /**
+   * Port of the callbacks (HTTPS with `TLS_*`): the tokenization platform's callbacks, CM.com's
+   * status reports and the issuer's `requestCardDigitization`, nothing else. `0` takes a free port.
+   * @mapsTo the callback server
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /**
+   * Port of the management server (plain HTTP, for the cluster network only): probes, `/metrics`,
+   * `/docs`, and the sandbox console while sandboxes run. `0` takes a free port.
+   * @mapsTo the management server
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  MANAGEMENT_PORT = 9090;
+
+  // ---------------------------------------------------------------- CM.com and email
+
+  /**
+   * CM.com product token.
+   * @default the in-process **CM.com sandbox**
+   * @mapsTo `cm.productToken`
+   * @secret
+   */
   @IsOptional() @IsString()
   CM_PRODUCT_TOKEN?: string;
 
-  /** OTP API base URL (default CM's production host). */
+  /**
+   * Base URL of CM.com's OTP API.
+   * @default `https://api.cm.com` (the sandbox when no token)
+   * @mapsTo `cm.otpBaseUrl`
+   */
   @IsOptional() @IsUrl({ require_tld: false })
   CM_OTP_URL?: string;
 
-  /** Business Messaging base URL (default CM's production host). */
+  /**
+   * Base URL of CM.com's Business Messaging.
+   * @default `https://gw.messaging.cm.com` (the sandbox when no token)
+   * @mapsTo `cm.messagingBaseUrl`
+   */
   @IsOptional() @IsUrl({ require_tld: false })
   CM_MESSAGING_URL?: string;
 
-  /** SMS sender, 3 to 11 characters. */
-  @IsOptional() @IsString()
+  /**
+   * SMS sender shown on the handset, 3 to 11 characters.
+   * @default `MyBank`
+   * @mapsTo `cm.sender`
+   */
+  @IsOptional() @IsString() @Length(3, 11)
   CM_SENDER?: string;
 
-  /** `smtp://user:pass@host:587`; unset -> the in-memory email outbox. */
+  /**
+   * Region assumed for phone numbers without a country code (ISO 3166 alpha-2).
+   * @mapsTo `cm.defaultRegion`
+   */
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_REGION must be an ISO 3166 alpha-2 country code such as JP' })
+  DEFAULT_REGION = 'JP';
+
+  /**
+   * `smtp://user:pass@host:587` or `smtps://...`.
+   * @default the in-memory **email outbox**
+   * @mapsTo `email.smtpUrl`
+   * @secret
+   */
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'] })
   SMTP_URL?: string;
 
-  /** From address of OTP emails. */
+  /**
+   * From address of OTP emails.
+   * @mapsTo `email.from`
+   */
   @IsOptional() @IsString()
-  EMAIL_FROM?: string;
+  EMAIL_FROM = 'MyBank <otp@email.mybank.example>';
 
-  /** The issuer id the tokenization service sends in `x-issuer-id` (10 characters). */
+  /**
+   * The issuer's name in every message (`【MyBank】`, `MyBank:`).
+   * @default `CM_SENDER`, else `MyBank`
+   * @mapsTo `templates.issuerName`
+   */
+  @IsOptional() @IsString() @Length(1, 40)
+  ISSUER_NAME?: string;
+
+  // ---------------------------------------------------------------- tokenization callbacks
+
+  /**
+   * The issuer id the tokenization platform sends in `x-issuer-id` (10 characters).
+   * @mapsTo `tokenization.issuerId`
+   */
   @IsOptional() @IsString() @Length(10, 10)
-  ISSUER_ID?: string;
-
-  /** `redis://host:6379/0`; unset -> in-memory store (one process only). */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
-  REDIS_URL?: string;
-
-  /** Secret CM.com sends in `x-status-report-secret` with status reports (a custom header in CM's portal). */
-  @IsOptional() @IsString() @Length(16, 256)
-  CM_STATUS_REPORT_SECRET?: string;
-
-  /** JSON file with the sample cardholders. */
-  @IsOptional() @IsString()
-  CARDHOLDERS_FILE?: string;
-
-  /** PEM files for HTTPS with client certificates (mutual TLS); all three or none. */
-  @IsOptional() @IsString()
-  TLS_CERT?: string;
-
-  @IsOptional() @IsString()
-  TLS_KEY?: string;
-
-  @IsOptional() @IsString()
-  TLS_CLIENT_CA?: string;
+  ISSUER_ID = 'ISSUER0001';
 
   /**
    * Secret every replica shares, behind the `idvMethodList` ids and the callbacks' idempotency
    * records (at least 32 characters). Required with `REDIS_URL`: without it a `sendOTP` landing on
    * another replica answers 501, and a retry there sends a second SMS.
+   * @default a random secret per process (one replica only)
+   * @mapsTo `tokenization.methodIdSecret`
+   * @secret
    */
   @IsOptional() @IsString() @Length(32, 512)
   OTP_METHOD_ID_SECRET?: string;
 
-  /** Time one delivery may take, fallbacks included, in milliseconds (`delivery.deadlineMs`). */
+  /**
+   * Secret CM.com sends in `x-status-report-secret` with status reports (a custom header in CM's
+   * portal), 16 to 256 characters.
+   * @default a random secret the process keeps (the endpoint refuses every call from outside; the sandbox console posts with it)
+   * @mapsTo `tokenization.statusReportSecret`
+   * @secret
+   */
+  @IsOptional() @IsString() @Length(16, 256)
+  CM_STATUS_REPORT_SECRET?: string;
+
+  /**
+   * How callers of the callbacks are authenticated: `mtls` (this process terminates mutual TLS:
+   * `TLS_*` required), `trusted-proxy` (an ingress terminates it and forwards the certificate:
+   * `TRUSTED_PROXIES` and/or `PROXY_SECRET` required) or `none` (any caller: a laptop only).
+   * @default `mtls` with `TLS_*` set, else `none` (warned loudly at boot)
+   * @mapsTo `tokenization.auth.mode`
+   */
+  @IsOptional() @IsIn(['mtls', 'trusted-proxy', 'none'])
+  AUTH_MODE?: 'mtls' | 'trusted-proxy' | 'none';
+
+  /**
+   * PEM file of the server certificate for HTTPS with client certificates; `TLS_CERT`, `TLS_KEY`
+   * and `TLS_CLIENT_CA` go together.
+   * @default plain HTTP
+   * @mapsTo the callback server's `httpsOptions.cert`
+   */
+  @IsOptional() @IsString()
+  TLS_CERT?: string;
+
+  /**
+   * PEM file of the server's private key.
+   * @default plain HTTP
+   * @mapsTo the callback server's `httpsOptions.key`
+   * @secret
+   */
+  @IsOptional() @IsString()
+  TLS_KEY?: string;
+
+  /**
+   * PEM file of the CA that signs the platform's client certificates.
+   * @default plain HTTP
+   * @mapsTo the callback server's `httpsOptions.ca`
+   */
+  @IsOptional() @IsString()
+  TLS_CLIENT_CA?: string;
+
+  /**
+   * `AUTH_MODE=trusted-proxy`: comma-separated CIDRs the ingress connects from (checked against
+   * the TCP peer, never `x-forwarded-for`).
+   * @default unset (no address check; `PROXY_SECRET` is then required)
+   * @mapsTo `tokenization.auth.trustedProxies`
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty() @IsCidrList()
+  TRUSTED_PROXIES?: string[];
+
+  /**
+   * `AUTH_MODE=trusted-proxy`: a secret of at least 32 characters the ingress adds to every
+   * request in `PROXY_SECRET_HEADER`.
+   * @default unset (no secret check; `TRUSTED_PROXIES` is then required)
+   * @mapsTo `tokenization.auth.proxySecret`
+   * @secret
+   */
+  @IsOptional() @IsString() @Length(32, 512)
+  PROXY_SECRET?: string;
+
+  /**
+   * `AUTH_MODE=trusted-proxy`: the header carrying `PROXY_SECRET`.
+   * @default `x-proxy-secret`
+   * @mapsTo `tokenization.auth.proxySecretHeader`
+   */
+  @IsOptional() @Matches(/^[a-z0-9-]{1,64}$/, { message: 'PROXY_SECRET_HEADER must be a lowercase header name' })
+  PROXY_SECRET_HEADER?: string;
+
+  /**
+   * `AUTH_MODE=trusted-proxy`: the header carrying the verified client certificate (nginx's
+   * `$ssl_client_escaped_cert`).
+   * @default `x-client-cert`
+   * @mapsTo `tokenization.auth.certificateHeader`
+   */
+  @IsOptional() @Matches(/^[a-z0-9-]{1,64}$/, { message: 'CLIENT_CERT_HEADER must be a lowercase header name' })
+  CLIENT_CERT_HEADER?: string;
+
+  /**
+   * `AUTH_MODE=trusted-proxy`: the header carrying the ingress's verification result (must be
+   * `SUCCESS`, nginx's `$ssl_client_verify`).
+   * @default `x-client-verify`
+   * @mapsTo `tokenization.auth.verifyHeader`
+   */
+  @IsOptional() @Matches(/^[a-z0-9-]{1,64}$/, { message: 'CLIENT_VERIFY_HEADER must be a lowercase header name' })
+  CLIENT_VERIFY_HEADER?: string;
+
+  /**
+   * Client certificate subjects allowed to call, separated by `;` (a subject holds commas):
+   * `CN=<name>` or a whole subject such as `C=FR, O=Thales, CN=tsh-client`.
+   * @default unset (any certificate the CA signed, or the ingress verified)
+   * @mapsTo `tokenization.auth.allowedSubjects`
+   */
+  @IsOptional() @SemicolonList() @ArrayNotEmpty() @IsString({ each: true }) @Length(1, 1024, { each: true })
+  ALLOWED_CLIENT_SUBJECTS?: string[];
+
+  /**
+   * SHA-256 fingerprints of the client certificates allowed to call, comma-separated (64 hex
+   * digits, colons allowed).
+   * @default unset (any certificate the CA signed, or the ingress verified)
+   * @mapsTo `tokenization.auth.allowedFingerprints`
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty()
+  @Matches(/^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{64}$/, { each: true, message: 'ALLOWED_CLIENT_FINGERPRINTS must hold SHA-256 fingerprints (64 hex digits, colons allowed)' })
+  ALLOWED_CLIENT_FINGERPRINTS?: string[];
+
+  /**
+   * Time one delivery may take, fallbacks included, in milliseconds.
+   * @default `5000`
+   * @mapsTo `delivery.deadlineMs`
+   */
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
   DELIVERY_DEADLINE_MS?: number;
 
-  /** Sends per calling client per minute (the load benchmark raises it). */
+  /**
+   * JSON file with the sample cardholders.
+   * @default `sample-app/data/cardholders.json`
+   * @mapsTo the sample's `CardholderContactResolver`
+   */
+  @IsOptional() @IsString()
+  CARDHOLDERS_FILE?: string;
+
+  // ---------------------------------------------------------------- store
+
+  /**
+   * `redis://[:password@]host:6379/0` or `rediss://...` (TLS): one Redis server, shared by every
+   * replica. Needs `OTP_METHOD_ID_SECRET`.
+   * @default in-memory store (one process only)
+   * @mapsTo `store: { type: 'redis', redisUrl }`
+   * @secret
+   */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
+  REDIS_URL?: string;
+
+  /**
+   * Prefix of every Redis key, so several apps can share one database.
+   * @default `otp:`
+   * @mapsTo `store.keyPrefix`
+   */
+  @IsOptional() @IsString() @Length(1, 64)
+  REDIS_KEY_PREFIX?: string;
+
+  /**
+   * What sending does while the store is unreachable: `closed` refuses (921, the platform
+   * retries), `open` sends without the shared rate limits.
+   * @default `closed`
+   * @mapsTo `store.failMode`
+   */
+  @IsOptional() @IsIn(['closed', 'open'])
+  STORE_FAIL_MODE?: 'closed' | 'open';
+
+  /**
+   * Engine of issuer-generated codes (`CmOtpService`): `cm` (CM.com's OTP API) or `local`.
+   * @default `cm`
+   * @mapsTo `otp.engine`
+   */
+  @IsOptional() @IsIn(['cm', 'local'])
+  OTP_ENGINE?: 'cm' | 'local';
+
+  /**
+   * Key of the HMAC under which the local engine stores codes, at least 32 characters; the same
+   * on every replica. Required with `REDIS_URL` and `OTP_ENGINE=local`.
+   * @default a random key per process (one replica only)
+   * @mapsTo `otp.hashKey`
+   * @secret
+   */
+  @IsOptional() @IsString() @Length(32, 512)
+  OTP_HASH_KEY?: string;
+
+  // ---------------------------------------------------------------- fraud and rate controls
+
+  /**
+   * Sends per card reference within `RATE_LIMIT_PER_CARD_WINDOW_SECONDS`.
+   * @default `5`
+   * @mapsTo `limits.perCard.max`
+   */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
-  RATE_LIMIT_PER_CLIENT_PER_MINUTE?: number;
+  RATE_LIMIT_PER_CARD_MAX?: number;
+
+  /**
+   * Window of the per-card limit, in seconds.
+   * @default `3600`
+   * @mapsTo `limits.perCard.windowSeconds`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_CARD_WINDOW_SECONDS?: number;
+
+  /**
+   * Sends per destination (phone number or mailbox) within `RATE_LIMIT_PER_DESTINATION_WINDOW_SECONDS`.
+   * @default `5`
+   * @mapsTo `limits.perDestination.max`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_DESTINATION_MAX?: number;
+
+  /**
+   * Window of the per-destination limit, in seconds.
+   * @default `3600`
+   * @mapsTo `limits.perDestination.windowSeconds`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_DESTINATION_WINDOW_SECONDS?: number;
+
+  /**
+   * Sends per calling client (its certificate) within `RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS`.
+   * @default `600`
+   * @mapsTo `limits.perClient.max`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_CLIENT_MAX?: number;
+
+  /**
+   * Window of the per-client limit, in seconds.
+   * @default `60`
+   * @mapsTo `limits.perClient.windowSeconds`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS?: number;
+
+  /**
+   * Countries SMS may go to, comma-separated ISO 3166 alpha-2 codes, or `*` for every country.
+   * @default `JP,GB,US,DE,FR,NL`
+   * @mapsTo `limits.allowedCountries`
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty()
+  @Matches(/^(?:[A-Z]{2}|\*)$/, { each: true, message: 'ALLOWED_COUNTRIES must hold ISO 3166 alpha-2 codes such as JP, or be *' })
+  ALLOWED_COUNTRIES?: string[];
+
+  // ---------------------------------------------------------------- health, logs, shutdown
+
+  /**
+   * Longest wait for one dependency check (CM.com, SMTP, store), in milliseconds. Below 1000 so
+   * every probe answers within Kubernetes' default 1 s timeout.
+   * @mapsTo `health.timeoutMs`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60_000)
+  HEALTH_TIMEOUT_MS = 800;
+
+  /**
+   * How long a dependency check's result is reused, in milliseconds (probes never become traffic
+   * to CM.com or the SMTP server).
+   * @default `10000`
+   * @mapsTo `health.cacheTtlMs`
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
+  HEALTH_CACHE_TTL_MS?: number;
+
+  /**
+   * How often the background check of CM.com, SMTP and the store updates the
+   * `otp_dependency_up{dependency}` gauges, in milliseconds.
+   * @mapsTo the management server's dependency monitor
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1000) @Max(3_600_000)
+  DEPENDENCY_CHECK_INTERVAL_MS = 15_000;
+
+  /**
+   * Least severe level logged: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.
+   * @mapsTo the pino logger
+   */
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /**
+   * `json` (one object per line, for log shippers) or `pretty` (readable lines).
+   * @default `pretty` when stdout is a terminal, else `json`
+   * @mapsTo the pino logger
+   */
+  @IsOptional() @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /**
+   * Time between SIGTERM and closing the callback port, in milliseconds: readiness answers 503 at
+   * once and callbacks are still served, so the load balancer stops sending before connections
+   * are refused. Prefer a `preStop` sleep in Kubernetes; use this where there is none.
+   * @mapsTo shutdown
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  SHUTDOWN_DELAY_MS = 0;
 }

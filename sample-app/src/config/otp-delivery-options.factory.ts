@@ -1,53 +1,65 @@
 import type { ConfigService } from '@nestjs/config';
-import type { OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
+import type { MetricsRegistry, OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
 import type { EmbeddedSandboxes } from '../sandboxes/embedded-sandboxes.js';
 import type { Environment } from './environment.js';
 
 /** Maps the environment onto the module options (the README's environment table). */
-export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>, sandboxes: EmbeddedSandboxes): OtpDeliveryModuleOptions {
+export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>, sandboxes: EmbeddedSandboxes, registry: MetricsRegistry): OtpDeliveryModuleOptions {
   // ConfigService falls back to process.env, where `FOO=` is an empty string: that means unset.
   const env = <K extends keyof Environment>(key: K): Environment[K] | undefined => {
     const value = config.get(key, { infer: true });
     return value === '' ? undefined : value;
   };
   const redisUrl = env('REDIS_URL');
+  const countries = env('ALLOWED_COUNTRIES') ?? ['JP', 'GB', 'US', 'DE', 'FR', 'NL'];
   return {
     cm: {
       productToken: sandboxes.cm?.productToken ?? env('CM_PRODUCT_TOKEN'),
       otpBaseUrl: sandboxes.cm?.url ?? env('CM_OTP_URL'),
       messagingBaseUrl: sandboxes.cm?.url ?? env('CM_MESSAGING_URL'),
       sender: env('CM_SENDER') ?? 'MyBank',
-      defaultRegion: 'JP',
+      defaultRegion: env('DEFAULT_REGION'),
       // Japanese carriers accept 10 parts; the sample app sends Japanese text.
       maxMessageParts: 10,
     },
+    otp: { engine: env('OTP_ENGINE'), hashKey: env('OTP_HASH_KEY') },
     email: {
       smtpUrl: env('SMTP_URL'),
       outbox: sandboxes.emailOutbox,
-      from: env('EMAIL_FROM') ?? 'MyBank <otp@email.mybank.example>',
+      from: env('EMAIL_FROM'),
     },
-    templates: { issuerName: 'MyBank' },
-    store: redisUrl ? { type: 'redis', redisUrl } : { type: 'memory' },
+    templates: { issuerName: env('ISSUER_NAME') ?? env('CM_SENDER') ?? 'MyBank' },
+    store: redisUrl
+      ? { type: 'redis', redisUrl, keyPrefix: env('REDIS_KEY_PREFIX'), failMode: env('STORE_FAIL_MODE') }
+      : { type: 'memory', failMode: env('STORE_FAIL_MODE') },
     delivery: { deadlineMs: env('DELIVERY_DEADLINE_MS') },
     tokenization: {
-      issuerId: issuerIdOf(config),
+      issuerId: env('ISSUER_ID'),
       methodIdSecret: env('OTP_METHOD_ID_SECRET'),
-      // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so the callbacks
-      // accept any caller (the library warns at boot). Never run like that outside a laptop.
-      auth: { mode: env('TLS_CERT') ? 'mtls' : 'none' },
+      auth: {
+        // Without TLS_* the app speaks plain HTTP: mutual TLS cannot be checked, so unless an
+        // ingress vouches for callers (trusted-proxy) the callbacks accept any caller (warned at boot).
+        mode: env('AUTH_MODE') ?? (env('TLS_CERT') ? 'mtls' : 'none'),
+        trustedProxies: env('TRUSTED_PROXIES'),
+        proxySecret: env('PROXY_SECRET'),
+        proxySecretHeader: env('PROXY_SECRET_HEADER'),
+        certificateHeader: env('CLIENT_CERT_HEADER'),
+        verifyHeader: env('CLIENT_VERIFY_HEADER'),
+        allowedSubjects: env('ALLOWED_CLIENT_SUBJECTS'),
+        allowedFingerprints: env('ALLOWED_CLIENT_FINGERPRINTS'),
+      },
       // Unset: a random secret only this process knows, so the endpoint refuses every call from
       // outside, and the sandbox console can still post simulated receipts.
       statusReportSecret: sandboxes.statusReportSecret,
     },
-    metrics: { enabled: true },
+    health: { timeoutMs: env('HEALTH_TIMEOUT_MS'), cacheTtlMs: env('HEALTH_CACHE_TTL_MS') },
+    // The app's registry: /metrics on the management port serves the library's metrics with the process's.
+    metrics: { enabled: true, registry },
     limits: {
-      allowedCountries: ['JP', 'GB', 'US', 'DE', 'FR', 'NL'],
-      perClient: { max: env('RATE_LIMIT_PER_CLIENT_PER_MINUTE') ?? 600, windowSeconds: 60 },
+      allowedCountries: countries.includes('*') ? undefined : countries,
+      perCard: { max: env('RATE_LIMIT_PER_CARD_MAX'), windowSeconds: env('RATE_LIMIT_PER_CARD_WINDOW_SECONDS') },
+      perDestination: { max: env('RATE_LIMIT_PER_DESTINATION_MAX'), windowSeconds: env('RATE_LIMIT_PER_DESTINATION_WINDOW_SECONDS') },
+      perClient: { max: env('RATE_LIMIT_PER_CLIENT_MAX'), windowSeconds: env('RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS') },
     },
   };
-}
-
-/** The issuer id the callbacks expect: `ISSUER_ID`, else the sample's own. */
-export function issuerIdOf(config: ConfigService<Environment, true>): string {
-  return config.get('ISSUER_ID', { infer: true }) || 'ISSUER0001';
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
+import type { Environment } from './environment.js';
 
 /**
  * HTTPS with client certificates (mutual TLS) when `TLS_CERT`, `TLS_KEY` and `TLS_CLIENT_CA` are set.
@@ -7,7 +8,7 @@ import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-opti
  * and verifies it against the CA, but the callback guard answers a caller without one with the
  * tokenization service's 401 body instead of a bare connection reset.
  */
-export function loadTlsOptions(env: NodeJS.ProcessEnv): HttpsOptions | undefined {
+export function loadTlsOptions(env: Pick<Environment, 'TLS_CERT' | 'TLS_KEY' | 'TLS_CLIENT_CA'>): HttpsOptions | undefined {
   const { TLS_CERT, TLS_KEY, TLS_CLIENT_CA } = env;
   if (!TLS_CERT || !TLS_KEY || !TLS_CLIENT_CA) return undefined;
   return {

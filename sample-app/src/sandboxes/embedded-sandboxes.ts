@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { SecretValue } from 'nestjs-otp-delivery';
-import { CmSandbox, EmailOutbox } from 'nestjs-otp-delivery/testing';
+import type { Subscription } from 'rxjs';
+import { SecretValue, maskDestination } from 'nestjs-otp-delivery';
+import { CmSandbox, EmailOutbox, type CmSandboxMessage } from 'nestjs-otp-delivery/testing';
 
 /** What `EmbeddedSandboxes.start` reads from the environment. */
 export interface EmbeddedSandboxesEnv {
@@ -17,6 +18,7 @@ export interface EmbeddedSandboxesEnv {
  */
 export class EmbeddedSandboxes implements OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedSandboxes');
+  private readonly cmLines?: Subscription;
 
   private constructor(
     /** The in-process CM.com sandbox, when `CM_PRODUCT_TOKEN` is unset. */
@@ -28,7 +30,11 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
      * when unset, which only this process knows (so only the sandbox console can post reports).
      */
     readonly statusReportSecret: SecretValue,
-  ) {}
+  ) {
+    // Through the app's logger rather than the sandbox's own stdout lines, so the output stays one
+    // JSON object per line. The code is printed on purpose: a sandbox, never for production.
+    this.cmLines = cm?.messages$.subscribe((message) => this.logger.warn(cmSandboxLine(message)));
+  }
 
   /**
    * The sandbox console (`/sandbox`) runs only while both CM.com and email are sandboxes: it sends
@@ -40,7 +46,7 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
 
   /** Starts what the environment does not provide and says so, loudly, once. */
   static async start(env: EmbeddedSandboxesEnv): Promise<EmbeddedSandboxes> {
-    const cm = env.CM_PRODUCT_TOKEN ? undefined : await CmSandbox.start({ log: true, recordRequests: false });
+    const cm = env.CM_PRODUCT_TOKEN ? undefined : await CmSandbox.start({ log: false, recordRequests: false });
     const emailOutbox = env.SMTP_URL ? undefined : new EmailOutbox({ log: true, logBody: true });
     const statusReportSecret = new SecretValue(env.CM_STATUS_REPORT_SECRET || randomBytes(32).toString('hex'));
     const sandboxes = new EmbeddedSandboxes(cm, emailOutbox, statusReportSecret);
@@ -49,6 +55,7 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.cmLines?.unsubscribe();
     await this.cm?.close();
   }
 
@@ -65,4 +72,12 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
       else this.logger.log(part);
     }
   }
+}
+
+/** The line `CmSandbox({ log: true })` prints, code included. */
+function cmSandboxLine(message: CmSandboxMessage): string {
+  return (
+    `[CM SANDBOX] ${message.api} ${message.channel} to ${maskDestination(message.to)} from ${message.from}` +
+    ` (${message.parts} part(s), ${message.encoding}, ref ${message.reference}): ${message.text}`
+  );
 }

@@ -34,7 +34,7 @@ export class CallbackBodyValidator<T extends object> {
   private readonly properties: readonly CompiledProperty[];
 
   private constructor(private readonly dto: ClassConstructor<T>) {
-    this.properties = compile(dto);
+    this.properties = compile(dto as Decorated);
   }
 
   /** The validator of a DTO (compiled on first use). */
@@ -55,7 +55,10 @@ export class CallbackBodyValidator<T extends object> {
   }
 }
 
-function compile(dto: Function): CompiledProperty[] {
+/** A class whose decorators registered validation metadata. */
+type Decorated = new (...args: never[]) => object;
+
+function compile(dto: Decorated): CompiledProperty[] {
   const storage = getMetadataStorage();
   const metadatas = storage.getTargetValidationMetadatas(dto, '', true, false);
   const grouped = storage.groupByPropertyName(metadatas);
@@ -112,13 +115,13 @@ function validateNested(value: unknown, property: CompiledProperty, field: strin
     const element: CompiledProperty = { name: property.name, defined: [], conditions: [], checks: [], nested: true };
     value.forEach((item, index) => validateValue(value, item, element, `${field}.${index}`, problems));
   } else if (value instanceof Object) {
-    validateObject(value, compiledOf(value.constructor), field, problems);
+    validateObject(value, compiledOf(value.constructor as Decorated), field, problems);
   }
 }
 
-const nestedCompiled = new WeakMap<Function, CompiledProperty[]>();
+const nestedCompiled = new WeakMap<Decorated, CompiledProperty[]>();
 
-function compiledOf(type: Function): CompiledProperty[] {
+function compiledOf(type: Decorated): CompiledProperty[] {
   let compiled = nestedCompiled.get(type);
   if (!compiled) nestedCompiled.set(type, (compiled = compile(type)));
   return compiled;

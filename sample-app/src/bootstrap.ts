@@ -1,0 +1,59 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { MalformedBodyFilter, OtpDeliveryHealthIndicator } from 'nestjs-otp-delivery';
+import { CALLBACKS } from './config/callbacks.js';
+import { Registry } from 'prom-client';
+import { AppModule } from './app.module.js';
+import type { Environment } from './config/environment.js';
+import { environmentWarnings } from './config/environment-warnings.js';
+import { loadTlsOptions } from './config/tls-options.js';
+import type { AppLogger } from './logging/app-logger.js';
+import { requestContextMiddleware } from './logging/request-context.middleware.js';
+import { ManagementModule } from './management/management.module.js';
+import { buildOpenApiDocument, serveOpenApi } from './openapi.js';
+import { sandboxConsoleOptionsOf } from './sandboxes/sandbox-console.registration.js';
+import { ShutdownState, closeOnSignals } from './shutdown.js';
+
+/**
+ * Starts the two Nest apps of the process: the callback app on `PORT` (the only one the
+ * tokenization platform and CM.com reach) and the management app on `MANAGEMENT_PORT` (probes,
+ * metrics, OpenAPI, sandbox console), built from the callback app's providers. Both listen before
+ * the `listening on` line, which names both ports.
+ */
+export async function bootstrap(environment: Environment, appLogger: AppLogger): Promise<void> {
+  const logger = new Logger('SampleApp');
+  for (const warning of environmentWarnings(environment)) logger.warn(warning);
+  const httpsOptions = loadTlsOptions(environment);
+  // abortOnError off: a failing boot rejects here and is logged as one line, instead of process.abort().
+  const app = await NestFactory.create(AppModule, { httpsOptions, logger: appLogger.service, abortOnError: false });
+  app.use(requestContextMiddleware());
+  // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
+  app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));
+  const document = buildOpenApiDocument(app);
+  await app.listen(environment.PORT);
+
+  const shutdown = new ShutdownState();
+  const management = await NestFactory.create(
+    ManagementModule.register({
+      health: app.get(OtpDeliveryHealthIndicator),
+      registry: app.get(Registry),
+      shutdown,
+      dependencyCheckIntervalMs: environment.DEPENDENCY_CHECK_INTERVAL_MS,
+      sandboxConsole: sandboxConsoleOptionsOf(app),
+    }),
+    // Closed last, once the callbacks drained: nothing there is worth waiting for (a probe, a scrape,
+    // the console's live stream, which a browser would otherwise keep reopening on a kept-alive socket).
+    { logger: appLogger.service, abortOnError: false, forceCloseConnections: true },
+  );
+  serveOpenApi(management, document);
+  await management.listen(environment.MANAGEMENT_PORT);
+
+  closeOnSignals({ apps: [app, management], state: shutdown, delayMs: environment.SHUTDOWN_DELAY_MS, logger, afterClose: () => appLogger.flushSync() });
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const managementPort = (management.getHttpServer().address() as AddressInfo).port;
+  logger.log(
+    `listening on ${httpsOptions ? 'https (mutual TLS required)' : 'http'}://localhost:${port} (callbacks), ` +
+      `management on http://localhost:${managementPort} (health, metrics, docs)`,
+  );
+}

@@ -1,0 +1,46 @@
+import { isIP } from 'node:net';
+import { Transform } from 'class-transformer';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+/** Splits `a, b,c` into `['a', 'b', 'c']` (empty entries dropped); anything else is left to the validators. */
+function listOf(separator: string): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(separator)
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')
+      : value,
+  );
+}
+
+/** A comma-separated list variable, read as an array. */
+export const CommaList = (): PropertyDecorator => listOf(',');
+
+/** A `;`-separated list variable (for entries that hold commas themselves, such as certificate subjects). */
+export const SemicolonList = (): PropertyDecorator => listOf(';');
+
+/**
+ * IPv4 or IPv6 CIDRs (`10.0.0.0/8`, `::1/128`) or bare addresses, as the library's
+ * `tokenization.auth.trustedProxies` accepts them; the message names the variable, never the value.
+ */
+export function IsCidrList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCidrList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isCidr(entry)),
+        defaultMessage: (args) => `${args?.property} must hold IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128`,
+      },
+    },
+    options,
+  );
+}
+
+function isCidr(text: string): boolean {
+  const [address = '', prefix, extra] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}

@@ -1,0 +1,89 @@
+import { InvalidEnvironmentError, validateEnvironment } from './validate-environment.js';
+
+const SECRET = 'a-secret-every-replica-shares-0001';
+const TLS = { TLS_CERT: 'cert.pem', TLS_KEY: 'key.pem', TLS_CLIENT_CA: 'ca.pem' };
+
+/** The problems a boot with `env` reports (none when it boots). */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    validateEnvironment(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    return error.problems;
+  }
+}
+
+describe('the sample app environment', () => {
+  it('boots on nothing, with the documented defaults', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({ PORT: 3000, MANAGEMENT_PORT: 9090, ISSUER_ID: 'ISSUER0001', HEALTH_TIMEOUT_MS: 800, LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: 0, DEFAULT_REGION: 'JP' });
+    expect(env.AUTH_MODE).toBeUndefined();
+  });
+
+  it('reads numbers, and comma and semicolon lists, trimmed', () => {
+    const env = validateEnvironment({
+      AUTH_MODE: 'trusted-proxy',
+      TRUSTED_PROXIES: '10.0.0.0/8, ::1/128,192.168.1.7',
+      ALLOWED_CLIENT_SUBJECTS: 'C=FR, O=Thales, CN=tsh-client; CN=tsh-backup',
+      ALLOWED_COUNTRIES: 'JP,GB',
+      RATE_LIMIT_PER_CARD_MAX: '3',
+      MANAGEMENT_PORT: '0',
+    });
+    expect(env).toMatchObject({
+      TRUSTED_PROXIES: ['10.0.0.0/8', '::1/128', '192.168.1.7'],
+      ALLOWED_CLIENT_SUBJECTS: ['C=FR, O=Thales, CN=tsh-client', 'CN=tsh-backup'],
+      ALLOWED_COUNTRIES: ['JP', 'GB'],
+      RATE_LIMIT_PER_CARD_MAX: 3,
+      MANAGEMENT_PORT: 0,
+    });
+  });
+
+  it('requires what replicas must share once the store is Redis', () => {
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379' })).toEqual(['OTP_METHOD_ID_SECRET is required with REDIS_URL: every replica must share it']);
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379', OTP_METHOD_ID_SECRET: SECRET })).toEqual([]);
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379', OTP_METHOD_ID_SECRET: SECRET, OTP_ENGINE: 'local' })).toEqual([
+      'OTP_HASH_KEY is required with REDIS_URL and OTP_ENGINE=local: every replica must verify the codes of the others',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379', OTP_METHOD_ID_SECRET: SECRET, OTP_ENGINE: 'local', OTP_HASH_KEY: SECRET })).toEqual([]);
+  });
+
+  it('refuses an auth mode without what it needs, and trusted-proxy settings without that mode', () => {
+    expect(problemsOf({ AUTH_MODE: 'mtls' })).toEqual(['AUTH_MODE=mtls needs TLS_CERT, TLS_KEY and TLS_CLIENT_CA (this process terminates mutual TLS)']);
+    expect(problemsOf({ AUTH_MODE: 'mtls', ...TLS })).toEqual([]);
+    expect(problemsOf({ AUTH_MODE: 'trusted-proxy' })).toEqual([expect.stringMatching(/^AUTH_MODE=trusted-proxy needs TRUSTED_PROXIES or PROXY_SECRET/)]);
+    expect(problemsOf({ AUTH_MODE: 'trusted-proxy', PROXY_SECRET: SECRET, CLIENT_CERT_HEADER: 'ssl-client-cert' })).toEqual([]);
+    expect(problemsOf({ PROXY_SECRET: SECRET, CLIENT_VERIFY_HEADER: 'ssl-client-verify' })).toEqual(['PROXY_SECRET, CLIENT_VERIFY_HEADER apply only with AUTH_MODE=trusted-proxy']);
+    expect(problemsOf({ TLS_CERT: 'cert.pem' })).toEqual(['TLS_CERT, TLS_KEY and TLS_CLIENT_CA must be set together']);
+  });
+
+  it('names every bad variable at once, and never its value', () => {
+    const values = {
+      AUTH_MODE: 'trusted-proxy',
+      TRUSTED_PROXIES: '10.0.0.0/8,10.0.0.0/99',
+      PROXY_SECRET_HEADER: 'X-Secret-Header',
+      ALLOWED_CLIENT_FINGERPRINTS: 'abcd1234',
+      ALLOWED_COUNTRIES: 'JP,*',
+      STORE_FAIL_MODE: 'maybe',
+      LOG_FORMAT: 'xml',
+      HEALTH_TIMEOUT_MS: 'soon',
+      CM_SENDER: 'AVeryLongSenderName',
+      PORT: '8080',
+      MANAGEMENT_PORT: '8080',
+      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '100',
+    };
+    const problems = problemsOf(values);
+    for (const name of ['TRUSTED_PROXIES', 'PROXY_SECRET_HEADER', 'ALLOWED_CLIENT_FINGERPRINTS', 'STORE_FAIL_MODE', 'LOG_FORMAT', 'HEALTH_TIMEOUT_MS', 'CM_SENDER', 'MANAGEMENT_PORT']) {
+      expect(problems.some((problem) => problem.startsWith(name))).toBe(true);
+    }
+    expect(problems).toContain('ALLOWED_COUNTRIES must be * alone, or a list of countries');
+    expect(problems).toContain('RATE_LIMIT_PER_CLIENT_PER_MINUTE is no longer read: use RATE_LIMIT_PER_CLIENT_MAX (with RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS, default 60)');
+    const text = problems.join('\n');
+    for (const value of ['10.0.0.0/99', 'X-Secret-Header', 'abcd1234', 'maybe', 'xml', 'soon', 'AVeryLongSenderName']) expect(text).not.toContain(value);
+  });
+
+  it('takes an empty variable for an unset one', () => {
+    expect(problemsOf({ REDIS_URL: '', AUTH_MODE: '', TLS_CERT: '', PORT: '' })).toEqual([]);
+    expect(validateEnvironment({ PORT: '' }).PORT).toBe(3000);
+  });
+});
