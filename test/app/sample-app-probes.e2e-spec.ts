@@ -65,8 +65,15 @@ describe('the sample app probes with every dependency hung', () => {
     const answer = await postJson(`${app.url}${CLASSIC}/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '305172', otpMethodId }, classicHeaders('hung-store-1'));
     expect(answer).toMatchObject({ status: 500, body: { responseCode: 921 } });
     await app.waitForOutput(/"correlationId":"hung-store-1"[^\n]*"route":"\/issuer\/igwapi\/v2.0\/sendOTP"/);
-    const error = app.logRecords().find((record) => record.level === 'error' && record.msg === 'Unexpected error in a tokenization callback');
-    expect(error).toMatchObject({ correlationId: 'hung-store-1', errorName: 'StoreUnavailableError' });
+    const error = app.logRecords().find((record) => record.level === 'error' && record.msg === 'OTP store unavailable: tokenization callbacks answer 921 (retryable) until it is back');
+    expect(error).toMatchObject({ correlationId: 'hung-store-1', answersNotLogged: 0 });
+    // The outage is logged at most once a minute, however many callbacks it refuses.
+    for (let i = 2; i <= 4; i += 1) {
+      const again = await postJson(`${app.url}${CLASSIC}/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '30517' + i, otpMethodId }, classicHeaders(`hung-store-${i}`));
+      expect(again.status).toBe(500);
+    }
+    await app.waitForOutput(/"correlationId":"hung-store-4"[^\n]*"route":"\/issuer\/igwapi\/v2.0\/sendOTP"/);
+    expect(app.logRecords().filter((record) => String(record.msg).startsWith('OTP store unavailable'))).toHaveLength(1);
     expect(app.stdout()).not.toContain('305172');
   });
 });

@@ -1,6 +1,19 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { OtpLogger } from '../logging/otp-logger.js';
+import { LogThrottle } from '../logging/log-throttle.js';
+import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { toCallbackErrorResponse } from './callback-error-response.js';
+
+/**
+ * A store outage answers every callback 921 until the store is back: one line a minute says so
+ * (with how many were not logged), not one per request. Per process, whichever controller saw it.
+ */
+const storeOutageLogs = new LogThrottle(60_000);
+
+function isStoreOutage(exception: unknown): boolean {
+  return exception instanceof StoreUnavailableError || (exception instanceof OtpSendRefusedError && exception.reason === 'store-unavailable');
+}
 
 /**
  * Answers the callback controllers' errors with the Thales body instead of Nest's default.
@@ -12,7 +25,11 @@ export class CallbackExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toCallbackErrorResponse(exception);
-    if (response.unexpected) {
+    if (response.unexpected && isStoreOutage(exception)) {
+      if (storeOutageLogs.tryPass()) {
+        this.logger.error('OTP store unavailable: tokenization callbacks answer 921 (retryable) until it is back', { answersNotLogged: storeOutageLogs.suppressed });
+      }
+    } else if (response.unexpected) {
       // Only the error's class: a message from an issuer's resolver may carry personal data.
       this.logger.error('Unexpected error in a tokenization callback', { errorName: exception instanceof Error ? exception.name : typeof exception });
     }

@@ -73,8 +73,9 @@ export class D1CallbacksController {
     @Body(CallbackBodyPipe) body: D1DeliverOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    // D1's correlation id is optional and not unique: one is made up for the logs when absent.
-    const logId = correlationId ?? `d1-${randomUUID()}`;
+    // D1's correlation id is optional and not unique: without one, the app's own request id (an
+    // outer OtpRequestContext, e.g. set by a middleware) names the lines, else one is made up.
+    const logId = correlationId ?? OtpRequestContext.correlationId() ?? `d1-${randomUUID()}`;
     return applyStatus(res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
   }
 }
