@@ -16,6 +16,9 @@ interface Instruments {
   readonly refusals: Counter<'reason'>;
   readonly statusReports: Counter<'status'>;
   readonly latency: Histogram<'channel'>;
+  readonly callbackAnswers: Counter<'callback' | 'status' | 'response_code'>;
+  readonly storeErrors: Counter<'operation'>;
+  readonly idempotentRepeats: Counter<'callback'>;
 }
 
 /** Requests waiting for their sent/failed event, for the latency histogram; oldest forgotten first. */
@@ -28,6 +31,11 @@ const PENDING_LIMIT = 10_000;
  * - `<prefix>rate_limit_refusals_total{reason}` (the `OtpSendRefusedError` reasons)
  * - `<prefix>status_reports_total{status}` (`delivered` | `undelivered`)
  * - `<prefix>provider_latency_seconds{channel}` (from `requested` to `sent`/`failed`)
+ * - `<prefix>callback_answers_total{callback,status,response_code}`: every answer of a tokenization
+ *   callback (`sendOTP`, `notifyVirtualCardChange`, `d1ConsumerInfo`, `d1DeliverOtp`, `statusReports`),
+ *   921 and refusals included (`response_code` is `none` for answers without one)
+ * - `<prefix>store_errors_total{operation}`: store commands that failed (Redis down, unreachable, too slow)
+ * - `<prefix>idempotent_repeats_total{callback}`: repeated callbacks answered from the first one's outcome
  * Labels never hold a destination, a card or a code. With `metrics.enabled` false (the default)
  * every method is a no-op and prom-client is never loaded.
  *
@@ -74,6 +82,17 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
           buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
           registers: [registry],
         }),
+      callbackAnswers: existing(registry, name('callback_answers_total')) ??
+        new prom.Counter({
+          name: name('callback_answers_total'),
+          help: 'Answers of the tokenization callbacks, by callback, HTTP status and Thales responseCode',
+          labelNames: ['callback', 'status', 'response_code'],
+          registers: [registry],
+        }),
+      storeErrors: existing(registry, name('store_errors_total')) ??
+        new prom.Counter({ name: name('store_errors_total'), help: 'Store commands that failed (down, unreachable, too slow), by operation', labelNames: ['operation'], registers: [registry] }),
+      idempotentRepeats: existing(registry, name('idempotent_repeats_total')) ??
+        new prom.Counter({ name: name('idempotent_repeats_total'), help: "Repeated callbacks answered from the first one's outcome, by callback", labelNames: ['callback'], registers: [registry] }),
     };
     this.subscription = this.events?.events$.subscribe((event) => this.onEvent(event));
   }
@@ -111,6 +130,21 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
   /** Counts one status report (called for you from delivered/undelivered events). */
   recordStatusReport(status: string): void {
     this.instruments?.statusReports.inc({ status });
+  }
+
+  /** Counts one answer of a tokenization callback (the callbacks call it). */
+  recordCallbackAnswer(callback: string, status: number, responseCode?: number): void {
+    this.instruments?.callbackAnswers.inc({ callback, status: String(status), response_code: responseCode === undefined ? 'none' : String(responseCode) });
+  }
+
+  /** Counts one failed store command (the store calls it). */
+  recordStoreError(operation: string): void {
+    this.instruments?.storeErrors.inc({ operation });
+  }
+
+  /** Counts one repeated callback answered from the first one's outcome (the callbacks call it). */
+  recordIdempotentRepeat(callback: string): void {
+    this.instruments?.idempotentRepeats.inc({ callback });
   }
 
   /** Observes one provider round trip (called for you from delivery events). */

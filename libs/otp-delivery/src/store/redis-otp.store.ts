@@ -64,6 +64,8 @@ export interface RedisOtpStoreOptions {
   ownsClient?: boolean;
   /** Bound on the first connection attempt made on first use. @default 500 */
   connectTimeoutMs?: number;
+  /** Told of every failed command (by operation), e.g. to count store errors in the metrics. */
+  onUnavailable?: (operation: string) => void;
 }
 
 /**
@@ -183,6 +185,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
       await this.connectOnFirstUse();
       return await command();
     } catch (error) {
+      this.options.onUnavailable?.(operation);
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(operation, { cause: error });
     }

@@ -5,19 +5,25 @@ import { RedisOtpStore } from './redis-otp.store.js';
 import { createRedisClient } from './redis-client.factory.js';
 import type { ResolvedStoreOptions } from './store-options.js';
 import { STORE_OPTIONS } from './store.constants.js';
+import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
 /**
  * Builds the store the options ask for. Issuers replace it entirely by adding
  * `{ provide: OtpStore, useClass: MyStore }` to `extraProviders` (extras are registered after
  * the built-in providers, so theirs wins).
  */
-export function createOtpStore(store: ResolvedStoreOptions): OtpStore {
+export function createOtpStore(store: ResolvedStoreOptions, metrics?: OtpMetrics): OtpStore {
   if (store.type === 'memory') return new MemoryOtpStore();
   const { client, owned } = createRedisClient(store);
-  return new RedisOtpStore(client, { keyPrefix: store.keyPrefix, ownsClient: owned, connectTimeoutMs: store.commandTimeoutMs });
+  return new RedisOtpStore(client, {
+    keyPrefix: store.keyPrefix,
+    ownsClient: owned,
+    connectTimeoutMs: store.commandTimeoutMs,
+    onUnavailable: (operation) => metrics?.recordStoreError(operation),
+  });
 }
 
 /** The store providers registered by the core module. */
 export const storeProviders: Provider[] = [
-  { provide: OtpStore, useFactory: createOtpStore, inject: [STORE_OPTIONS] },
+  { provide: OtpStore, useFactory: createOtpStore, inject: [STORE_OPTIONS, { token: OtpMetrics, optional: true }] },
 ];

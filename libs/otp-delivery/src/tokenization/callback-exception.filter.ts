@@ -1,9 +1,11 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { LogThrottle } from '../logging/log-throttle.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { toCallbackErrorResponse } from './callback-error-response.js';
+import { CallbackAnswers } from './callback-answers.service.js';
+import { callbackOf } from './callback-name.decorator.js';
 
 /**
  * A store outage answers every callback 921 until the store is back: one line a minute says so
@@ -23,8 +25,11 @@ function isStoreOutage(exception: unknown): boolean {
 export class CallbackExceptionFilter implements ExceptionFilter {
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
 
+  constructor(@Optional() private readonly answers?: CallbackAnswers) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toCallbackErrorResponse(exception);
+    this.answers?.record(callbackOf(host.switchToHttp().getRequest<object>()), response.status, response.body);
     if (response.unexpected && isStoreOutage(exception)) {
       if (storeOutageLogs.tryPass()) {
         this.logger.error('OTP store unavailable: tokenization callbacks answer 921 (retryable) until it is back', { answersNotLogged: storeOutageLogs.suppressed });

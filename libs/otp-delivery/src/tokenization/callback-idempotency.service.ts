@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OtpLogger } from '../logging/otp-logger.js';
@@ -9,6 +9,7 @@ import type { ResolvedTokenizationOptions } from './tokenization-options.resolve
 import { toCallbackErrorResponse, UNEXPECTED_ERROR, type CallbackOutcome } from './callback-error-response.js';
 import { keyedDigest } from './callback-keys.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
 /** Marks an in-flight claim; a stored outcome is JSON and never starts with it. */
 const PENDING = 'pending:';
@@ -41,6 +42,7 @@ export class CallbackIdempotency implements OnApplicationShutdown {
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
+    @Optional() private readonly metrics?: OtpMetrics,
   ) {
     this.leases = new LeaseKeeper(store, options.idempotencyLeaseMs, (reason) => this.warnLostLease(reason));
   }
@@ -56,15 +58,16 @@ export class CallbackIdempotency implements OnApplicationShutdown {
   /**
    * Runs `work` unless a request with the same key ran (or runs) within the window; answers its
    * outcome. A concurrent repeat waits at most a lease (plus a margin) for a live owner, then
-   * answers 921 so the platform retries.
+   * answers 921 so the platform retries. `callback` names it for the metrics.
    */
-  async run(key: string, work: () => Promise<CallbackOutcome>): Promise<CallbackOutcome & { replayed: boolean }> {
+  async run(key: string, work: () => Promise<CallbackOutcome>, callback = 'other'): Promise<CallbackOutcome & { replayed: boolean }> {
     const token = PENDING + randomUUID();
     const waitUntil = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
     while (!(await this.store.setIfAbsent(key, token, this.options.idempotencyLeaseMs))) {
       const seen = await this.awaitOutcome(key, waitUntil);
       if (seen === 'timeout') return { ...UNEXPECTED_ERROR, replayed: true };
       if (seen !== 'released') {
+        this.metrics?.recordIdempotentRepeat(callback);
         this.logger.log('Repeated callback answered with the first outcome; nothing sent');
         return { ...seen, replayed: true };
       }

@@ -10,7 +10,9 @@ import { SendOtpDto } from './dto/send-otp.dto.js';
 import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { VirtualCardChangeService } from './virtual-card-change.service.js';
-import { applyStatus, type StatusSetter } from './apply-status.js';
+import type { StatusSetter } from './apply-status.js';
+import { CallbackAnswers } from './callback-answers.service.js';
+import { CallbackName } from './callback-name.decorator.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
 import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 
@@ -30,6 +32,7 @@ export class ClassicCallbacksController {
   constructor(
     private readonly otp: TokenizationOtpService,
     private readonly virtualCards: VirtualCardChangeService,
+    private readonly answers: CallbackAnswers,
   ) {}
 
   /** Delivers the TSP's OTP on the method the cardholder chose: `200 {}` or a Thales error. */
@@ -40,6 +43,7 @@ export class ClassicCallbacksController {
   @ApiBody({ type: SendOtpDto, description: 'Unknown fields are accepted and ignored. Field list unconfirmed against the official schema.' })
   @ApiOkResponse({ description: 'The OTP was handed to the channel: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('sendOTP')
+  @CallbackName('sendOTP')
   @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(200)
   async sendOtp(
@@ -48,7 +52,7 @@ export class ClassicCallbacksController {
     @Body(CallbackBodyPipe) body: SendOtpDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
+    return this.answers.reply('sendOTP', res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
   }
 
   /** Publishes a token lifecycle change once; duplicates answer `200 {}` too. */
@@ -59,6 +63,7 @@ export class ClassicCallbacksController {
   @ApiBody({ type: NotifyVirtualCardChangeDto, description: 'Unknown fields are accepted and ignored.' })
   @ApiOkResponse({ description: 'Acknowledged (also for a duplicate): empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @Post('notifyVirtualCardChange')
+  @CallbackName('notifyVirtualCardChange')
   @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(200)
   async notifyVirtualCardChange(
@@ -66,6 +71,6 @@ export class ClassicCallbacksController {
     @Body(CallbackBodyPipe) body: NotifyVirtualCardChangeDto,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return applyStatus(res, await OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
+    return this.answers.reply('notifyVirtualCardChange', res, await OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
   }
 }

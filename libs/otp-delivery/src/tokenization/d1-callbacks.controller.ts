@@ -17,7 +17,9 @@ import { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { toD1ConsumerInfo, type D1ConsumerInfo } from './d1-consumer-info.js';
-import { applyStatus, type StatusSetter } from './apply-status.js';
+import type { StatusSetter } from './apply-status.js';
+import { CallbackAnswers } from './callback-answers.service.js';
+import { CallbackName } from './callback-name.decorator.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
 import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 
@@ -35,6 +37,7 @@ import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 export class D1CallbacksController {
   constructor(
     private readonly otp: TokenizationOtpService,
+    private readonly answers: CallbackAnswers,
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
@@ -49,6 +52,7 @@ export class D1CallbacksController {
   })
   @ApiOkResponse({ description: '`consumerInfo`; fields beyond `language` are unconfirmed.', type: D1ConsumerInfoDto })
   @Get()
+  @CallbackName('d1ConsumerInfo')
   async consumerInfo(
     @CorrelationId() _correlationId: string | undefined,
     @Param('consumerId', D1ConsumerIdPipe) consumerId: string,
@@ -56,7 +60,9 @@ export class D1CallbacksController {
   ): Promise<D1ConsumerInfo> {
     const contact = await this.resolver?.resolveByConsumer(consumerId, cardId);
     if (!contact) throw new UnknownCardholderError('consumerId');
-    return toD1ConsumerInfo(contact, this.options.defaultRegion);
+    const info = toD1ConsumerInfo(contact, this.options.defaultRegion);
+    this.answers.record('d1ConsumerInfo', 200);
+    return info;
   }
 
   /** Delivers D1's OTP on the requested channel: `204` or a Thales error. */
@@ -64,6 +70,7 @@ export class D1CallbacksController {
   @ApiBody({ type: D1DeliverOtpDto, description: 'Unknown fields are accepted and ignored.' })
   @ApiNoContentResponse({ description: 'The OTP was handed to the channel.' })
   @Post('otp')
+  @CallbackName('d1DeliverOtp')
   @UseGuards(CallbackJsonBodyGuard)
   @HttpCode(204)
   async deliverOtp(
@@ -76,7 +83,7 @@ export class D1CallbacksController {
     // D1's correlation id is optional and not unique: without one, the app's own request id (an
     // outer OtpRequestContext, e.g. set by a middleware) names the lines, else one is made up.
     const logId = correlationId ?? OtpRequestContext.correlationId() ?? `d1-${randomUUID()}`;
-    return applyStatus(res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
+    return this.answers.reply('d1DeliverOtp', res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
   }
 }
 

@@ -11,6 +11,8 @@ import type { ResolvedTokenizationOptions } from './tokenization-options.resolve
 import { StatusReportSecretGuard } from './guards/status-report-secret.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
+import { CallbackAnswers } from './callback-answers.service.js';
+import { CallbackName } from './callback-name.decorator.js';
 
 /**
  * Receives CM.com status reports (delivery receipts) under the `statusReports` route (default
@@ -36,6 +38,7 @@ export class StatusReportsController {
 
   constructor(
     private readonly statusReports: CmStatusReports,
+    private readonly answers: CallbackAnswers,
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
   ) {}
@@ -51,6 +54,7 @@ export class StatusReportsController {
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
+  @CallbackName('statusReports')
   @HttpCode(200)
   async receive(
     @Body() body: unknown,
@@ -71,6 +75,7 @@ export class StatusReportsController {
     }
     if (fresh.length > 0) this.statusReports.publish(fresh);
     this.logger.debug('CM status report received', { receipts: receipts.length, fresh: fresh.length });
+    this.answers.record('statusReports', 200);
     return {};
   }
 }

@@ -61,7 +61,7 @@ export class TokenizationOtpService {
         expiresInSeconds: secondsUntil(body.expirationDate === undefined ? undefined : String(body.expirationDate), this.options.otpExpirySeconds),
       });
       return { status: 200, body: {} };
-    });
+    }, 'sendOTP');
   }
 
   /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
@@ -87,7 +87,7 @@ export class TokenizationOtpService {
         expiresInSeconds: secondsUntil(body.otp.expirationDate, this.options.otpExpirySeconds),
       });
       return { status: 204, body: undefined };
-    });
+    }, 'd1DeliverOtp');
   }
 
   private async send(input: {

@@ -7,6 +7,7 @@ import { OtpTokenizationEvents } from './otp-tokenization.events.js';
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { VirtualCardChangeService } from './virtual-card-change.service.js';
 import { MountedCallbacksLog } from './mounted-callbacks.log.js';
+import { CallbackAnswers } from './callback-answers.service.js';
 
 /** The tokenization providers registered (and exported) by the core module. */
 export const tokenizationProviders: Provider[] = [
@@ -17,4 +18,5 @@ export const tokenizationProviders: Provider[] = [
   TokenizationOtpService,
   VirtualCardChangeService,
   MountedCallbacksLog,
+  CallbackAnswers,
 ];

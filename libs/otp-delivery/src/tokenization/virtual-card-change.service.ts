@@ -42,7 +42,7 @@ export class VirtualCardChangeService {
       this.events.emitVirtualCardChange(event);
       this.logger.log('Virtual card change', { action: event.action, virtualCardId: event.virtualCardId, walletProviderId: event.walletProviderId });
       return { status: 200, body: {} };
-    });
+    }, 'notifyVirtualCardChange');
   }
 }
 

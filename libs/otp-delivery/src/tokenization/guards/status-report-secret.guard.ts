@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { STATUS_REPORT_SECRET_HEADER, TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
+import { markCallback } from '../callback-name.decorator.js';
 
 /**
  * CM.com status reports carry no signature: the request must bring `tokenization.statusReportSecret`
@@ -13,6 +14,7 @@ export class StatusReportSecretGuard implements CanActivate {
   constructor(@Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions) {}
 
   canActivate(context: ExecutionContext): boolean {
+    markCallback(context);
     const headers = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers;
     const given = headers[STATUS_REPORT_SECRET_HEADER];
     const secret = this.options.statusReportSecret;

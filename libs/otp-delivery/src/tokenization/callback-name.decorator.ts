@@ -1,0 +1,23 @@
+import { SetMetadata, type ExecutionContext } from '@nestjs/common';
+
+const CALLBACK_NAME = 'nestjs-otp-delivery:callback-name';
+/** Where the first guard leaves the callback's name on the request (filters see no handler). */
+const REQUEST_CALLBACK = Symbol.for('nestjs-otp-delivery:callback-name');
+
+/** Names a callback handler for the metrics (`callback_answers_total{callback}`). */
+export const CallbackName = (name: string): MethodDecorator => SetMetadata(CALLBACK_NAME, name);
+
+/**
+ * Records on the request the name of the callback it reached, for what answers it later: the
+ * exception filter's context carries no handler when a guard or a pipe refused the request.
+ */
+export function markCallback(context: ExecutionContext): void {
+  const name: unknown = Reflect.getMetadata(CALLBACK_NAME, context.getHandler());
+  (context.switchToHttp().getRequest<Record<symbol, unknown>>())[REQUEST_CALLBACK] = typeof name === 'string' ? name : 'other';
+}
+
+/** The callback a request reached (`markCallback`), or `other`. */
+export function callbackOf(request: object | undefined): string {
+  const name = (request as Record<symbol, unknown> | undefined)?.[REQUEST_CALLBACK];
+  return typeof name === 'string' ? name : 'other';
+}
