@@ -4,6 +4,7 @@ import { CM_OPTIONS } from './cm.constants.js';
 import type { ResolvedCmOptions } from './cm-options.js';
 import { CmError } from './cm.error.js';
 import { isNeverSent, retryOnceIfNeverSent } from './cm-never-sent.js';
+import { traced } from '../tracing/otp-tracing.js';
 
 /** One raw answer from CM. */
 export interface CmHttpResponse {
@@ -73,15 +74,19 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
       accept: 'application/json',
       'x-cm-producttoken': token.reveal(),
     };
-    try {
-      return await retryOnceIfNeverSent(async () => {
-        const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
-        const text = await answer.body.text();
-        return { status: answer.statusCode, text, json: parseJson(text) };
-      }, signal);
-    } catch (error) {
-      throw this.#toError(request, error);
-    }
+    return traced(`cm ${request.host}`, { kind: 'client', attributes: { 'cm.api': request.api, 'server.address': new URL(origin).hostname } }, async (span) => {
+      try {
+        const response = await retryOnceIfNeverSent(async () => {
+          const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
+          const text = await answer.body.text();
+          return { status: answer.statusCode, text, json: parseJson(text) };
+        }, signal);
+        span.setAttribute('http.response.status_code', response.status);
+        return response;
+      } catch (error) {
+        throw this.#toError(request, error);
+      }
+    });
   }
 
   /** Closes every pool; pending requests finish first. */

@@ -12,6 +12,7 @@ import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
 import { DELIVERY_OPTIONS } from './delivery.constants.js';
 import { createDeliveryId } from './delivery-id.js';
+import { traced } from '../tracing/otp-tracing.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
@@ -71,8 +72,16 @@ export class OtpDeliveryService {
    * (`invalid-destination`, `unknown-channel`, `rejected`, `timeout`, `cancelled`, `unavailable`).
    * Never takes longer than `delivery.deadlineMs`.
    */
-  async deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
+  deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
     const deliveryId = createDeliveryId();
+    return traced('otp.deliver', { attributes: { 'otp.channel': request.channel, 'otp.delivery_id': deliveryId } }, async (span) => {
+      const receipt = await this.#deliver(request, deliveryId);
+      span.setAttribute('otp.delivered_by', receipt.channel);
+      return receipt;
+    });
+  }
+
+  async #deliver(request: OtpDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
     const correlationId = request.context?.correlationId;
     const enrolmentId = request.context?.enrolmentId;
     const controller = new AbortController();
@@ -99,7 +108,9 @@ export class OtpDeliveryService {
           );
           destinationMasked = maskDestination(checked.destination);
           this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
-          const receipt = await this.#attempt(request, channel, checked, deliveryId, controller.signal);
+          const receipt = await traced(`otp.channel ${channelName}`, { attributes: { 'otp.channel': channelName } }, () =>
+            this.#attempt(request, channel, checked, deliveryId, controller.signal),
+          );
           this.events.emit({ type: 'sent', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           return { deliveryId, channel: channelName, destinationMasked, acceptedAt: receipt.acceptedAt, parts: receipt.parts, providerMessageId: receipt.providerMessageId };
         } catch (error) {

@@ -1,6 +1,9 @@
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 
-type Headers = Record<string, string | string[] | undefined>;
+/** Request headers as Node gives them (lower-case names). */
+export type IncomingHeaders = Record<string, string | string[] | undefined>;
+
+type Headers = IncomingHeaders;
 
 const CLASSIC_CORRELATION_ID = /^[\x21-\x7e]{1,64}$/;
 const D1_CORRELATION_ID = /^[A-Za-z0-9_-]{1,64}$/;

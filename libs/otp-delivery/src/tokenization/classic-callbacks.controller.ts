@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/callback-api.decorators.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
@@ -11,6 +11,7 @@ import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { VirtualCardChangeService } from './virtual-card-change.service.js';
 import type { StatusSetter } from './apply-status.js';
+import type { IncomingHeaders } from './callback-headers.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { CallbackName } from './callback-name.decorator.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
@@ -50,9 +51,11 @@ export class ClassicCallbacksController {
     @CorrelationId() correlationId: string,
     @CallerIdentity() caller: OtpCallerIdentity | undefined,
     @Body(CallbackBodyPipe) body: SendOtpDto,
+    @Headers() headers: IncomingHeaders,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return this.answers.reply('sendOTP', res, await OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
+    const outcome = await this.answers.trace('sendOTP', headers, () => OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
+    return this.answers.reply('sendOTP', res, outcome);
   }
 
   /** Publishes a token lifecycle change once; duplicates answer `200 {}` too. */
@@ -69,8 +72,10 @@ export class ClassicCallbacksController {
   async notifyVirtualCardChange(
     @CorrelationId() correlationId: string,
     @Body(CallbackBodyPipe) body: NotifyVirtualCardChangeDto,
+    @Headers() headers: IncomingHeaders,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    return this.answers.reply('notifyVirtualCardChange', res, await OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
+    const outcome = await this.answers.trace('notifyVirtualCardChange', headers, () => OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
+    return this.answers.reply('notifyVirtualCardChange', res, outcome);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
@@ -18,6 +18,7 @@ import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { TokenizationOtpService } from './tokenization-otp.service.js';
 import { toD1ConsumerInfo, type D1ConsumerInfo } from './d1-consumer-info.js';
 import type { StatusSetter } from './apply-status.js';
+import type { IncomingHeaders } from './callback-headers.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { CallbackName } from './callback-name.decorator.js';
 import { OtpRequestContext } from '../logging/otp-request-context.js';
@@ -78,12 +79,14 @@ export class D1CallbacksController {
     @Param('consumerId', D1ConsumerIdPipe) consumerId: string,
     @CallerIdentity() caller: OtpCallerIdentity | undefined,
     @Body(CallbackBodyPipe) body: D1DeliverOtpDto,
+    @Headers() headers: IncomingHeaders,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
     // D1's correlation id is optional and not unique: without one, the app's own request id (an
     // outer OtpRequestContext, e.g. set by a middleware) names the lines, else one is made up.
     const logId = correlationId ?? OtpRequestContext.correlationId() ?? `d1-${randomUUID()}`;
-    return this.answers.reply('d1DeliverOtp', res, await OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
+    const outcome = await this.answers.trace('d1DeliverOtp', headers, () => OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
+    return this.answers.reply('d1DeliverOtp', res, outcome);
   }
 }
 

@@ -1,0 +1,51 @@
+import type * as Otel from '@opentelemetry/api';
+import { loadOptionalPeer } from '../common/optional-peer.js';
+
+/** What a traced function may add to its span: attributes only, never a code, token or personal data. */
+export interface OtpSpan {
+  setAttribute(key: string, value: string | number | boolean): void;
+}
+
+/** How a span starts. */
+export interface OtpSpanOptions {
+  readonly attributes?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /** `server` for a callback, `client` for a CM call, `internal` otherwise. @default 'internal' */
+  readonly kind?: 'server' | 'client' | 'internal';
+  /** Incoming request headers: a `traceparent` there becomes the span's parent (W3C trace context). */
+  readonly carrier?: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+const api = loadOptionalPeer<typeof Otel>('@opentelemetry/api');
+const tracer = api?.trace.getTracer('nestjs-otp-delivery');
+const NOT_RECORDING: OtpSpan = { setAttribute: () => undefined };
+
+/**
+ * Whether an OpenTelemetry SDK is registered: without one (or without `@opentelemetry/api`, an
+ * optional peer) tracing costs a property read per span.
+ */
+function tracingOn(): boolean {
+  const provider = api?.trace.getTracerProvider() as { getDelegate?: () => object } | undefined;
+  return provider !== undefined && provider.getDelegate?.().constructor.name !== 'NoopTracerProvider';
+}
+
+/**
+ * Runs `work` inside a span named `name` when the app registered an OpenTelemetry SDK, as the child
+ * of the active span (or of the incoming `traceparent`). The span ends with the work; an error
+ * marks it failed with the error's class only (messages may hold personal data).
+ */
+export async function traced<T>(name: string, options: OtpSpanOptions, work: (span: OtpSpan) => Promise<T>): Promise<T> {
+  if (!api || !tracer || !tracingOn()) return work(NOT_RECORDING);
+  const parent = options.carrier ? api.propagation.extract(api.context.active(), options.carrier) : api.context.active();
+  const kind = options.kind === 'server' ? api.SpanKind.SERVER : options.kind === 'client' ? api.SpanKind.CLIENT : api.SpanKind.INTERNAL;
+  const attributes = Object.fromEntries(Object.entries(options.attributes ?? {}).filter(([, value]) => value !== undefined)) as Otel.Attributes;
+  return tracer.startActiveSpan(name, { kind, attributes }, parent, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.setStatus({ code: api.SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
