@@ -2,7 +2,7 @@ import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, Matc
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
-import type { SMTPPoolOptions } from 'nodemailer';
+import type { SmtpTransportOptions } from './smtp-transport-options.js';
 import type { EmailOutbox } from '../testing/email-outbox/email-outbox.js';
 
 /**
@@ -22,14 +22,16 @@ export class EmailOptions {
   smtpUrl?: string | SecretValue;
 
   /**
-   * nodemailer SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...). `pool` is forced on.
+   * SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...), passed to nodemailer's SMTP
+   * transport as given (`SmtpTransportOptions`; a nodemailer `SMTPTransportOptions` fits). `pool`
+   * is taken from `email.pool`.
    * @default undefined
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */
   @IsOptional()
-  @IsObject({ message: 'transport must be an object of nodemailer SMTP options' })
+  @IsObject({ message: 'transport must be an object of SMTP options' })
   @KeepAsIs()
-  transport?: SMTPPoolOptions;
+  transport?: SmtpTransportOptions;
 
   /**
    * Keep messages in memory instead of sending them (sample app, laptop, tests). A sandbox:
@@ -117,7 +119,7 @@ export class EmailOptions {
 /** `EmailOptions` with its defaults applied and the SMTP URL kept secret. */
 export interface ResolvedEmailOptions {
   readonly smtpUrl?: SecretValue;
-  readonly transport?: SMTPPoolOptions;
+  readonly transport?: SmtpTransportOptions;
   readonly outbox?: EmailOutbox;
   readonly from?: string;
   readonly replyTo?: string;

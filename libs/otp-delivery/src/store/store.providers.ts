@@ -7,13 +7,13 @@ import type { ResolvedStoreOptions } from './store-options.js';
 import { STORE_OPTIONS } from './store.constants.js';
 
 /**
- * Builds the store the options ask for. Issuers replace it entirely by adding
- * `{ provide: OtpStore, useClass: MyStore }` to `extraProviders` (extras are registered after
- * the built-in providers, so theirs wins).
+ * Builds the store the options ask for; ioredis is loaded only for `type: 'redis'`. Issuers
+ * replace it entirely by adding `{ provide: OtpStore, useClass: MyStore }` to `extraProviders`
+ * (extras are registered after the built-in providers, so theirs wins).
  */
-export function createOtpStore(store: ResolvedStoreOptions): OtpStore {
+export async function createOtpStore(store: ResolvedStoreOptions): Promise<OtpStore> {
   if (store.type === 'memory') return new MemoryOtpStore();
-  const { client, owned } = createRedisClient(store);
+  const { client, owned } = await createRedisClient(store);
   return new RedisOtpStore(client, { keyPrefix: store.keyPrefix, ownsClient: owned, connectTimeoutMs: store.commandTimeoutMs });
 }
 
