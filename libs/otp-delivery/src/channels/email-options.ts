@@ -23,8 +23,8 @@ export class EmailOptions {
 
   /**
    * SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...), passed to nodemailer's SMTP
-   * transport as given (`SmtpTransportOptions`; a nodemailer `SMTPTransportOptions` fits). `pool`
-   * is taken from `email.pool`.
+   * transport as given (a nodemailer `SMTPTransportOptions` object fits). `pool` is taken from
+   * `email.pool`.
    * @default undefined
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */

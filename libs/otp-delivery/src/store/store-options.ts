@@ -33,8 +33,8 @@ export class StoreOptions {
 
   /**
    * An existing ioredis client, `Redis` or `Cluster` (shared with the app; the module then leaves
-   * its lifecycle to the app), or a plain object of connection options (`RedisConnectionOptions`;
-   * an ioredis `RedisOptions` fits; the module creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
+   * its lifecycle to the app), or a plain object of connection options (an ioredis `RedisOptions`
+   * object fits; the module creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
    * so one made by another copy of ioredis is used as given too. Takes precedence over `redisUrl`.
    * A `Cluster` is accepted, but the rate-limit script needs its keys in one slot: full Cluster
    * support is not there yet.
