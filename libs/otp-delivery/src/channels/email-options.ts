@@ -3,7 +3,7 @@ import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
 import type { SmtpTransportOptions } from './smtp-transport-options.js';
-import type { EmailOutbox } from '../testing/email-outbox/email-outbox.js';
+import type { EmailOutboxTransport } from './email-outbox-transport.js';
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -34,14 +34,14 @@ export class EmailOptions {
   transport?: SmtpTransportOptions;
 
   /**
-   * Keep messages in memory instead of sending them (sample app, laptop, tests). A sandbox:
-   * never use it in production.
+   * Keep messages in memory instead of sending them (sample app, laptop, tests): an `EmailOutbox`
+   * from `nestjs-otp-delivery/testing`. A sandbox: never use it in production.
    * @default undefined
    * @example new EmailOutbox()
    */
   @IsOptional()
   @KeepAsIs()
-  outbox?: EmailOutbox;
+  outbox?: EmailOutboxTransport;
 
   /**
    * Sender address, on the issuer's sending subdomain (with SPF, DKIM and DMARC set up so mail is
@@ -120,7 +120,7 @@ export class EmailOptions {
 export interface ResolvedEmailOptions {
   readonly smtpUrl?: SecretValue;
   readonly transport?: SmtpTransportOptions;
-  readonly outbox?: EmailOutbox;
+  readonly outbox?: EmailOutboxTransport;
   readonly from?: string;
   readonly replyTo?: string;
   readonly pool: boolean;

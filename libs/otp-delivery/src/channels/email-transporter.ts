@@ -1,4 +1,4 @@
-import type { SMTPTransportOptions } from 'nodemailer';
+import type { SMTPTransportOptions, Transport } from 'nodemailer';
 import type { ResolvedEmailOptions } from './email-options.js';
 
 /** One message as the email channel hands it to the transporter (a subset of nodemailer's message options). */
@@ -35,7 +35,8 @@ export function emailConfigured(email: ResolvedEmailOptions): boolean {
 export async function createEmailTransporter(email: ResolvedEmailOptions): Promise<EmailTransporter | null> {
   if (!emailConfigured(email)) return null;
   const { default: nodemailer } = await import('nodemailer');
-  if (email.outbox) return nodemailer.createTransport(email.outbox);
+  // The outbox option is typed by shape (see EmailOutboxTransport); the value is nodemailer's Transport.
+  if (email.outbox) return nodemailer.createTransport(email.outbox as unknown as Transport);
   const url = email.smtpUrl?.reveal();
   const { pool: _ignored, ...transport } = email.transport ?? {};
   const smtp = {
