@@ -15,6 +15,23 @@ export default tseslint.config(
     },
   },
   {
+    // Optional peers and on-demand dependencies (issue 13): the library loads with none of them.
+    // Type imports are erased; values come through the one loader or an `await import()` that
+    // runs only when the feature is configured.
+    files: ['libs/otp-delivery/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          { name: '@nestjs/swagger', allowTypeImports: true, message: 'optional peer: use tokenization/openapi/swagger-decorators.js' },
+          { name: '@nestjs/terminus', message: 'optional peer: health/ builds Terminus results itself and imports nothing from it' },
+          { name: 'ioredis', allowTypeImports: true, message: 'loaded only for store.type redis: import types, or await import(\'ioredis\') in the factory' },
+          { name: 'nodemailer', allowTypeImports: true, message: 'loaded only when email is configured: import types, or await import(\'nodemailer\') in the factory' },
+        ],
+      }],
+    },
+  },
+  {
     // Programs, sandboxes and tests print to the console on purpose.
     files: ['bench/**', 'scripts/**', 'test/**', '**/*.spec.ts', 'sample-app/**', 'libs/otp-delivery/src/testing/**'],
     rules: { 'no-console': 'off' },

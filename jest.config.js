@@ -9,6 +9,10 @@ export default {
   roots: ['<rootDir>/libs', '<rootDir>/sample-app', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   moduleNameMapper: {
+    // Jest on Node < 24.9 cannot require() an ES module such as @nestjs/swagger: the library's
+    // synchronous swagger loader is replaced here by a static import (test/support/load-swagger.jest.ts);
+    // test/package runs the real one against the built package, with and without swagger installed.
+    '^\\./load-swagger\\.js$': '<rootDir>/test/support/load-swagger.jest.ts',
     '^nestjs-otp-delivery$': '<rootDir>/libs/otp-delivery/src/index.ts',
     '^nestjs-otp-delivery/testing$': '<rootDir>/libs/otp-delivery/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

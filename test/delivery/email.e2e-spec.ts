@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import mailparser from 'mailparser';
+import type { SMTPTransportOptions } from 'nodemailer';
 import type { AddressObject } from 'mailparser';
 import {
   EMAIL_CHANNEL,
@@ -126,6 +127,20 @@ describe('Email channel against a real SMTP server on loopback', () => {
     expect(JSON.stringify(error)).not.toContain('busy@example.com');
     expect(String((error as Error).message)).not.toContain('busy@example.com');
     expect(((error as Error).cause as Error).cause).toBeUndefined();
+  });
+
+  it('sends through email.transport options given as a nodemailer SMTPTransportOptions object', async () => {
+    // nodemailer's own type fits the option's structural type as it is.
+    const transport: SMTPTransportOptions = { host: '127.0.0.1', port: sink.port, ignoreTLS: true };
+    const viaTransport = await boot({ email: { transport, from: 'no-reply@email.mybank.test' } });
+    try {
+      await viaTransport.get(OtpDeliveryService).deliver(japaneseDelivery('jiro@example.com'));
+      const [mail] = await sink.waitFor(1);
+      expect(mail.to).toEqual(['jiro@example.com']);
+      expect(mail.parsed.text).toContain(CODE);
+    } finally {
+      await viaTransport.close();
+    }
   });
 
   it('verifies the SMTP server for health checks', async () => {

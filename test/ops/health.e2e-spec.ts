@@ -1,5 +1,6 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { ModulesContainer } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { OtpDeliveryHealthIndicator, OtpDeliveryModule, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
@@ -150,6 +151,26 @@ describe('OtpDeliveryHealthIndicator over HTTP', () => {
     const { app } = await startApp({ channels: { email: false }, health: { cacheTtlMs: 0 } });
     try {
       expect((await app.get(OtpDeliveryHealthIndicator).checkSmtp()).smtp).toMatchObject({ status: 'up', skipped: true, reason: 'email channel disabled' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("adds no TerminusModule of its own: the app's TerminusModule.forRoot() is the one its health checks run in", async () => {
+    @Module({
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', gracefulShutdownTimeoutMs: 0 }), OtpDeliveryModule.forRoot({ cm: cmOptions(), health: { cacheTtlMs: 0 } })],
+      controllers: [HealthController],
+    })
+    class AppWithConfiguredTerminus {}
+    const moduleRef = await Test.createTestingModule({ imports: [AppWithConfiguredTerminus] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const terminusModules = [...app.get(ModulesContainer).values()].filter((module) => module.metatype === TerminusModule);
+      expect(terminusModules).toHaveLength(1);
+      const { status, body } = await probe(`${await app.getUrl()}/health`);
+      expect(status).toBe(200);
+      expect(Object.keys(body.details)).toEqual(['cm', 'smtp', 'store']);
     } finally {
       await app.close();
     }

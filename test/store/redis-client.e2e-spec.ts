@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { OtpDeliveryModule, OtpSendControls, OtpStore, RedisOtpStore, type StoreOptions } from 'nestjs-otp-delivery';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 
@@ -33,7 +33,8 @@ describeRedis('store.redis: the app’s own ioredis client', (redis) => {
     const copy = anotherIoredisCopy();
     const client = new copy.Redis(redis().url, { maxRetriesPerRequest: 1 });
     expect(client).not.toBeInstanceOf(Redis);
-    const moduleRef = await bootWithStore({ type: 'redis', redis: client as unknown as Redis, keyPrefix: 'foreign:' });
+    // No cast: the option's type is structural, so any copy's client fits.
+    const moduleRef = await bootWithStore({ type: 'redis', redis: client, keyPrefix: 'foreign:' });
     try {
       const store = moduleRef.get<RedisOtpStore>(OtpStore);
       expect(store.client).toBe(client);
@@ -52,7 +53,9 @@ describeRedis('store.redis: the app’s own ioredis client', (redis) => {
 
   it('treats a plain object as connection options: the module creates, owns and quits its client', async () => {
     const { port } = new URL(redis().url);
-    const moduleRef = await bootWithStore({ type: 'redis', redis: { host: '127.0.0.1', port: Number(port) }, keyPrefix: 'owned:' });
+    // ioredis' own options type fits the option's structural type as it is.
+    const connection: RedisOptions = { host: '127.0.0.1', port: Number(port) };
+    const moduleRef = await bootWithStore({ type: 'redis', redis: connection, keyPrefix: 'owned:' });
     const store = moduleRef.get<RedisOtpStore>(OtpStore);
     const key = `k-${randomUUID()}`;
     await store.set(key, 'v', 60_000);

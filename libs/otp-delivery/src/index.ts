@@ -65,6 +65,7 @@ export { StoreOptions } from './store/store-options.js';
 export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
 export { HealthOptions } from './health/health-options.js';
 export { OtpDeliveryHealthIndicator } from './health/index.js';
+export type { OtpHealthIndicatorResult, OtpHealthStatus } from './health/index.js';
 export { MetricsOptions } from './metrics/metrics-options.js';
 export { OtpMetrics, type OtpDeliveryOutcome, type MetricsRegistry } from './metrics/index.js';
 export { SecretValue, toSecret } from './common/secret-value.js';

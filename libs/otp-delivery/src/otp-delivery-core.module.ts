@@ -1,5 +1,4 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import {
   OtpDeliveryCoreModuleClass,
   RAW_OTP_DELIVERY_OPTIONS,
@@ -54,8 +53,6 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
     ];
     return {
       ...definition,
-      // HealthIndicatorService, for OtpDeliveryHealthIndicator.
-      imports: [...(definition.imports ?? []), TerminusModule],
       providers,
       // The slices too: the callback modules' guards and the issuer's own controllers (which reuse them) inject them.
       exports: [...featureOptionsProviders.map(tokenOf), ...featureProviders.map(tokenOf), ...extraProviders.map(tokenOf)],

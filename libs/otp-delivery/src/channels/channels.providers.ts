@@ -1,12 +1,13 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { OtpDeliveryConfigError } from '../options/otp-delivery-config.error.js';
-import { CHANNELS_OPTIONS } from './channels.constants.js';
+import { CHANNELS_OPTIONS, EMAIL_OPTIONS, EMAIL_TRANSPORTER } from './channels.constants.js';
 import type { ResolvedChannelsOptions } from './channels-options.js';
 import type { OtpChannel } from './otp-channel.interface.js';
 import { EMAIL_CHANNEL, OTP_CHANNELS, SMS_CHANNEL } from './otp-channel.tokens.js';
 import { SmsChannel } from './sms.channel.js';
 import { EmailChannel } from './email.channel.js';
+import { createEmailTransporter } from './email-transporter.js';
 import { ExtraChannels } from './extra-channels.js';
 
 /** The provider registered under this class or token anywhere in the app, if any. */
@@ -90,9 +91,10 @@ const channelsMapProvider: Provider = {
   inject: [SMS_CHANNEL, EMAIL_CHANNEL, ExtraChannels],
 };
 
-/** The channel strategies: the built-ins, the SMS and email slots, the extra channels, and the map deliveries route by. */
+/** The channel strategies: the built-ins (the email transporter, with nodemailer, only when email is configured), the SMS and email slots, the extra channels, and the map deliveries route by. */
 export const channelsProviders: Provider[] = [
   SmsChannel,
+  { provide: EMAIL_TRANSPORTER, useFactory: createEmailTransporter, inject: [EMAIL_OPTIONS] },
   EmailChannel,
   slotProvider('sms', SMS_CHANNEL, SmsChannel),
   slotProvider('email', EMAIL_CHANNEL, EmailChannel),

@@ -2,8 +2,8 @@ import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, Matc
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
-import type { SMTPPoolOptions } from 'nodemailer';
-import type { EmailOutbox } from '../testing/email-outbox/email-outbox.js';
+import type { SmtpTransportOptions } from './smtp-transport-options.js';
+import type { EmailOutboxTransport } from './email-outbox-transport.js';
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -22,24 +22,26 @@ export class EmailOptions {
   smtpUrl?: string | SecretValue;
 
   /**
-   * nodemailer SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...). `pool` is forced on.
+   * SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...), passed to nodemailer's SMTP
+   * transport as given (a nodemailer `SMTPTransportOptions` object fits). `pool` is taken from
+   * `email.pool`.
    * @default undefined
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */
   @IsOptional()
-  @IsObject({ message: 'transport must be an object of nodemailer SMTP options' })
+  @IsObject({ message: 'transport must be an object of SMTP options' })
   @KeepAsIs()
-  transport?: SMTPPoolOptions;
+  transport?: SmtpTransportOptions;
 
   /**
-   * Keep messages in memory instead of sending them (sample app, laptop, tests). A sandbox:
-   * never use it in production.
+   * Keep messages in memory instead of sending them (sample app, laptop, tests): an `EmailOutbox`
+   * from `nestjs-otp-delivery/testing`. A sandbox: never use it in production.
    * @default undefined
    * @example new EmailOutbox()
    */
   @IsOptional()
   @KeepAsIs()
-  outbox?: EmailOutbox;
+  outbox?: EmailOutboxTransport;
 
   /**
    * Sender address, on the issuer's sending subdomain (with SPF, DKIM and DMARC set up so mail is
@@ -117,8 +119,8 @@ export class EmailOptions {
 /** `EmailOptions` with its defaults applied and the SMTP URL kept secret. */
 export interface ResolvedEmailOptions {
   readonly smtpUrl?: SecretValue;
-  readonly transport?: SMTPPoolOptions;
-  readonly outbox?: EmailOutbox;
+  readonly transport?: SmtpTransportOptions;
+  readonly outbox?: EmailOutboxTransport;
   readonly from?: string;
   readonly replyTo?: string;
   readonly pool: boolean;

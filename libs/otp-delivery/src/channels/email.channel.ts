@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type SMTPTransportOptions, type Transporter } from 'nodemailer';
-import { EMAIL_OPTIONS } from './channels.constants.js';
+import { EMAIL_OPTIONS, EMAIL_TRANSPORTER } from './channels.constants.js';
 import type { ResolvedEmailOptions } from './email-options.js';
+import type { EmailTransporter } from './email-transporter.js';
 import type { OtpChannel, OtpChannelMessage, OtpChannelReceipt } from './otp-channel.interface.js';
 import { OtpChannelError } from './otp-channel.error.js';
 
@@ -11,43 +11,28 @@ const EMAIL_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]"
 const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY', 'EMAXLIMIT']);
 
 /**
- * The built-in email channel: SMTP through nodemailer's pooled transport (or the `EmailOutbox`
- * when `email.outbox` is set). Sends text and HTML with From and Reply-To from the options;
- * nodemailer encodes UTF-8 subjects (RFC 2047) so Japanese subjects read right in real clients.
- * The Message-ID carries the delivery id. The pool is closed on shutdown.
+ * The built-in email channel: SMTP through nodemailer's pooled transport, or the `EmailOutbox`
+ * when `email.outbox` is set (nodemailer is loaded only when one of them is configured). Sends
+ * text and HTML with From and Reply-To from the options; nodemailer encodes UTF-8 subjects
+ * (RFC 2047) so Japanese subjects read right in real clients. The Message-ID carries the
+ * delivery id. The pool is closed on shutdown.
  */
 @Injectable()
 export class EmailChannel implements OtpChannel, OnApplicationShutdown {
   readonly name = 'email';
   readonly destinationKind = 'email';
-  readonly #transporter?: Transporter;
+  readonly #transporter?: EmailTransporter;
   readonly #from?: string;
   readonly #replyTo?: string;
   readonly #domain: string;
   readonly #sandbox: boolean;
 
-  constructor(@Inject(EMAIL_OPTIONS) email: ResolvedEmailOptions) {
+  constructor(@Inject(EMAIL_OPTIONS) email: ResolvedEmailOptions, @Inject(EMAIL_TRANSPORTER) transporter: EmailTransporter | null) {
     this.#from = email.from;
     this.#replyTo = email.replyTo;
     this.#domain = /@([^>\s]+)/.exec(email.from ?? '')?.[1] ?? 'localhost';
     this.#sandbox = email.outbox !== undefined;
-    if (email.outbox) {
-      this.#transporter = nodemailer.createTransport(email.outbox);
-    } else if (email.smtpUrl !== undefined || email.transport !== undefined) {
-      const url = email.smtpUrl?.reveal();
-      const { pool: _ignored, ...transport } = email.transport ?? {};
-      const smtp: SMTPTransportOptions = {
-        ...(url ? { url } : {}),
-        connectionTimeout: email.connectionTimeoutMs,
-        greetingTimeout: email.connectionTimeoutMs,
-        socketTimeout: email.socketTimeoutMs,
-        ...transport,
-      };
-      this.#transporter =
-        email.pool === false
-          ? nodemailer.createTransport(smtp)
-          : nodemailer.createTransport({ maxConnections: email.maxConnections, maxMessages: email.maxMessages, ...smtp, pool: true });
-    }
+    this.#transporter = transporter ?? undefined;
   }
 
   /** Whether email is configured (an SMTP server or the outbox). */
@@ -98,7 +83,7 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
     this.#transporter?.close();
   }
 
-  #requireTransporter(): Transporter {
+  #requireTransporter(): EmailTransporter {
     if (!this.#transporter) {
       throw new OtpChannelError(this.name, 'unavailable', 'email is not configured: set email.smtpUrl, email.transport or email.outbox', {
         retryable: false,

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { CmMessagingClient } from '../cm/cm-messaging.client.js';
 import { EMAIL_CHANNEL } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel } from '../channels/otp-channel.interface.js';
@@ -11,6 +10,8 @@ import { CM_OPTIONS } from '../cm/cm.constants.js';
 import { HEALTH_OPTIONS } from './health.constants.js';
 import { redactText } from '../logging/log-redaction.js';
 import type { ResolvedHealthOptions } from './health-options.js';
+import { healthResult, type OtpHealthIndicatorResult } from './health-indicator-result.js';
+import { HealthCheckRunner } from './health-check-runner.js';
 
 /** An email channel that can prove its server answers (the built-in `EmailChannel` can). */
 interface VerifiableChannel {
@@ -18,14 +19,18 @@ interface VerifiableChannel {
 }
 
 /**
- * Terminus health indicator for the module's dependencies: CM.com, the SMTP server and the store.
- * Each check has a timeout (`health.timeoutMs`) and a cached result (`health.cacheTtlMs`, per key;
- * concurrent probes share one in-flight check). A failing or hanging dependency reports `down`
- * with a reason that holds no secret and no personal data; it never throws, so Terminus answers
- * 503 for a down dependency, not 500.
+ * Health checks of the module's dependencies: CM.com, the SMTP server and the store, for your
+ * Terminus health controller. It needs nothing from `@nestjs/terminus` (an optional peer): each
+ * check answers a Terminus 11+ result (`{ [key]: { status, ...data } }`) that
+ * `HealthCheckService.check()` takes as it is, so your app imports `TerminusModule` once, in its own
+ * health module. Each check has a timeout (`health.timeoutMs`; the check's work is aborted then)
+ * and a cached result (`health.cacheTtlMs`, per check and key; concurrent probes share one
+ * in-flight check). A failing or hanging dependency reports `down` with a reason that holds no
+ * secret and no personal data; a check never throws, so Terminus answers 503 for a down
+ * dependency, not 500.
  *
  * @example
- * // health.controller.ts in the app (TerminusModule imported)
+ * // health.controller.ts in the app (its module imports TerminusModule)
  * @Get('health')
  * @HealthCheck()
  * check() {
@@ -38,12 +43,11 @@ interface VerifiableChannel {
  */
 @Injectable()
 export class OtpDeliveryHealthIndicator {
-  private readonly options: ResolvedHealthOptions;
+  private readonly runner: HealthCheckRunner;
   private readonly failMode: 'closed' | 'open';
   private readonly cmConfigured: boolean;
 
   constructor(
-    private readonly indicators: HealthIndicatorService,
     @Inject(HEALTH_OPTIONS) options: ResolvedHealthOptions,
     @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode'>,
     @Inject(CM_OPTIONS) cmOptions: Pick<ResolvedCmOptions, 'productToken'>,
@@ -51,7 +55,7 @@ export class OtpDeliveryHealthIndicator {
     @Optional() private readonly cm?: CmMessagingClient,
     @Optional() @Inject(EMAIL_CHANNEL) private readonly email?: OtpChannel | null,
   ) {
-    this.options = options;
+    this.runner = new HealthCheckRunner(options, describeFailure);
     this.failMode = storeOptions.failMode;
     this.cmConfigured = cmOptions.productToken !== undefined;
   }
@@ -60,10 +64,10 @@ export class OtpDeliveryHealthIndicator {
    * CM.com answers and accepts the product token (`CmMessagingClient.probe`, which sends nothing).
    * Up with `{ skipped: true }` when no product token is configured (CM.com is not used then).
    */
-  async checkCm<const Key extends string = 'cm'>(key: Key = 'cm' as Key): Promise<HealthIndicatorResult<Key>> {
+  async checkCm<const Key extends string = 'cm'>(key: Key = 'cm' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const cm = this.cm;
-    if (!cm || !this.cmConfigured) return this.indicators.check(key).up({ skipped: true, reason: 'no CM.com product token configured' });
-    return this.attempt(key, async (signal) => {
+    if (!cm || !this.cmConfigured) return healthResult(key, 'up', { skipped: true, reason: 'no CM.com product token configured' });
+    return this.attempt('cm', key, async (signal) => {
       await cm.probe({ signal });
     });
   }
@@ -75,12 +79,12 @@ export class OtpDeliveryHealthIndicator {
    * without a `verify()` method; a replacement
    * that has `verify(): Promise<void>` is checked the same way.
    */
-  async checkSmtp<const Key extends string = 'smtp'>(key: Key = 'smtp' as Key): Promise<HealthIndicatorResult<Key>> {
+  async checkSmtp<const Key extends string = 'smtp'>(key: Key = 'smtp' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const email = this.email;
-    if (!email) return this.indicators.check(key).up({ skipped: true, reason: 'email channel disabled' });
-    if ((email as { configured?: boolean }).configured === false) return this.indicators.check(key).up({ skipped: true, reason: 'email not configured' });
-    if (!isVerifiable(email)) return this.indicators.check(key).up({ skipped: true, reason: 'email channel has no verify()' });
-    return this.attempt(key, () => email.verify());
+    if (!email) return healthResult(key, 'up', { skipped: true, reason: 'email channel disabled' });
+    if ((email as { configured?: boolean }).configured === false) return healthResult(key, 'up', { skipped: true, reason: 'email not configured' });
+    if (!isVerifiable(email)) return healthResult(key, 'up', { skipped: true, reason: 'email channel has no verify()' });
+    return this.attempt('smtp', key, () => email.verify());
   }
 
   /**
@@ -89,37 +93,28 @@ export class OtpDeliveryHealthIndicator {
    * `failMode: 'open'` (OTPs still go out, without the shared limits): Terminus then answers 200
    * with status `degraded`, so a readiness probe does not take serving replicas out.
    */
-  async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<HealthIndicatorResult<Key>> {
-    const result = await this.attempt(key, () => this.store.ping(), { failMode: this.failMode });
+  async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<OtpHealthIndicatorResult<Key>> {
+    const result = await this.attempt('store', key, () => this.store.ping(), { failMode: this.failMode });
     if (result[key].status !== 'down' || this.failMode !== 'open') return result;
-    const { status: _down, ...data }: Record<string, unknown> = result[key];
-    return this.indicators.check(key).degraded(data);
+    return healthResult(key, 'degraded', result[key]);
   }
 
   /**
-   * Runs one check through Terminus' attempt (timeout, abort signal, per-key cache, shared
-   * in-flight run). Errors are rethrown with a scrubbed message, because Terminus puts the
-   * message in the health answer, which a load balancer or dashboard may show to anyone.
+   * Runs one check (timeout, abort signal, per-check and per-key cache, shared in-flight run) and
+   * answers it as Terminus would: `{ ...data, message?, responseTime, cachedResponse?, status }`.
    */
-  private attempt<Key extends string>(
+  private async attempt<Key extends string>(
+    check: 'cm' | 'smtp' | 'store',
     key: Key,
-    check: (signal: AbortSignal) => Promise<void>,
+    run: (signal: AbortSignal) => Promise<unknown>,
     data: Record<string, unknown> = {},
-  ): Promise<HealthIndicatorResult<Key>> {
-    return Promise.resolve(
-      this.indicators
-        .check(key)
-        .attempt(async ({ signal }) => {
-          try {
-            await check(signal);
-          } catch (error) {
-            throw new Error(describeFailure(error), { cause: error });
-          }
-          return data;
-        })
-        .withTimeout(this.options.timeoutMs)
-        .cacheFor(this.options.cacheTtlMs),
-    ).then((result) => addData(result, key, data));
+  ): Promise<OtpHealthIndicatorResult<Key>> {
+    const outcome = await this.runner.run(`${check}:${key}`, run, data);
+    return healthResult(key, outcome.status, {
+      ...outcome.data,
+      responseTime: outcome.responseTime,
+      ...(outcome.cachedResponse ? { cachedResponse: true } : {}),
+    });
   }
 }
 
@@ -127,13 +122,11 @@ function isVerifiable(channel: OtpChannel): channel is OtpChannel & VerifiableCh
   return typeof (channel as Partial<VerifiableChannel>).verify === 'function';
 }
 
-/** `CmError: CM.com refused the request (101)`-style text, scrubbed of numbers and addresses. */
+/**
+ * `CmError: CM.com refused the request (101)`-style text, scrubbed of numbers and addresses: the
+ * message goes into the health answer, which a load balancer or dashboard may show to anyone.
+ */
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return redactText(`${error.name}: ${error.message}`);
   return 'check failed';
-}
-
-/** Terminus keeps `data` only on success; a down result should still say e.g. the fail mode. */
-function addData<Key extends string>(result: HealthIndicatorResult<Key>, key: Key, data: Record<string, unknown>): HealthIndicatorResult<Key> {
-  return { [key]: { ...data, ...result[key] } } as HealthIndicatorResult<Key>;
 }

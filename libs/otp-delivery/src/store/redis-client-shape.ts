@@ -1,7 +1,14 @@
-import type { Cluster, Redis } from 'ioredis';
-
-/** An ioredis client of any copy: `Redis` or `Cluster`. */
-export type RedisClient = Redis | Cluster;
+/**
+ * What the store needs to recognise an ioredis client, `Redis` or `Cluster` of any copy of ioredis.
+ * Declared here so the options do not tie your code to ioredis' types; any ioredis client fits.
+ */
+export interface RedisClientLike {
+  /** Registers a Lua script as a command (the store's atomic operations). */
+  defineCommand(name: string, definition: { lua: string; numberOfKeys?: number }): unknown;
+  sendCommand(...args: never[]): unknown;
+  /** `wait`, `connecting`, `ready`, `end`, ... */
+  readonly status: string;
+}
 
 /**
  * Whether `value` is an ioredis client (`Redis` or `Cluster`) rather than connection options.
@@ -9,7 +16,7 @@ export type RedisClient = Redis | Cluster;
  * ioredis copy (two versions in node_modules, a bundled app) and for a `Cluster`, and such a
  * client taken for options would be silently replaced by a new client to 127.0.0.1:6379.
  */
-export function isRedisClient(value: unknown): value is RedisClient {
+export function isRedisClient(value: unknown): value is RedisClientLike {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return typeof candidate.defineCommand === 'function' && typeof candidate.sendCommand === 'function' && typeof candidate.status === 'string';

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { ResolvedStoreOptions } from './store-options.js';
 import { isRedisClient } from './redis-client-shape.js';
 
@@ -25,15 +25,17 @@ export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
 /**
  * The client the Redis store uses, and whether the store owns it: an app-provided client (any
  * ioredis `Redis` or `Cluster`) is used as it is (its lifecycle stays with the app); plain options
- * or a URL create a fail-fast client.
+ * or a URL create a fail-fast client. ioredis itself is loaded here, on first use, so an app on
+ * the memory store never loads it.
  */
-export function createRedisClient(options: ResolvedStoreOptions): { client: Redis; owned: boolean } {
+export async function createRedisClient(options: ResolvedStoreOptions): Promise<{ client: Redis; owned: boolean }> {
   // A Cluster answers the same commands as Redis; the store's multi-key limit script still needs
   // its keys in one slot there (full Cluster support is a later change).
-  if (isRedisClient(options.redis)) return { client: options.redis as Redis, owned: false };
+  if (isRedisClient(options.redis)) return { client: options.redis as unknown as Redis, owned: false };
+  const { Redis } = await import('ioredis');
   const failFast = failFastRedisOptions(options.commandTimeoutMs);
   const client = options.redis
-    ? new Redis({ ...failFast, ...options.redis })
+    ? new Redis({ ...failFast, ...(options.redis as RedisOptions) })
     : new Redis(options.redisUrl, failFast);
   // Without a listener ioredis prints every reconnect error; the store reports failures itself.
   client.on('error', () => undefined);

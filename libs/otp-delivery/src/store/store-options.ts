@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, type ValidationOptions } from 'class-validator';
-import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import { isPlainObject, isRedisClient } from './redis-client-shape.js';
+import { isPlainObject, isRedisClient, type RedisClientLike } from './redis-client-shape.js';
+import type { RedisConnectionOptions } from './redis-connection-options.js';
 
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
 function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {
@@ -33,8 +33,8 @@ export class StoreOptions {
 
   /**
    * An existing ioredis client, `Redis` or `Cluster` (shared with the app; the module then leaves
-   * its lifecycle to the app), or a plain object of ioredis connection options (the module
-   * creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
+   * its lifecycle to the app), or a plain object of connection options (an ioredis `RedisOptions`
+   * object fits; the module creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
    * so one made by another copy of ioredis is used as given too. Takes precedence over `redisUrl`.
    * A `Cluster` is accepted, but the rate-limit script needs its keys in one slot: full Cluster
    * support is not there yet.
@@ -44,7 +44,7 @@ export class StoreOptions {
   @IsOptional()
   @IsRedisClientOrOptions({ message: 'redis must be an ioredis client (Redis or Cluster) or a plain object of ioredis connection options' })
   @KeepAsIs()
-  redis?: Redis | Cluster | RedisOptions;
+  redis?: RedisClientLike | RedisConnectionOptions;
 
   /**
    * Prefix of every key the store writes, so several apps can share one Redis database.
@@ -82,7 +82,7 @@ export class StoreOptions {
 export interface ResolvedStoreOptions {
   readonly type: 'memory' | 'redis';
   readonly redisUrl: string;
-  readonly redis?: Redis | Cluster | RedisOptions;
+  readonly redis?: RedisClientLike | RedisConnectionOptions;
   readonly keyPrefix: string;
   readonly failMode: 'closed' | 'open';
   readonly commandTimeoutMs: number;

@@ -8,13 +8,13 @@ import { STORE_OPTIONS } from './store.constants.js';
 import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
 /**
- * Builds the store the options ask for. Issuers replace it entirely by adding
- * `{ provide: OtpStore, useClass: MyStore }` to `extraProviders` (extras are registered after
- * the built-in providers, so theirs wins).
+ * Builds the store the options ask for; ioredis is loaded only for `type: 'redis'`. Issuers
+ * replace it entirely by adding `{ provide: OtpStore, useClass: MyStore }` to `extraProviders`
+ * (extras are registered after the built-in providers, so theirs wins).
  */
-export function createOtpStore(store: ResolvedStoreOptions, metrics?: OtpMetrics): OtpStore {
+export async function createOtpStore(store: ResolvedStoreOptions, metrics?: OtpMetrics): Promise<OtpStore> {
   if (store.type === 'memory') return new MemoryOtpStore();
-  const { client, owned } = createRedisClient(store);
+  const { client, owned } = await createRedisClient(store);
   return new RedisOtpStore(client, {
     keyPrefix: store.keyPrefix,
     ownsClient: owned,

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from './openapi/swagger-decorators.js';
 import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/callback-api.decorators.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
 import { CallbackHeadersGuard, CorrelationId } from './guards/callback-headers.guard.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from './openapi/swagger-decorators.js';
 import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
 import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import { D1ConsumerInfoDto } from './dto/d1-consumer-info.dto.js';

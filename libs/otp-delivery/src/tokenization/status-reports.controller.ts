@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiBadRequestResponse, ApiInternalServerErrorResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse, ApiBadRequestResponse, ApiInternalServerErrorResponse } from './openapi/swagger-decorators.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import type { Readable } from 'node:stream';

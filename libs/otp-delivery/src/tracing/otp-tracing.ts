@@ -1,5 +1,5 @@
 import type * as Otel from '@opentelemetry/api';
-import { loadOptionalPeer } from '../common/optional-peer.js';
+import { requireOptionalPackage } from '../common/optional-package.js';
 
 /** What a traced function may add to its span: attributes only, never a code, token or personal data. */
 export interface OtpSpan {
@@ -15,7 +15,7 @@ export interface OtpSpanOptions {
   readonly carrier?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-const api = loadOptionalPeer<typeof Otel>('@opentelemetry/api');
+const api = requireOptionalPackage<typeof Otel>('@opentelemetry/api', import.meta.url);
 const tracer = api?.trace.getTracer('nestjs-otp-delivery');
 const NOT_RECORDING: OtpSpan = { setAttribute: () => undefined };
 

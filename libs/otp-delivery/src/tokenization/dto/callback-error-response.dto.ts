@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger-decorators.js';
 import type { CallbackErrorBody } from '../callback-error-response.js';
 
 /** The Thales response codes the callbacks answer with. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger-decorators.js';
 import type { D1ConsumerInfo } from '../d1-consumer-info.js';
 
 /** OpenAPI schema of `consumerInfo.mobilePhoneNumber`. Documentation only. */

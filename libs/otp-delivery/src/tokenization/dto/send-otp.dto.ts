@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger-decorators.js';
 import { Transform } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DEFAULT_OTP_VALUE_PATTERN } from '../otp-value-pattern.js';

@@ -6,7 +6,7 @@ import {
   ApiInternalServerErrorResponse,
   ApiParam,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from './swagger-decorators.js';
 import { CallbackErrorResponseDto } from '../dto/callback-error-response.dto.js';
 
 // OpenAPI decorators shared by the callback controllers. They only describe what the guards,

@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCommand } from '../support/run-command.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const here = join(import.meta.dirname, 'module-loads');
+
+/**
+ * Boots the built package in its own Node process, with a module hook that records every import,
+ * and answers which of ioredis, nodemailer, @nestjs/terminus and @nestjs/swagger were loaded.
+ */
+async function packagesLoadedBy(scenario: 'minimal' | 'configured'): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'otp-module-loads-'));
+  try {
+    const output = await runCommand(process.execPath, ['--import', join(here, 'record-imports.mjs'), join(here, 'boot.mjs'), scenario], {
+      cwd: root,
+      env: { ...process.env, LOADED_MODULES_LOG: join(dir, 'loaded.log') },
+      timeoutMs: 60_000,
+    });
+    const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { booted?: boolean; loaded?: string[] };
+    expect(result.booted).toBe(true);
+    return result.loaded ?? [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('what the built package loads', () => {
+  beforeAll(() => {
+    // `npm test` builds the library before Jest runs.
+    if (!existsSync(join(root, 'libs/otp-delivery/dist/index.js'))) throw new Error('libs/otp-delivery/dist is missing: run "npm run build" first (npm test does)');
+  });
+
+  it('loads neither ioredis, nodemailer nor @nestjs/terminus for the memory store with no email', async () => {
+    const loaded = await packagesLoadedBy('minimal');
+    expect(loaded).not.toContain('ioredis');
+    expect(loaded).not.toContain('nodemailer');
+    expect(loaded).not.toContain('@nestjs/terminus');
+    // Installed here, so the callback DTOs' decorators load it at import (test/package proves an app without it).
+    expect(loaded).toContain('@nestjs/swagger');
+  });
+
+  it('loads ioredis for store.type redis and nodemailer for the email outbox (the recorder sees them when they load)', async () => {
+    const loaded = await packagesLoadedBy('configured');
+    expect(loaded).toEqual(expect.arrayContaining(['ioredis', 'nodemailer']));
+    expect(loaded).not.toContain('@nestjs/terminus');
+  });
+});
