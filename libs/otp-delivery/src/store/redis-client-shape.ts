@@ -15,6 +15,15 @@ export function isRedisClient(value: unknown): value is RedisClient {
   return typeof candidate.defineCommand === 'function' && typeof candidate.sendCommand === 'function' && typeof candidate.status === 'string';
 }
 
+/**
+ * Whether an ioredis client is a `Cluster`: keys then live on several masters by hash slot, and a
+ * script may only touch keys of one slot. By shape too (ioredis' `Cluster` sets `isCluster`), for
+ * the same reason as `isRedisClient`.
+ */
+export function isRedisCluster(client: RedisClient): client is Cluster {
+  return (client as { isCluster?: unknown }).isCluster === true;
+}
+
 /** Whether `value` is a plain object (a literal, `Object.create(null)`): the only shape taken as connection options. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;

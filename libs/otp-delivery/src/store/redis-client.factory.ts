@@ -1,6 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
-import type { ResolvedStoreOptions } from './store-options.js';
-import { isRedisClient } from './redis-client-shape.js';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { ResolvedStoreOptions, StoreClusterOptions } from './store-options.js';
+import { isRedisClient, type RedisClient } from './redis-client-shape.js';
 
 /**
  * Options that make a Redis outage fail fast: no offline queue (a command sent while
@@ -23,19 +23,46 @@ export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
 }
 
 /**
- * The client the Redis store uses, and whether the store owns it: an app-provided client (any
- * ioredis `Redis` or `Cluster`) is used as it is (its lifecycle stays with the app); plain options
- * or a URL create a fail-fast client.
+ * The same for a Redis Cluster: no offline queue on the cluster, and every node connection made
+ * with the fail-fast options above (a command to a master that is down or hung fails within the
+ * command timeout). The cluster reconnects in the background with a capped backoff, and refreshes
+ * its slot map within the command timeout too.
  */
-export function createRedisClient(options: ResolvedStoreOptions): { client: Redis; owned: boolean } {
-  // A Cluster answers the same commands as Redis; the store's multi-key limit script still needs
-  // its keys in one slot there (full Cluster support is a later change).
-  if (isRedisClient(options.redis)) return { client: options.redis as Redis, owned: false };
+export function failFastClusterOptions(commandTimeoutMs: number): ClusterOptions {
+  // The cluster sets retryStrategy and the offline queue of its node connections itself.
+  const { retryStrategy, enableOfflineQueue, lazyConnect, ...node } = failFastRedisOptions(commandTimeoutMs);
+  return {
+    lazyConnect,
+    enableOfflineQueue,
+    clusterRetryStrategy: retryStrategy,
+    slotsRefreshTimeout: Math.max(commandTimeoutMs, 1000),
+    redisOptions: node,
+  };
+}
+
+/**
+ * The client the Redis store uses, and whether the store owns it: an app-provided client (any
+ * ioredis `Redis` or `Cluster`) is used as it is (its lifecycle stays with the app); `cluster`
+ * nodes, plain options or a URL create a fail-fast client.
+ */
+export function createRedisClient(options: ResolvedStoreOptions): { client: RedisClient; owned: boolean } {
+  if (isRedisClient(options.redis)) return { client: options.redis, owned: false };
   const failFast = failFastRedisOptions(options.commandTimeoutMs);
   const client = options.redis
     ? new Redis({ ...failFast, ...options.redis })
-    : new Redis(options.redisUrl, failFast);
+    : options.cluster
+      ? createClusterClient(options.cluster, options.commandTimeoutMs)
+      : new Redis(options.redisUrl, failFast);
   // Without a listener ioredis prints every reconnect error; the store reports failures itself.
   client.on('error', () => undefined);
   return { client, owned: true };
+}
+
+function createClusterClient(cluster: StoreClusterOptions, commandTimeoutMs: number): Cluster {
+  const failFast = failFastClusterOptions(commandTimeoutMs);
+  return new Cluster([...cluster.nodes], {
+    ...failFast,
+    ...(cluster.natMap ? { natMap: cluster.natMap } : {}),
+    redisOptions: { ...failFast.redisOptions, ...cluster.redisOptions },
+  });
 }
