@@ -23,8 +23,20 @@ export interface TestRedisCluster {
   keySlot(key: string): Promise<number>;
   /** The master serving `key`'s slot, as `host:port`. */
   nodeOf(key: string): Promise<string>;
+  /** `KEYS pattern` on every master still running, merged and sorted. */
+  keys(pattern: string): Promise<string[]>;
+  /** Stops one master (`host:port`): its slots become unreachable (no replica takes over). */
+  stopNode(address: string): Promise<void>;
   /** Closes the clients handed out, stops every node and removes their directories. */
   stop(): Promise<void>;
+}
+
+/** How a test cluster is set up. */
+export interface RedisClusterSetup {
+  /** @default 3 */
+  readonly masters?: number;
+  /** More `redis-server` arguments for every node, e.g. `['--cluster-require-full-coverage', 'no']`. */
+  readonly serverArgs?: readonly string[];
 }
 
 /** How long the cluster may take to form before the suite gives up. */
@@ -53,14 +65,17 @@ export function hasRedisCliBinary(): boolean {
  * persistence), joined with `redis-cli --cluster create`, then waits until every node reports
  * `cluster_state:ok` and agrees on the slot map. Throws, after cleaning up, when it cannot.
  */
-export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> {
+export async function startRedisCluster(options: RedisClusterSetup = {}): Promise<TestRedisCluster> {
+  const masters = options.masters ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'otp-redis-cluster-'));
   const servers: Array<NonNullable<Awaited<ReturnType<typeof spawnRedisServer>>>> = [];
   const clients: Array<Cluster | Redis> = [];
+  /** Ports of the masters a test stopped (`stopNode`). */
+  const stopped = new Set<number>();
   const stop = async () => {
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     await Promise.all(
-      servers.map(async (server) => {
+      servers.filter((server) => !stopped.has(server.port)).map(async (server) => {
         await server.stop();
         running.delete(server);
       }),
@@ -68,23 +83,33 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < masters; i += 1) {
-      const [port, busPort] = [await freePort(), await freePort()];
-      const nodeDir = join(dir, `node-${i}`);
-      mkdirSync(nodeDir);
-      const server = await spawnRedisServer(port, [
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', 'nodes.conf',
-        // Ephemeral ports are above 55535, where the default bus port (port + 10000) does not exist.
-        '--cluster-port', String(busPort),
-        '--cluster-node-timeout', '5000',
-        '--cluster-announce-ip', '127.0.0.1',
-        '--dir', nodeDir,
-      ]);
-      if (!server) throw new Error(`cluster node ${i}: ${redisUnavailableReason}`);
-      servers.push(server);
-      running.add(server);
+    const ports = new Set<number>();
+    // Two per node: clients and the cluster bus (an ephemeral port may be above 55535, where the
+    // default bus port, port + 10000, does not exist).
+    while (ports.size < masters * 2) ports.add(await freePort());
+    const [clientPorts, busPorts] = [[...ports].slice(0, masters), [...ports].slice(masters)];
+    const spawned = await Promise.all(
+      clientPorts.map((port, i) => {
+        const nodeDir = join(dir, `node-${i}`);
+        mkdirSync(nodeDir);
+        return spawnRedisServer(port, [
+          '--cluster-enabled', 'yes',
+          '--cluster-config-file', 'nodes.conf',
+          '--cluster-port', String(busPorts[i]),
+          '--cluster-node-timeout', '5000',
+          '--cluster-announce-ip', '127.0.0.1',
+          '--dir', nodeDir,
+          ...(options.serverArgs ?? []),
+        ]);
+      }),
+    );
+    for (const server of spawned) {
+      if (server) {
+        servers.push(server);
+        running.add(server);
+      }
     }
+    if (servers.length < masters) throw new Error(`a cluster node did not start: ${redisUnavailableReason}`);
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
     await runCommand('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { cwd: dir, timeoutMs: FORM_TIMEOUT_MS });
     await waitUntilFormed(servers.map((server) => server.port));
@@ -94,9 +119,15 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
   }
 
   const nodes = servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
-  const admin = new Redis(nodes[0]!.port, { maxRetriesPerRequest: 1 });
-  admin.on('error', () => undefined);
-  clients.push(admin);
+  const admins = nodes.map((node) => {
+    // A short disconnectTimeout: the 2 s default, armed when a stopped node drops its connection, holds the test process.
+    const admin = new Redis(node.port, { maxRetriesPerRequest: 1, retryStrategy: () => null, disconnectTimeout: 50 });
+    admin.on('error', () => undefined);
+    clients.push(admin);
+    return admin;
+  });
+  /** Connections to the masters still running (any one answers CLUSTER KEYSLOT / SLOTS). */
+  const live = () => admins.filter((_, i) => !stopped.has(nodes[i]!.port));
   return {
     nodes,
     client: () => {
@@ -105,12 +136,20 @@ export async function startRedisCluster(masters = 3): Promise<TestRedisCluster> 
       clients.push(client);
       return client;
     },
-    keySlot: async (key) => Number(await admin.call('CLUSTER', 'KEYSLOT', key)),
+    keySlot: async (key) => Number(await live()[0]!.call('CLUSTER', 'KEYSLOT', key)),
     nodeOf: async (key) => {
-      const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', key));
-      const ranges = (await admin.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, ...unknown[]], ...unknown[]]>;
+      const slot = Number(await live()[0]!.call('CLUSTER', 'KEYSLOT', key));
+      const ranges = (await live()[0]!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, ...unknown[]], ...unknown[]]>;
       const [, , [host, port]] = ranges.find(([first, last]) => slot >= first && slot <= last)!;
       return `${host}:${port}`;
+    },
+    keys: async (pattern) => (await Promise.all(live().map((node) => node.keys(pattern)))).flat().sort(),
+    stopNode: async (address) => {
+      const server = servers.find((candidate) => `127.0.0.1:${candidate.port}` === address);
+      if (!server) throw new Error(`no master at ${address}`);
+      stopped.add(server.port);
+      await server.stop();
+      running.delete(server);
     },
     stop,
   };
@@ -155,7 +194,7 @@ function clusterUnavailableReason(): string | null {
  * why and registers one test that FAILS, unless `OTP_ALLOW_NO_REDIS=1` is set (then that test
  * passes and says so), as `describeRedis` does. A cluster that fails to form fails the suite.
  */
-export function describeRedisCluster(name: string, body: (cluster: () => TestRedisCluster) => void): void {
+export function describeRedisCluster(name: string, body: (cluster: () => TestRedisCluster) => void, setup: RedisClusterSetup = {}): void {
   describe(name, () => {
     const unavailable = clusterUnavailableReason();
     let cluster: TestRedisCluster | null = null;
@@ -164,7 +203,7 @@ export function describeRedisCluster(name: string, body: (cluster: () => TestRed
         warnLoudly(name, unavailable, { title: 'REDIS CLUSTER SUITE DID NOT RUN', fix: 'install redis-server and redis-cli (Redis 7 or later)' });
         return;
       }
-      cluster = await startRedisCluster();
+      cluster = await startRedisCluster(setup);
     }, FORM_TIMEOUT_MS + 10_000);
     afterAll(async () => {
       await cluster?.stop();
