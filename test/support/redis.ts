@@ -144,7 +144,8 @@ export function warnLoudly(suite: string, reason: string, text = { title: 'REDIS
   console.warn(['', '#'.repeat(width + 2), ...lines.map((line) => `# ${line.padEnd(width - 1)}#`), '#'.repeat(width + 2), ''].join('\n'));
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** Whether a Redis (or a Sentinel) at `url` answers PING within about half a second. */
+export async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500, disconnectTimeout: 50 });
   client.on('error', () => undefined);
   try {

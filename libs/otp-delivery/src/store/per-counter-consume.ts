@@ -4,17 +4,19 @@ import type { RedisClient } from './redis-client-shape.js';
  * Takes one unit of one counter if it is under its limit, in one script (one key, so one slot).
  * KEYS: the counter. ARGV: its limit and window (ms).
  * Answers {1, the counter's PEXPIRETIME} when a unit was taken (the absolute end of the window it
- * was taken in, which identifies that window for a refund), else {0, its PTTL}.
+ * was taken in, which identifies that window for a refund), else {0, its PTTL}. PEXPIRETIME
+ * (Redis 7) comes first, so a Redis without it fails the script before anything is written.
  */
 const TAKE_UNIT_SCRIPT = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if current >= tonumber(ARGV[1]) then
+local windowEnd = redis.call('PEXPIRETIME', KEYS[1])
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then
   return {0, redis.call('PTTL', KEYS[1])}
 end
 if redis.call('INCR', KEYS[1]) == 1 then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  windowEnd = redis.call('PEXPIRETIME', KEYS[1])
 end
-return {1, redis.call('PEXPIRETIME', KEYS[1])}
+return {1, windowEnd}
 `;
 
 /**
