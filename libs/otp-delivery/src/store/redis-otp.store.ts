@@ -112,16 +112,15 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
     if (limits.length === 0) return { allowed: true };
     const keys = limits.map((limit) => this.key(limit.key));
-    const windows = limits.map((limit) => Math.max(1, Math.ceil(limit.windowMs)));
-    const [index, ttl] = await this.run('consume', () =>
+    const [index, pttl] = await this.run('consume', () =>
       this.cluster
-        ? consumePerCounter(this.redis, limits.map((limit, i) => ({ key: keys[i]!, limit: limit.limit, windowMs: windows[i]! })))
-        : this.redis.otpConsume(keys.length, ...keys, ...limits.flatMap((limit, i) => [limit.limit, windows[i]!])),
+        ? consumePerCounter(this.redis, limits.map((limit, i) => ({ key: keys[i]!, limit: limit.limit, windowMs: ttl(limit.windowMs) })))
+        : this.redis.otpConsume(keys.length, ...keys, ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)])),
     );
     if (index === 0) return { allowed: true };
     const exceeded = limits[index - 1];
     // PTTL is -1 only for a counter somebody wrote without expiry; report the whole window then.
-    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: ttl >= 0 ? ttl : exceeded.windowMs };
+    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: pttl >= 0 ? pttl : exceeded.windowMs };
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */
