@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import {
   MemoryOtpStore,
   RedisOtpStore,
   StoreUnavailableError,
+  failFastClusterOptions,
   failFastRedisOptions,
+  type CounterLimit,
   type OtpStore,
 } from '../../libs/otp-delivery/src/store/index.js';
 import { describeRedis } from '../support/redis.js';
+import { describeRedisCluster } from '../support/redis-cluster.js';
 import { startHungRedisServer } from '../support/redis-hung-server.js';
 import { freePort } from '../support/free-port.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The behaviour every `OtpStore` must have. Runs against the in-memory store and against a real
- * Redis, so the two can never drift apart.
+ * The behaviour every `OtpStore` must have. Runs against the in-memory store, a real Redis and a
+ * real 3-master Redis Cluster, so they can never drift apart.
  */
 function otpStoreContract(makeStore: () => OtpStore) {
   let store: OtpStore;
@@ -130,6 +133,30 @@ function otpStoreContract(makeStore: () => OtpStore) {
     expect(await store.increment('burst:client', 10_000)).toBe(11);
   });
 
+  it('never lets a counter past its limit and counts exactly the allowed calls, under contention on two counters each', async () => {
+    // 4 cards x 5 destinations, every pair 10 times, both limits binding: refusals come from
+    // either counter, so a store taking units one counter at a time must give back the other's.
+    const card = (i: number): CounterLimit => ({ key: `mesh:card:${i % 4}`, limit: 8, windowMs: 10_000 });
+    const destination = (i: number): CounterLimit => ({ key: `mesh:dest:${i % 5}`, limit: 6, windowMs: 10_000 });
+    const calls = Array.from({ length: 200 }, (_, i) => [card(i), destination(i)]);
+    const results = await Promise.all(calls.map((limits) => store.consume(limits)));
+
+    const allowedPerKey = new Map<string, number>();
+    results.forEach((result, i) => {
+      if (result.allowed) for (const { key } of calls[i]!) allowedPerKey.set(key, (allowedPerKey.get(key) ?? 0) + 1);
+    });
+    const refusedBy = (prefix: string) => results.filter((result) => result.exceededKey?.startsWith(prefix)).length;
+    expect(refusedBy('mesh:card:')).toBeGreaterThan(0);
+    expect(refusedBy('mesh:dest:')).toBeGreaterThan(0);
+    expect(refusedBy('mesh:') + results.filter((result) => result.allowed).length).toBe(200);
+    for (const { key, limit } of [0, 1, 2, 3, 4].flatMap((i) => [card(i), destination(i)])) {
+      const counted = Number((await store.get(key)) ?? 0);
+      // What the counter holds is what went through: no refused call left a unit behind.
+      expect({ key, counted }).toEqual({ key, counted: allowedPerKey.get(key) ?? 0 });
+      expect(counted).toBeLessThanOrEqual(limit);
+    }
+  });
+
   it('consume opens the window again once it expires', async () => {
     const limits = [{ key: 'window', limit: 1, windowMs: 60 }];
     expect((await store.consume(limits)).allowed).toBe(true);
@@ -195,6 +222,68 @@ describeRedis('RedisOtpStore', (redis) => {
     await store.onApplicationShutdown();
     await ended;
     expect(owned.status).toBe('end');
+  });
+});
+
+/** Records the namespaced keys of every multi-counter consume, to check which slots they hash to. */
+class SlotRecordingStore extends RedisOtpStore {
+  constructor(
+    client: Cluster,
+    private readonly namespace: string,
+    private readonly seen: string[][],
+  ) {
+    super(client, { keyPrefix: namespace });
+  }
+
+  override async consume(limits: readonly CounterLimit[]) {
+    if (limits.length > 1) this.seen.push(limits.map((limit) => this.namespace + limit.key));
+    return super.consume(limits);
+  }
+}
+
+describeRedisCluster('RedisOtpStore on a Redis Cluster', (cluster) => {
+  let client: Cluster;
+  const multiCounterKeys: string[][] = [];
+  let stores = 0;
+  beforeAll(() => {
+    client = new Cluster([...cluster().nodes], failFastClusterOptions(1000));
+    client.on('error', () => undefined);
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+
+  // A fixed prefix per store (the cluster is new for every run), so every run hashes the same keys to the same slots.
+  otpStoreContract(() => new SlotRecordingStore(client, `contract-${(stores += 1)}:`, multiCounterKeys));
+
+  it('ran every multi-counter consume above over keys in different hash slots, which one script cannot span (CROSSSLOT)', async () => {
+    expect(multiCounterKeys.length).toBeGreaterThan(200);
+    const distinct = [...new Map(multiCounterKeys.map((keys) => [keys.join(' '), keys])).values()];
+    for (const keys of distinct) {
+      const slots = await Promise.all(keys.map((key) => cluster().keySlot(key)));
+      expect({ keys, distinctSlots: new Set(slots).size }).toEqual({ keys, distinctSlots: keys.length });
+    }
+    // What the single-node path would have sent: one script over all the counters.
+    await expect(client.eval("return redis.call('GET', KEYS[1])", 2, ...distinct[0]!)).rejects.toThrow(/CROSSSLOT/);
+  });
+
+  it('gives a refused attempt\'s unit back only in the window it was taken in', async () => {
+    const scripted = client as Cluster & {
+      otpTakeUnit(key: string, limit: number, windowMs: number): Promise<[number, number]>;
+      otpRefundUnit(key: string, windowEnd: number): Promise<number>;
+    };
+    const key = `refund-window:${randomUUID()}`;
+    const [taken, oldWindowEnd] = await scripted.otpTakeUnit(key, 5, 50);
+    expect(taken).toBe(1);
+    await sleep(120);
+    // The old window ended; a new one began with one unit taken by someone else.
+    expect((await scripted.otpTakeUnit(key, 5, 10_000))[0]).toBe(1);
+    expect(await scripted.otpRefundUnit(key, oldWindowEnd)).toBe(0);
+    expect(await client.get(key)).toBe('1');
+    // In its own window the refund applies, and a counter back at zero is gone (the next hit starts a window).
+    const [, windowEnd] = await scripted.otpTakeUnit(`${key}:own`, 5, 10_000);
+    expect(await scripted.otpRefundUnit(`${key}:own`, windowEnd)).toBe(1);
+    expect(await client.exists(`${key}:own`)).toBe(0);
   });
 });
 

@@ -107,16 +107,19 @@ describeRedis(
       rmSync(configDir, { recursive: true, force: true });
     });
 
-    it('is used as given, not replaced by a client to 127.0.0.1:6379: keys land in the cluster', async () => {
+    it('is used as given, not replaced by a client to 127.0.0.1:6379: keys and limits land in the cluster', async () => {
       const client = new Cluster([{ host: '127.0.0.1', port: cluster!.port }]);
       client.on('error', () => undefined);
-      const moduleRef = await bootWithStore({ type: 'redis', redis: client as unknown as Redis, keyPrefix: 'cluster:' });
+      const moduleRef = await bootWithStore({ type: 'redis', redis: client, keyPrefix: 'cluster:' });
       try {
         const store = moduleRef.get<RedisOtpStore>(OtpStore);
         expect(store.client).toBe(client);
         const key = `k-${randomUUID()}`;
         await store.set(key, 'v', 60_000);
         expect(await client.get(`cluster:${key}`)).toBe('v');
+        // The limits span three slots: refused in one script (CROSSSLOT) even when one node holds them all.
+        await moduleRef.get(OtpSendControls).admit({ cardRef: `card-${randomUUID()}`, destination: '+819012345678', channel: 'sms' });
+        expect((await client.keys('cluster:rl:*')).length).toBe(3);
       } finally {
         await moduleRef.close();
       }

@@ -67,3 +67,34 @@ describe('Ops options validation', () => {
     });
   });
 });
+
+describe('store.cluster validation', () => {
+  const boot = (store: Record<string, unknown>) => Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ store: store as never })] }).compile();
+
+  it('names every bad cluster key by its full path, never its value', async () => {
+    const attempt = boot({
+      type: 'redis',
+      cluster: { nodes: ['http://:hunter2@redis-0:6379', { host: 'redis-1', port: 0 }], natMap: 'redis-0', redisOptions: 'password=hunter2' },
+    });
+    await expect(attempt).rejects.toMatchObject({
+      problems: [
+        'store.cluster.nodes must be a non-empty list of redis:// or rediss:// URLs or { host, port } objects',
+        'store.cluster.natMap must be an object mapping host:port to { host, port }, or a function',
+        'store.cluster.redisOptions must be a plain object of ioredis connection options',
+      ],
+    });
+    await expect(attempt).rejects.not.toThrow(/hunter2/);
+    await expect(boot({ type: 'redis', cluster: { nodes: [] } })).rejects.toMatchObject({
+      problems: ['store.cluster.nodes must be a non-empty list of redis:// or rediss:// URLs or { host, port } objects'],
+    });
+  });
+
+  it('refuses a cluster beside a redis client, and a cluster the memory store would ignore', async () => {
+    await expect(boot({ cluster: { nodes: ['redis://redis-0:6379'] }, redis: { host: 'redis-0' } })).rejects.toMatchObject({
+      problems: [
+        'store.cluster and store.redis are both set: pass the Cluster client as store.redis, or the nodes as store.cluster',
+        "store.cluster is set but store.type is not 'redis': the store would stay in memory",
+      ],
+    });
+  });
+});

@@ -73,7 +73,7 @@ export function hasRedisServerBinary(): boolean {
  * and spawn another on the same port. `extraArgs` go to `redis-server` as they are (e.g.
  * `['--cluster-enabled', 'yes', ...]`).
  */
-export async function spawnRedisServer(port: number, extraArgs: readonly string[] = []): Promise<{ url: string; port: number; stop(): Promise<void> } | null> {
+export async function spawnRedisServer(port: number, extraArgs: readonly string[] = []): Promise<{ url: string; port: number; pid: number; stop(): Promise<void> } | null> {
   const url = `redis://127.0.0.1:${port}`;
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
     stdio: 'ignore',
@@ -87,7 +87,7 @@ export async function spawnRedisServer(port: number, extraArgs: readonly string[
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url, port, stop: () => killProcess(server) };
+  return { url, port, pid: server.pid!, stop: () => killProcess(server) };
 }
 
 /**
@@ -137,13 +137,15 @@ function redisReachableSync(): boolean {
   return Boolean(process.env.REDIS_URL) || hasRedisServerBinary();
 }
 
-function warnLoudly(suite: string, reason: string): void {
-  const lines = [`REDIS SUITE DID NOT RUN: ${suite}`, `why: ${reason}`, 'fix: set REDIS_URL or install redis-server', 'OTP_ALLOW_NO_REDIS=1 accepts this'];
+/** The boxed warning of a Redis suite that could not run. */
+export function warnLoudly(suite: string, reason: string, text = { title: 'REDIS SUITE DID NOT RUN', fix: 'set REDIS_URL or install redis-server' }): void {
+  const lines = [`${text.title}: ${suite}`, `why: ${reason}`, `fix: ${text.fix}`, 'OTP_ALLOW_NO_REDIS=1 accepts this'];
   const width = Math.max(...lines.map((line) => line.length)) + 2;
   console.warn(['', '#'.repeat(width + 2), ...lines.map((line) => `# ${line.padEnd(width - 1)}#`), '#'.repeat(width + 2), ''].join('\n'));
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** Whether a Redis (or a Sentinel) at `url` answers PING within about half a second. */
+export async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500, disconnectTimeout: 50 });
   client.on('error', () => undefined);
   try {

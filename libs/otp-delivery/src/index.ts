@@ -61,8 +61,8 @@ export {
   type OtpRateLimitName,
 } from './limits/index.js';
 export { OtpLogger, OtpRequestContext, LogThrottle, redactForLog, redactText, type OtpLogFields, type OtpLogRecord, type OtpRequestState } from './logging/index.js';
-export { StoreOptions } from './store/store-options.js';
-export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions } from './store/index.js';
+export { StoreOptions, StoreClusterOptions, type RedisClusterNode } from './store/store-options.js';
+export { OtpStore, MemoryOtpStore, RedisOtpStore, StoreUnavailableError, InjectOtpStore, getOtpStoreToken, failFastRedisOptions, failFastClusterOptions, type CounterLimit, type ConsumeResult, type RedisOtpStoreOptions, type RedisClient } from './store/index.js';
 export { HealthOptions } from './health/health-options.js';
 export { OtpDeliveryHealthIndicator } from './health/index.js';
 export type { OtpHealthIndicatorResult, OtpHealthStatus } from './health/index.js';

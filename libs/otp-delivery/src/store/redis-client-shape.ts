@@ -1,3 +1,8 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/** An ioredis client of any copy: `Redis` or `Cluster` (what the store works with internally). */
+export type RedisClient = Redis | Cluster;
+
 /**
  * What the store needs to recognise an ioredis client, `Redis` or `Cluster` of any copy of ioredis.
  * Declared here so the options do not tie your code to ioredis' types; any ioredis client fits.
@@ -20,6 +25,15 @@ export function isRedisClient(value: unknown): value is RedisClientLike {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
   return typeof candidate.defineCommand === 'function' && typeof candidate.sendCommand === 'function' && typeof candidate.status === 'string';
+}
+
+/**
+ * Whether an ioredis client is a `Cluster`: keys then live on several masters by hash slot, and a
+ * script may only touch keys of one slot. By shape too (ioredis' `Cluster` sets `isCluster`), for
+ * the same reason as `isRedisClient`.
+ */
+export function isRedisCluster(client: RedisClient): client is Cluster {
+  return (client as { isCluster?: unknown }).isCluster === true;
 }
 
 /** Whether `value` is a plain object (a literal, `Object.create(null)`): the only shape taken as connection options. */

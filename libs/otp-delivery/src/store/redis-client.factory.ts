@@ -1,6 +1,6 @@
-import type { Redis, RedisOptions } from 'ioredis';
-import type { ResolvedStoreOptions } from './store-options.js';
-import { isRedisClient } from './redis-client-shape.js';
+import type { Cluster, ClusterOptions, RedisOptions } from 'ioredis';
+import type { ResolvedStoreOptions, StoreClusterOptions } from './store-options.js';
+import { isRedisClient, type RedisClient } from './redis-client-shape.js';
 
 /**
  * Options that make a Redis outage fail fast: no offline queue (a command sent while
@@ -23,21 +23,48 @@ export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
 }
 
 /**
- * The client the Redis store uses, and whether the store owns it: an app-provided client (any
- * ioredis `Redis` or `Cluster`) is used as it is (its lifecycle stays with the app); plain options
- * or a URL create a fail-fast client. ioredis itself is loaded here, on first use, so an app on
- * the memory store never loads it.
+ * The same for a Redis Cluster: no offline queue on the cluster, and every node connection made
+ * with the fail-fast options above (a command to a master that is down or hung fails within the
+ * command timeout). The cluster reconnects in the background with a capped backoff, and refreshes
+ * its slot map within the command timeout too.
  */
-export async function createRedisClient(options: ResolvedStoreOptions): Promise<{ client: Redis; owned: boolean }> {
-  // A Cluster answers the same commands as Redis; the store's multi-key limit script still needs
-  // its keys in one slot there (full Cluster support is a later change).
-  if (isRedisClient(options.redis)) return { client: options.redis as unknown as Redis, owned: false };
-  const { Redis } = await import('ioredis');
+export function failFastClusterOptions(commandTimeoutMs: number): ClusterOptions {
+  // The cluster sets retryStrategy and the offline queue of its node connections itself.
+  const { retryStrategy, enableOfflineQueue, lazyConnect, ...node } = failFastRedisOptions(commandTimeoutMs);
+  return {
+    lazyConnect,
+    enableOfflineQueue,
+    clusterRetryStrategy: retryStrategy,
+    slotsRefreshTimeout: Math.max(commandTimeoutMs, 1000),
+    redisOptions: node,
+  };
+}
+
+/**
+ * The client the Redis store uses, and whether the store owns it: an app-provided client (any
+ * ioredis `Redis` or `Cluster`) is used as it is (its lifecycle stays with the app); `cluster`
+ * nodes, plain options or a URL create a fail-fast client. ioredis itself is loaded here, on first
+ * use, so an app on the memory store never loads it.
+ */
+export async function createRedisClient(options: ResolvedStoreOptions): Promise<{ client: RedisClient; owned: boolean }> {
+  if (isRedisClient(options.redis)) return { client: options.redis as unknown as RedisClient, owned: false };
+  const ioredis = await import('ioredis');
   const failFast = failFastRedisOptions(options.commandTimeoutMs);
-  const client = options.redis
-    ? new Redis({ ...failFast, ...(options.redis as RedisOptions) })
-    : new Redis(options.redisUrl, failFast);
+  const client: RedisClient = options.redis
+    ? new ioredis.Redis({ ...failFast, ...(options.redis as RedisOptions) })
+    : options.cluster
+      ? createClusterClient(ioredis.Cluster, options.cluster, options.commandTimeoutMs)
+      : new ioredis.Redis(options.redisUrl, failFast);
   // Without a listener ioredis prints every reconnect error; the store reports failures itself.
   client.on('error', () => undefined);
   return { client, owned: true };
+}
+
+function createClusterClient(ClusterClient: typeof Cluster, cluster: StoreClusterOptions, commandTimeoutMs: number): Cluster {
+  const failFast = failFastClusterOptions(commandTimeoutMs);
+  return new ClusterClient([...cluster.nodes], {
+    ...failFast,
+    ...(cluster.natMap ? { natMap: cluster.natMap } : {}),
+    redisOptions: { ...failFast.redisOptions, ...(cluster.redisOptions as RedisOptions | undefined) },
+  });
 }

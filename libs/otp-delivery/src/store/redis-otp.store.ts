@@ -1,11 +1,14 @@
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interface.js';
 import { StoreUnavailableError } from './store-unavailable.error.js';
+import { isRedisCluster, type RedisClient } from './redis-client-shape.js';
+import { consumePerCounter, definePerCounterScripts } from './per-counter-consume.js';
 
 /**
  * Checks every counter, then increments all of them, in one script: Redis runs a script
- * without interleaving, so two replicas can never both take the last unit of a limit.
+ * without interleaving, so two replicas can never both take the last unit of a limit. Single
+ * node only: the counters sit in different hash slots, which a cluster refuses in one script
+ * (CROSSSLOT); there `consumePerCounter` runs instead.
  * KEYS: the counters. ARGV: limit and window (ms) of each counter, in KEYS order.
  * Answers {0, 0} when allowed, else {index of the exceeded counter (1-based), its PTTL}.
  */
@@ -49,7 +52,7 @@ end
 return 0
 `;
 
-type ScriptedRedis = Redis & {
+type ScriptedRedis = RedisClient & {
   otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   otpIncrement(key: string, ttlMs: number): Promise<number>;
   otpRenew(key: string, value: string, ttlMs: number): Promise<number>;
@@ -74,14 +77,21 @@ export interface RedisOtpStoreOptions {
  * unreachable, too slow) surfaces as `StoreUnavailableError`; the client should be created with
  * `enableOfflineQueue: false` and a `commandTimeout` (as `createRedisClient` does) so that happens
  * fast instead of queueing.
+ *
+ * Runs on one Redis (also behind Sentinel) and on a Redis Cluster (an ioredis `Cluster`, told apart
+ * by its shape). Every operation but `consume` touches one key, so one slot. `consume` is one
+ * script over all counters on a single node, and one script per counter on a cluster
+ * (`consumePerCounter`, Redis 7 or later): the limits stay exact per counter there too.
  */
 export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutdown {
   private readonly redis: ScriptedRedis;
   private readonly prefix: string;
+  /** Whether keys of one operation may sit on different masters (a Redis Cluster). */
+  private readonly cluster: boolean;
   private firstConnect?: Promise<void>;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly options: RedisOtpStoreOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? 'otp:';
@@ -90,11 +100,13 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     redis.defineCommand('otpIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     redis.defineCommand('otpRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
     redis.defineCommand('otpDeleteIf', { numberOfKeys: 1, lua: DELETE_IF_SCRIPT });
+    definePerCounterScripts(redis);
     this.redis = redis as ScriptedRedis;
+    this.cluster = isRedisCluster(redis);
   }
 
   /** The underlying client, e.g. to share it with other features of the app. */
-  get client(): Redis {
+  get client(): RedisClient {
     return this.redis;
   }
 
@@ -102,12 +114,15 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
     if (limits.length === 0) return { allowed: true };
     const keys = limits.map((limit) => this.key(limit.key));
-    const args = limits.flatMap((limit) => [limit.limit, Math.max(1, Math.ceil(limit.windowMs))]);
-    const [index, ttl] = await this.run('consume', () => this.redis.otpConsume(keys.length, ...keys, ...args));
+    const [index, pttl] = await this.run('consume', () =>
+      this.cluster
+        ? consumePerCounter(this.redis, limits.map((limit, i) => ({ key: keys[i]!, limit: limit.limit, windowMs: ttl(limit.windowMs) })))
+        : this.redis.otpConsume(keys.length, ...keys, ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)])),
+    );
     if (index === 0) return { allowed: true };
     const exceeded = limits[index - 1];
     // PTTL is -1 only for a counter somebody wrote without expiry; report the whole window then.
-    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: ttl >= 0 ? ttl : exceeded.windowMs };
+    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: pttl >= 0 ? pttl : exceeded.windowMs };
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */

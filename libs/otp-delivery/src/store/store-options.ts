@@ -1,4 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import type { NatMap } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { isPlainObject, isRedisClient, type RedisClientLike } from './redis-client-shape.js';
 import type { RedisConnectionOptions } from './redis-connection-options.js';
@@ -6,6 +8,72 @@ import type { RedisConnectionOptions } from './redis-connection-options.js';
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
 function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'isRedisClientOrOptions', validator: { validate: (value) => isRedisClient(value) || isPlainObject(value) } }, options);
+}
+
+/** One seed node of a Redis Cluster. */
+export interface RedisClusterNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A `redis://` / `rediss://` URL with a host, or `{ host, port }` with a TCP port. */
+function isClusterNode(value: unknown): boolean {
+  if (typeof value === 'string') return /^rediss?:\/\/[^/?#]+/.test(value) && URL.canParse(value);
+  if (!isPlainObject(value)) return false;
+  const { host, port } = value;
+  return typeof host === 'string' && host.trim() !== '' && Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65_535;
+}
+
+/** A non-empty list of cluster seed nodes. */
+function IsClusterNodes(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isClusterNodes', validator: { validate: (value) => Array.isArray(value) && value.length > 0 && value.every(isClusterNode) } }, options);
+}
+
+/** A plain object, or (for `natMap`) a function. */
+function IsPlainObjectOrFunction(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isPlainObjectOrFunction', validator: { validate: (value) => isPlainObject(value) || typeof value === 'function' } }, options);
+}
+
+/** A plain object. */
+function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isPlainObject', validator: { validate: (value) => isPlainObject(value) } }, options);
+}
+
+/**
+ * A Redis Cluster the module connects to itself, with fail-fast settings (no offline queue, the
+ * command timeout on every node). To tune anything else, pass your own `Cluster` as `store.redis`.
+ */
+export class StoreClusterOptions {
+  /**
+   * Some masters of the cluster (one is enough; the rest are discovered): `redis://` or
+   * `rediss://` URLs, or `{ host, port }`. A password in a URL is never logged.
+   * @example ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379', 'redis://10.0.0.3:6379']
+   */
+  @IsClusterNodes({ message: 'nodes must be a non-empty list of redis:// or rediss:// URLs or { host, port } objects' })
+  @KeepAsIs()
+  nodes!: Array<string | RedisClusterNode>;
+
+  /**
+   * ioredis' `natMap`: the address to use for each address the cluster announces, when the
+   * announced ones are not reachable from the app (NAT, Docker, Kubernetes without host network).
+   * @default undefined
+   * @example { '10.0.0.1:6379': { host: 'redis-0.example', port: 6379 } }
+   */
+  @IsOptional()
+  @IsPlainObjectOrFunction({ message: 'natMap must be an object mapping host:port to { host, port }, or a function' })
+  @KeepAsIs()
+  natMap?: NatMap;
+
+  /**
+   * ioredis options for every node connection (`password`, `username`, `tls`, ...), over the
+   * module's fail-fast ones.
+   * @default undefined
+   * @example { password: process.env.REDIS_PASSWORD, tls: {} }
+   */
+  @IsOptional()
+  @IsPlainObject({ message: 'redisOptions must be a plain object of ioredis connection options' })
+  @KeepAsIs()
+  redisOptions?: RedisConnectionOptions;
 }
 
 /** Where idempotency keys, rate counters, OTP sessions and delivery state live. */
@@ -36,8 +104,7 @@ export class StoreOptions {
    * its lifecycle to the app), or a plain object of connection options (an ioredis `RedisOptions`
    * object fits; the module creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
    * so one made by another copy of ioredis is used as given too. Takes precedence over `redisUrl`.
-   * A `Cluster` is accepted, but the rate-limit script needs its keys in one slot: full Cluster
-   * support is not there yet.
+   * A `Cluster` is handled as a cluster (see `cluster`).
    * @default undefined
    * @example new Redis({ host: 'redis.internal', tls: {} })
    */
@@ -45,6 +112,19 @@ export class StoreOptions {
   @IsRedisClientOrOptions({ message: 'redis must be an ioredis client (Redis or Cluster) or a plain object of ioredis connection options' })
   @KeepAsIs()
   redis?: RedisClientLike | RedisConnectionOptions;
+
+  /**
+   * A Redis Cluster to connect to, when the app has no `Cluster` client of its own to pass as
+   * `redis`. Every operation is slot-safe: the rate limits take one script per counter there
+   * (Redis 7 or later). Not together with `redis`; takes precedence over `redisUrl`.
+   * @default undefined
+   * @example { nodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'], redisOptions: { password: process.env.REDIS_PASSWORD } }
+   */
+  @IsOptional()
+  @IsObject({ message: 'cluster must be an object: { nodes: [...] }' })
+  @ValidateNested()
+  @Type(() => StoreClusterOptions)
+  cluster?: StoreClusterOptions;
 
   /**
    * Prefix of every key the store writes, so several apps can share one Redis database.
@@ -83,6 +163,7 @@ export interface ResolvedStoreOptions {
   readonly type: 'memory' | 'redis';
   readonly redisUrl: string;
   readonly redis?: RedisClientLike | RedisConnectionOptions;
+  readonly cluster?: StoreClusterOptions;
   readonly keyPrefix: string;
   readonly failMode: 'closed' | 'open';
   readonly commandTimeoutMs: number;
@@ -94,8 +175,18 @@ export function resolveStoreOptions(options: StoreOptions | undefined): Resolved
     type: options?.type ?? 'memory',
     redisUrl: options?.redisUrl ?? 'redis://127.0.0.1:6379',
     redis: options?.redis,
+    cluster: options?.cluster,
     keyPrefix: options?.keyPrefix ?? 'otp:',
     failMode: options?.failMode ?? 'closed',
     commandTimeoutMs: options?.commandTimeoutMs ?? 500,
   };
+}
+
+/** What the store options get wrong together, one problem per pair (class-validator checks each key alone). */
+export function storeOptionProblems(options: StoreOptions | undefined): string[] {
+  if (options?.cluster === undefined) return [];
+  const problems: string[] = [];
+  if (options.redis !== undefined) problems.push('store.cluster and store.redis are both set: pass the Cluster client as store.redis, or the nodes as store.cluster');
+  if (options.type !== 'redis') problems.push("store.cluster is set but store.type is not 'redis': the store would stay in memory");
+  return problems;
 }
