@@ -3,7 +3,6 @@ import mailparser from 'mailparser';
 import type { AddressObject } from 'mailparser';
 import {
   EMAIL_CHANNEL,
-  EmailChannel,
   OtpChannelError,
   OtpDeliveryError,
   OtpDeliveryModule,
@@ -11,6 +10,7 @@ import {
   SecretValue,
   type OtpDeliveryModuleForRootOptions,
 } from 'nestjs-otp-delivery';
+import { EmailChannel } from '../../libs/otp-delivery/src/channels/email.channel.js';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { SmtpSink } from './support/smtp-sink.js';
 

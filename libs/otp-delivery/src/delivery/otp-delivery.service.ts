@@ -44,6 +44,7 @@ export class OtpDeliveryService {
   readonly #options: ResolvedDeliveryOptions;
   readonly #enrolments = new Map<string, Set<AbortController>>();
 
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(DELIVERY_OPTIONS) options: ResolvedDeliveryOptions,
     @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,

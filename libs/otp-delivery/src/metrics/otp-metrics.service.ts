@@ -44,6 +44,7 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
   private subscription?: Subscription;
   private readonly pending = new Map<string, number>();
 
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(METRICS_OPTIONS) options: ResolvedMetricsOptions,
     @Optional() private readonly events?: OtpDeliveryEvents,
@@ -98,22 +99,22 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
     return this.instruments ? this.instruments.registry.metrics() : '';
   }
 
-  /** Counts one delivery outcome (called for you from delivery events). */
+  /** @internal Counts one delivery outcome (called for you from delivery events). */
   recordDelivery(channel: string, outcome: OtpDeliveryOutcome): void {
     this.instruments?.deliveries.inc({ channel, outcome });
   }
 
-  /** Counts one refused send (`OtpSendControls` calls it). */
+  /** @internal Counts one refused send (`OtpSendControls` calls it). */
   recordRefusal(reason: string): void {
     this.instruments?.refusals.inc({ reason });
   }
 
-  /** Counts one status report (called for you from delivered/undelivered events). */
+  /** @internal Counts one status report (called for you from delivered/undelivered events). */
   recordStatusReport(status: string): void {
     this.instruments?.statusReports.inc({ status });
   }
 
-  /** Observes one provider round trip (called for you from delivery events). */
+  /** @internal Observes one provider round trip (called for you from delivery events). */
   observeProviderLatency(channel: string, seconds: number): void {
     this.instruments?.latency.observe({ channel }, seconds);
   }
