@@ -38,6 +38,7 @@ class SandboxShutdown implements OnApplicationShutdown {
  */
 @Module({})
 export class OtpDeliveryTestingModule {
+  /** The module on a sandbox and an outbox, `options` merged group by group over the test defaults. */
   static forRoot(options: OtpDeliveryTestingModuleOptions = {}): DynamicModule {
     const sandboxes: DynamicModule = {
       module: OtpDeliveryTestingSandboxesModule,
