@@ -55,8 +55,11 @@ async function bareUndici() {
 
 async function makeSender() {
   if (client === 'cm') {
-    const { CmHttpClient, CmMessagingClient } = await import('nestjs-otp-delivery');
-    const http = new CmHttpClient({ cm: { productToken: token, messagingBaseUrl: url, connections: concurrency } });
+    // Internals of the library (Nest creates them in an app): loaded from its build.
+    const { CmHttpClient } = await import('../../libs/otp-delivery/dist/cm/cm-http.client.js');
+    const { CmMessagingClient } = await import('../../libs/otp-delivery/dist/cm/cm-messaging.client.js');
+    const { resolveCmOptions } = await import('../../libs/otp-delivery/dist/cm/cm-options.js');
+    const http = new CmHttpClient(resolveCmOptions({ productToken: token, messagingBaseUrl: url, connections: concurrency }));
     const messaging = new CmMessagingClient(http);
     return { send: (i) => messaging.send({ to: `+316${subscriber(i)}`, text, reference: `bench${i}` }), close: () => http.close() };
   }

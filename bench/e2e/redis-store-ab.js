@@ -3,7 +3,8 @@
 // times with 32 in flight, against a throwaway redis-server. Prints store calls/s and the CPU the
 // Node process spends per sendOTP. `node bench/e2e/redis-store-ab.js` (after `npm run build`).
 import { Redis } from 'ioredis';
-import { RedisOtpStore } from 'nestjs-otp-delivery';
+// An internal class: not exported by the package, so it is loaded from the build.
+import { RedisOtpStore } from '../../libs/otp-delivery/dist/store/redis-otp.store.js';
 import { startRedisServer } from './redis-server.js';
 
 const N = 30_000;

@@ -3,11 +3,11 @@ import {
   CmError,
   CmMessagingClient,
   CmOtpService,
-  LocalOtpEngine,
   OtpDeliveryModule,
   OtpEngine,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
+import { LocalOtpEngine } from '../../libs/otp-delivery/src/otp/local-otp.engine.js';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 
 

@@ -14,7 +14,6 @@ import {
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import {
   EMAIL_CHANNEL,
-  EmailChannel,
   InjectOtpChannels,
   InjectSmsChannel,
   OTP_CHANNELS,
@@ -23,12 +22,13 @@ import {
   OtpDeliveryService,
   SecretValue,
   SMS_CHANNEL,
-  SmsChannel,
   type OtpChannel,
   type OtpChannelMessage,
   type OtpChannelReceipt,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
+import { EmailChannel } from '../../libs/otp-delivery/src/channels/email.channel.js';
+import { SmsChannel } from '../../libs/otp-delivery/src/channels/sms.channel.js';
 
 const CODE = '602381';
 

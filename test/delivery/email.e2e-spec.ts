@@ -4,7 +4,6 @@ import type { SMTPTransportOptions } from 'nodemailer';
 import type { AddressObject } from 'mailparser';
 import {
   EMAIL_CHANNEL,
-  EmailChannel,
   OtpChannelError,
   OtpDeliveryError,
   OtpDeliveryModule,
@@ -12,6 +11,7 @@ import {
   SecretValue,
   type OtpDeliveryModuleForRootOptions,
 } from 'nestjs-otp-delivery';
+import { EmailChannel } from '../../libs/otp-delivery/src/channels/email.channel.js';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { SmtpSink } from './support/smtp-sink.js';
 

@@ -3,9 +3,9 @@ import {
   OtpDeliveryConfigError,
   OtpDeliveryModule,
   OtpDeliveryService,
-  OtpTemplateRenderer,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
+import { OtpTemplateRenderer } from '../../libs/otp-delivery/src/templates/otp-template-renderer.service.js';
 
 const registrations = {
   forRoot: (options: OtpDeliveryModuleOptions) => OtpDeliveryModule.forRoot({ ...options }),

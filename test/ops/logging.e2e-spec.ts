@@ -1,6 +1,9 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { OtpDeliveryModule, OtpLogger, OtpRequestContext, OtpSendControls } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { OtpLogger } from '../../libs/otp-delivery/src/logging/otp-logger.js';
+import { OtpRequestContext } from '../../libs/otp-delivery/src/logging/otp-request-context.js';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
 import { CapturedLogs } from '../support/capture-logs.js';
 import { freePort } from '../support/free-port.js';
 

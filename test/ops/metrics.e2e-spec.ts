@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { OtpDeliveryEvents, OtpDeliveryModule, OtpMetrics, OtpSendControls } from 'nestjs-otp-delivery';
+import { OtpDeliveryEvents, OtpDeliveryModule, OtpMetrics } from 'nestjs-otp-delivery';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
 
 
 describe('OtpMetrics in the module', () => {

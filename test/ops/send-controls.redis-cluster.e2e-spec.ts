@@ -1,6 +1,9 @@
 import { Test } from '@nestjs/testing';
 import { Cluster } from 'ioredis';
-import { OtpDeliveryModule, OtpSendControls, OtpSendRefusedError, OtpStore, RedisOtpStore, failFastClusterOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpSendRefusedError, OtpStore } from 'nestjs-otp-delivery';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { failFastClusterOptions } from '../../libs/otp-delivery/src/store/redis-client.factory.js';
 import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
 import type { LimitsOptions } from '../../libs/otp-delivery/src/limits/limits-options.js';
 import { describeRedisCluster } from '../support/redis-cluster.js';

@@ -3,7 +3,10 @@ import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/r
 import type { LimitsOptions } from '../../libs/otp-delivery/src/limits/limits-options.js';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { OtpDeliveryModule, OtpSendControls, OtpSendRefusedError, OtpStore, RedisOtpStore, failFastRedisOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpSendRefusedError, OtpStore } from 'nestjs-otp-delivery';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { failFastRedisOptions } from '../../libs/otp-delivery/src/store/redis-client.factory.js';
 import { describeRedis } from '../support/redis.js';
 import { freePort } from '../support/free-port.js';
 

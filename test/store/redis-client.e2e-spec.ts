@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { OtpDeliveryModule, OtpSendControls, OtpStore, RedisOtpStore, type StoreOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpStore, type StoreOptions } from 'nestjs-otp-delivery';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 
 

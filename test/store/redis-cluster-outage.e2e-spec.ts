@@ -1,5 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { OtpDeliveryModule, OtpStore, RedisOtpStore, StoreUnavailableError, type CounterLimit } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpStore, StoreUnavailableError, type CounterLimit } from 'nestjs-otp-delivery';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
 import { describeRedisCluster, type TestRedisCluster } from '../support/redis-cluster.js';
 
 const PREFIX = 'outage:';

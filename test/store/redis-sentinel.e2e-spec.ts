@@ -1,6 +1,9 @@
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { OtpDeliveryModule, OtpSendControls, OtpStore, RedisOtpStore, failFastRedisOptions, type StoreOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpStore, type StoreOptions } from 'nestjs-otp-delivery';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { failFastRedisOptions } from '../../libs/otp-delivery/src/store/redis-client.factory.js';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 import { spawnRedisSentinel, type TestSentinel } from '../support/redis-sentinel.js';
 

@@ -1,5 +1,7 @@
 import { Test } from '@nestjs/testing';
-import { MemoryOtpStore, OtpDeliveryModule, OtpSendControls, OtpStore, type CounterLimit } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, OtpStore, type CounterLimit } from 'nestjs-otp-delivery';
+import { MemoryOtpStore } from '../../libs/otp-delivery/src/store/memory-otp.store.js';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
 
 
 /** An issuer's own store: here the in-memory one, recording what the module asks of it. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster } from 'ioredis';
-import { RedisOtpStore, failFastClusterOptions } from 'nestjs-otp-delivery';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { failFastClusterOptions } from '../../libs/otp-delivery/src/store/redis-client.factory.js';
 import { CallbackIdempotency } from '../../libs/otp-delivery/src/tokenization/callback-idempotency.service.js';
 import { resolveTokenizationOptions } from '../../libs/otp-delivery/src/tokenization/tokenization-options.resolver.js';
 import type { CallbackOutcome } from '../../libs/otp-delivery/src/tokenization/callback-error-response.js';

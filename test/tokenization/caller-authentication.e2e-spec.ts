@@ -1,7 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { Controller, Get, Injectable, Module, Req, UseFilters, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { CallbackExceptionFilter, CallerAuthenticationGuard, IdvMethodsService, OTP_CALLER_GUARD, OtpDeliveryConfigError, callerIdentityOf } from 'nestjs-otp-delivery';
+import { IdvMethodsService, OTP_CALLER_GUARD, OtpDeliveryConfigError, callerIdentityOf } from 'nestjs-otp-delivery';
+import { CallbackExceptionFilter } from '../../libs/otp-delivery/src/tokenization/callback-exception.filter.js';
+import { CallerAuthenticationGuard } from '../../libs/otp-delivery/src/tokenization/guards/caller-authentication.guard.js';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import { createTestPki, escapedCertificate, type Pem, type TestPki } from './support/certificates.js';

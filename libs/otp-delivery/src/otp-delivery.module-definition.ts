@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type ConfigurableModuleAsyncOptions, type Provider } from '@nestjs/common';
 import type { OtpDeliveryModuleOptions } from './options/otp-delivery-module-options.js';
 import type { OtpCallbackRoutes } from './tokenization/callback-routes.js';
 
@@ -28,19 +28,21 @@ export interface OtpDeliveryModuleExtras {
   callbacks?: OtpCallbackRoutes;
 }
 
+/** The options `OtpDeliveryModule.forRoot` takes: the module options and, beside them, the extras. */
+export type OtpDeliveryModuleForRootOptions = OtpDeliveryModuleOptions & Partial<OtpDeliveryModuleExtras>;
+
+/**
+ * The options `OtpDeliveryModule.forRootAsync` takes: `useFactory` (with `inject` and `imports`),
+ * `useClass` or `useExisting` (a class with `createOtpDeliveryOptions()`), and the extras beside it.
+ */
+export type OtpDeliveryModuleAsyncOptions = ConfigurableModuleAsyncOptions<OtpDeliveryModuleOptions, 'createOtpDeliveryOptions'> & Partial<OtpDeliveryModuleExtras>;
+
 export const {
   ConfigurableModuleClass: OtpDeliveryCoreModuleClass,
   MODULE_OPTIONS_TOKEN: RAW_OTP_DELIVERY_OPTIONS,
-  OPTIONS_TYPE: OTP_DELIVERY_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: OTP_DELIVERY_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<OtpDeliveryModuleOptions>({ moduleName: 'OtpDelivery' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createOtpDeliveryOptions')
   // Every key here is taken out of the options object the module validates.
   .setExtras<OtpDeliveryModuleExtras>({ isGlobal: false, extraProviders: [], callbacks: {} }, (definition) => definition)
   .build();
-
-/** The options `OtpDeliveryModule.forRoot` takes. */
-export type OtpDeliveryModuleForRootOptions = typeof OTP_DELIVERY_OPTIONS_TYPE;
-/** The options `OtpDeliveryModule.forRootAsync` takes. */
-export type OtpDeliveryModuleAsyncOptions = typeof OTP_DELIVERY_ASYNC_OPTIONS_TYPE;

@@ -1,13 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  CallbackBodyPipe,
-  CallbackExceptionFilter,
-  CallbackHeadersGuard,
-  CallbackJsonBodyGuard,
-  CallerAuthenticationGuard,
-  IdvMethodsService,
-  type IdvMethod,
-} from 'nestjs-otp-delivery';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { IdvMethodsService, TokenizationCallback, type IdvMethod } from 'nestjs-otp-delivery';
 import { RequestCardDigitizationDto } from './request-card-digitization.dto.js';
 
 /** The sample's digitization decision. */
@@ -24,14 +16,14 @@ export interface DigitizationDecision {
  * `x-issuer-id`, `x-correlation-id`) and answering the same error body.
  */
 @Controller('issuer/igwapi/v2.0')
-@UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard, CallbackJsonBodyGuard)
-@UseFilters(CallbackExceptionFilter)
+@TokenizationCallback()
 export class RequestCardDigitizationController {
   constructor(private readonly idvMethods: IdvMethodsService) {}
 
   @Post('requestCardDigitization')
+  // Nest answers 201 to a POST by default; the platform expects 200.
   @HttpCode(200)
-  async requestCardDigitization(@Body(CallbackBodyPipe) body: RequestCardDigitizationDto): Promise<DigitizationDecision> {
+  async requestCardDigitization(@Body() body: RequestCardDigitizationDto): Promise<DigitizationDecision> {
     const idvMethodList = await this.idvMethods.forCard(body.issuerCardRefId);
     if (idvMethodList.length === 0) return { levelOfTrust: 'red' };
     return { levelOfTrust: 'yellow', idvMethodList };

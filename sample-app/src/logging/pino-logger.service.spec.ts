@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { pino } from 'pino';
-import { OtpLogger, OtpRequestContext } from 'nestjs-otp-delivery';
+import { OtpRequestContext } from 'nestjs-otp-delivery';
+// The library's own logger, to check what its lines become here (internal: not the app's API).
+import { OtpLogger } from '../../../libs/otp-delivery/src/logging/otp-logger.js';
 import { appLoggerOptions } from './app-logger.js';
 import { PinoLoggerService } from './pino-logger.service.js';
 

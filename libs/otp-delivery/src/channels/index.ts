@@ -3,7 +3,6 @@ export { OtpChannelError, type OtpChannelFailure } from './otp-channel.error.js'
 export {
   EMAIL_CHANNEL,
   getChannelToken,
-  InjectChannel,
   InjectEmailChannel,
   InjectOtpChannels,
   InjectSmsChannel,

@@ -1,11 +1,8 @@
 import { Inject } from '@nestjs/common';
 
 /**
- * The DI token of the channel with this name. `sms` and `email` answer `SMS_CHANNEL` and
- * `EMAIL_CHANNEL`; any other name answers a token of its own, the same on every call (it is a
- * registered symbol, so two copies of the library still agree).
- *
- * @example extraProviders: [{ provide: getChannelToken('voice'), useClass: VoiceChannel }]
+ * The token of the channel slot with this name (`SMS_CHANNEL`, `EMAIL_CHANNEL`): a registered
+ * symbol, so two copies of the library still agree. Internal: channels are chosen with `channels`.
  */
 export function getChannelToken(name: string): symbol {
   return Symbol.for(`nestjs-otp-delivery:channel:${name}`);
@@ -32,8 +29,6 @@ export const InjectSmsChannel = (): ParameterDecorator & PropertyDecorator => In
 /** Injects the email channel. @example constructor(@InjectEmailChannel() private readonly email: OtpChannel) {} */
 export const InjectEmailChannel = (): ParameterDecorator & PropertyDecorator => Inject(EMAIL_CHANNEL);
 
-/** Injects the channel registered under `getChannelToken(name)`. @example @InjectChannel('voice') voice: OtpChannel */
-export const InjectChannel = (name: string): ParameterDecorator & PropertyDecorator => Inject(getChannelToken(name));
 
 /** Injects every channel by name. @example constructor(@InjectOtpChannels() channels: ReadonlyMap<string, OtpChannel>) {} */
 export const InjectOtpChannels = (): ParameterDecorator & PropertyDecorator => Inject(OTP_CHANNELS);

@@ -11,8 +11,8 @@ import { analyzeSms, type SmsEncoding } from './sms-encoding.js';
 /** One SMS to send through Business Messaging. */
 export interface CmSmsRequest {
   /**
-   * Mobile number: `+81 90-1234-5678`, `0081...`, or national with `cm.defaultRegion`; or a number
-   * `normalizePhoneNumber` parsed already (not parsed again).
+   * Mobile number: `+81 90-1234-5678`, `0081...`, or national with `cm.defaultRegion`; or the
+   * parsed `phone` an `OtpChannelMessage` carries (not parsed again).
    */
   readonly to: string | NormalizedPhoneNumber;
   /** The text, sent unchanged. Pass a `SecretValue` when it holds a code. */
@@ -58,6 +58,7 @@ const API = 'CM Business Messaging';
  */
 @Injectable()
 export class CmMessagingClient {
+  /** @internal Created by Nest's DI. */
   constructor(@Inject(CmHttpClient) private readonly http: CmHttpClient) {}
 
   /** Sends one SMS; throws `CmValidationError` before any network call, `CmError` when CM does not accept it. */
@@ -98,6 +99,7 @@ export class CmMessagingClient {
    * Proves CM answers and accepts the token without sending anything: an empty `msg` array is
    * refused with errorCode 203 (or 202) after authentication, while a bad token answers 101/103.
    * That CM checks the token before the array is **unconfirmed**; the sandbox does.
+   * @internal The health indicator's check.
    */
   async probe(options: CmCallOptions = {}): Promise<void> {
     const response = await this.http.post({ host: 'messaging', path: '/v1.0/message', body: '{"messages":{"msg":[]}}', api: `${API} probe`, signal: options.signal });

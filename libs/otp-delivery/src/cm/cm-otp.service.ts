@@ -38,6 +38,7 @@ export class CmOtpService implements OtpEngine {
   readonly #logger = new OtpLogger(CmOtpService.name);
   readonly #storeWarnings = new LogThrottle(60_000);
 
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(CmHttpClient) private readonly http: CmHttpClient,
     @Inject(OTP_ENGINE_OPTIONS) otp: ResolvedOtpEngineOptions,

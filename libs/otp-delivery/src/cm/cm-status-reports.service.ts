@@ -13,8 +13,6 @@ import { OtpLogger } from '../logging/otp-logger.js';
  *
  * @example
  * statusReports.receipts$.subscribe((receipt) => metrics.count(receipt.status));
- * // in the webhook controller:
- * statusReports.publish(statusReports.parse(req.body, req.headers['content-type']));
  */
 @Injectable()
 export class CmStatusReports implements OnApplicationShutdown {
@@ -27,12 +25,13 @@ export class CmStatusReports implements OnApplicationShutdown {
    * Reads a report body: JSON (object or text) or XML text, `msg` as object or array.
    * Throws `CmStatusReportError` only when the body is unreadable as a whole, or past the limits that
    * keep its work small: 16 KiB, 32 levels deep, 1,000 elements or values, no DTD.
+   * @internal The status-report endpoint's step.
    */
   parse(body: unknown, contentType?: string): CmDeliveryReceipt[] {
     return parseCmStatusReport(body, contentType);
   }
 
-  /** Emits each receipt on `receipts$`. */
+  /** @internal Emits each receipt on `receipts$` (the status-report endpoint does). */
   publish(receipts: readonly CmDeliveryReceipt[]): void {
     for (const receipt of receipts) this.#receipts.next(receipt);
   }

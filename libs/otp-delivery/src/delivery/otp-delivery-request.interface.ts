@@ -25,12 +25,8 @@ export interface OtpDeliveryRequest {
   readonly code: SecretValue;
   /** Channel name: `sms`, `email`, or an issuer-added one. */
   readonly channel: string;
-  /**
-   * Phone number or email address, as the channel sends to (checked for it before anything is
-   * sent), or a destination already parsed for the channel (`IdvMethodsService` answers them),
-   * which is not parsed again.
-   */
-  readonly destination: string | CheckedDestination;
+  /** Phone number or email address, as the channel sends to (checked for it before anything is sent). */
+  readonly destination: string;
   /**
    * Destinations of fallback channels, by channel name (e.g. `{ email: 'taro@example.com' }` when
    * `delivery.fallback` sends SMS failures to email). A fallback without one gets `destination`,
@@ -52,4 +48,12 @@ export interface OtpDeliveryRequest {
   readonly context?: OtpDeliveryContext;
   /** Lets the caller abort (client gone, enrolment deleted). */
   readonly signal?: AbortSignal;
+}
+
+/**
+ * @internal A request whose destination the module parsed already (the tokenization callbacks):
+ * it is vetted and counted like any other, only not parsed again.
+ */
+export interface CheckedDeliveryRequest extends Omit<OtpDeliveryRequest, 'destination'> {
+  readonly destination: string | CheckedDestination;
 }

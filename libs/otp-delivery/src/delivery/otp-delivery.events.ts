@@ -38,18 +38,19 @@ export class OtpDeliveryEvents implements OnApplicationShutdown {
   /** Every delivery event, as it happens (hot: no replay). */
   readonly events$: Observable<OtpDeliveryEvent> = guardSubscribers(this.#subject, new OtpLogger(OtpDeliveryEvents.name), 'OtpDeliveryEvents.events$');
 
-  /** With CM.com's status reports (registered by the module), their receipts become events too. */
+  /** @internal With CM.com's status reports (registered by the module), their receipts become events too. */
   constructor(@Optional() statusReports?: CmStatusReports) {
     if (statusReports) this.connectStatusReports(statusReports.receipts$);
   }
 
-  /** Publishes one event (frozen, so a subscriber cannot change what the next one sees). */
+  /** @internal Publishes one event (frozen, so a subscriber cannot change what the next one sees). */
   emit(event: OtpDeliveryEvent): void {
     if (event.type === 'requested') this.#remember(event.deliveryId, { channel: event.channel, correlationId: event.correlationId });
     this.#subject.next(Object.freeze({ ...event }));
   }
 
   /**
+   * @internal
    * Turns status reports into `delivered` / `undelivered` events, by `reference` = delivery id
    * (`accepted`, an intermediate state, is not an event). Reports about deliveries this process
    * did not send (another replica's) still become events, without a correlation id.

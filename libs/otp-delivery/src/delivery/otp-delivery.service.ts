@@ -5,7 +5,7 @@ import { OTP_CHANNELS } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel, OtpChannelReceipt } from '../channels/otp-channel.interface.js';
 import { OtpChannelError } from '../channels/otp-channel.error.js';
 import { OtpTemplateRenderer } from '../templates/otp-template-renderer.service.js';
-import type { OtpDeliveryRequest } from './otp-delivery-request.interface.js';
+import type { CheckedDeliveryRequest, OtpDeliveryRequest } from './otp-delivery-request.interface.js';
 import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
 import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
@@ -45,6 +45,7 @@ export class OtpDeliveryService {
   readonly #options: ResolvedDeliveryOptions;
   readonly #enrolments = new Map<string, Set<AbortController>>();
 
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(DELIVERY_OPTIONS) options: ResolvedDeliveryOptions,
     @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,
@@ -55,7 +56,7 @@ export class OtpDeliveryService {
     this.#options = options;
   }
 
-  /** The channels a failed delivery on `channel` falls back to, in order (`delivery.fallback`; none by default). */
+  /** @internal The channels a failed delivery on `channel` falls back to, in order (`delivery.fallback`; none by default). */
   fallbacksOf(channel: string): readonly string[] {
     return this.#options.fallback[channel] ?? [];
   }
@@ -73,6 +74,11 @@ export class OtpDeliveryService {
    * Never takes longer than `delivery.deadlineMs`.
    */
   deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
+    return this.deliverChecked(request);
+  }
+
+  /** @internal `deliver` with a destination the module parsed already (not parsed again). */
+  deliverChecked(request: CheckedDeliveryRequest): Promise<OtpDeliveryReceipt> {
     const deliveryId = createDeliveryId();
     return traced('otp.deliver', { attributes: { 'otp.channel': request.channel, 'otp.delivery_id': deliveryId } }, async (span) => {
       const receipt = await this.#deliver(request, deliveryId);
@@ -81,7 +87,7 @@ export class OtpDeliveryService {
     });
   }
 
-  async #deliver(request: OtpDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
+  async #deliver(request: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
     const correlationId = request.context?.correlationId;
     const enrolmentId = request.context?.enrolmentId;
     const controller = new AbortController();
@@ -157,7 +163,7 @@ export class OtpDeliveryService {
     return channel;
   }
 
-  async #attempt(request: OtpDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
+  async #attempt(request: CheckedDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
     if (!(request.code instanceof SecretValue) || request.code.length === 0) {
       throw new OtpDeliveryError('rejected', channel.name, deliveryId, false, 'code must be a non-empty SecretValue');
     }

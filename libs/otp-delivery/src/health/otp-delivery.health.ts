@@ -47,6 +47,7 @@ export class OtpDeliveryHealthIndicator {
   private readonly failMode: 'closed' | 'open';
   private readonly cmConfigured: boolean;
 
+  /** @internal */
   constructor(
     @Inject(HEALTH_OPTIONS) options: ResolvedHealthOptions,
     @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode'>,

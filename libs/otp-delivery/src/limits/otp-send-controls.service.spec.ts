@@ -93,6 +93,15 @@ describe('OtpSendControls', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10);
   });
 
+  it('takes a parsed destination as it is only when it parsed it: a hand-made one is parsed from its text', async () => {
+    const subject = controls();
+    const parsed = subject.parse('phone', JP_MOBILE);
+    expect(subject.vet('phone', parsed)).toBe(parsed);
+    // A JP mobile's parsed form glued to a premium-rate number must not pass as vetted.
+    const forged = { ...parsed, destination: '+449098765432', counted: '+449098765432' };
+    expect((await refusal(subject.admit({ cardRef: 'a', destination: forged, channel: 'sms' }))).reason).toBe('premium-rate');
+  });
+
   it('refuses premium-rate numbers, and allows them only when told to', async () => {
     expect((await refusal(controls().admit({ cardRef: 'a', destination: '+449098765432', channel: 'sms' }))).reason).toBe('premium-rate');
     const lenient = controls({ limits: { blockPremiumRate: false, requireMobile: false } });

@@ -99,8 +99,9 @@ export class OtpSendControls {
    * whatever the counters say. `IdvMethodsService` offers only methods that pass them.
    */
   vet(kind: OtpDestinationKind, destination: string | CheckedDestination): CheckedDestination {
-    // A destination parsed for this kind is taken as it is (a number is parsed once per send).
-    const checked = typeof destination === 'object' && destination.kind === kind ? destination : this.parse(kind, textOf(destination));
+    // A destination this class parsed for this kind is taken as it is (a number is parsed once per
+    // send); any other object is parsed from its text, so a hand-made one cannot pass as vetted.
+    const checked = typeof destination === 'object' && destination.kind === kind && PARSED.has(destination) ? destination : this.parse(kind, textOf(destination));
     if (checked.phone) this.vetPhone(checked.phone);
     return checked;
   }
@@ -111,9 +112,9 @@ export class OtpSendControls {
     if (kind === 'email') {
       const email = normalizeEmailAddress(destination, { plusTagsAreSameMailbox: this.limits.emailPlusTagsAsSameMailbox });
       if (!email) throw new InvalidDestinationError('email', 'is not one plain email address');
-      return { kind, destination: email.address, counted: email.mailbox };
+      return parsed({ kind, destination: email.address, counted: email.mailbox });
     }
-    if (kind === 'any') return { kind, destination: destination.trim(), counted: destination.trim() };
+    if (kind === 'any') return parsed({ kind, destination: destination.trim(), counted: destination.trim() });
     let phone: NormalizedPhoneNumber;
     try {
       phone = normalizePhoneNumber(destination, { defaultRegion: this.limits.defaultRegion as CountryCode | undefined, field: 'destination', requireMobile: false });
@@ -121,7 +122,7 @@ export class OtpSendControls {
       if (error instanceof InvalidPhoneNumberError) throw new InvalidDestinationError('phone', error.reason);
       throw error;
     }
-    return { kind, destination: phone.e164, phone, counted: phone.e164 };
+    return parsed({ kind, destination: phone.e164, phone, counted: phone.e164 });
   }
 
   private vetPhone(phone: NormalizedPhoneNumber): void {
@@ -162,6 +163,14 @@ export class OtpSendControls {
       uncheckedSendsNotLogged: this.failOpenWarnings.suppressed,
     });
   }
+}
+
+/** The destinations `parse` made: the only objects `vet` takes without parsing. */
+const PARSED = new WeakSet<CheckedDestination>();
+
+function parsed(destination: CheckedDestination): CheckedDestination {
+  PARSED.add(destination);
+  return destination;
 }
 
 function textOf(destination: string | CheckedDestination | undefined): string {

@@ -52,6 +52,7 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
   private subscription?: Subscription;
   private readonly pending = new Map<string, number>();
 
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(METRICS_OPTIONS) options: ResolvedMetricsOptions,
     @Optional() private readonly events?: OtpDeliveryEvents,
@@ -117,37 +118,37 @@ export class OtpMetrics implements OnModuleInit, OnApplicationShutdown {
     return this.instruments ? this.instruments.registry.metrics() : '';
   }
 
-  /** Counts one delivery outcome (called for you from delivery events). */
+  /** @internal Counts one delivery outcome (called for you from delivery events). */
   recordDelivery(channel: string, outcome: OtpDeliveryOutcome): void {
     this.instruments?.deliveries.inc({ channel, outcome });
   }
 
-  /** Counts one refused send (`OtpSendControls` calls it). */
+  /** @internal Counts one refused send (`OtpSendControls` calls it). */
   recordRefusal(reason: string): void {
     this.instruments?.refusals.inc({ reason });
   }
 
-  /** Counts one status report (called for you from delivered/undelivered events). */
+  /** @internal Counts one status report (called for you from delivered/undelivered events). */
   recordStatusReport(status: string): void {
     this.instruments?.statusReports.inc({ status });
   }
 
-  /** Counts one answer of a tokenization callback (the callbacks call it). */
+  /** @internal Counts one answer of a tokenization callback (the callbacks call it). */
   recordCallbackAnswer(callback: string, status: number, responseCode?: number): void {
     this.instruments?.callbackAnswers.inc({ callback, status: String(status), response_code: responseCode === undefined ? 'none' : String(responseCode) });
   }
 
-  /** Counts one failed store command (the store calls it). */
+  /** @internal Counts one failed store command (the store calls it). */
   recordStoreError(operation: string): void {
     this.instruments?.storeErrors.inc({ operation });
   }
 
-  /** Counts one repeated callback answered from the first one's outcome (the callbacks call it). */
+  /** @internal Counts one repeated callback answered from the first one's outcome (the callbacks call it). */
   recordIdempotentRepeat(callback: string): void {
     this.instruments?.idempotentRepeats.inc({ callback });
   }
 
-  /** Observes one provider round trip (called for you from delivery events). */
+  /** @internal Observes one provider round trip (called for you from delivery events). */
   observeProviderLatency(channel: string, seconds: number): void {
     this.instruments?.latency.observe({ channel }, seconds);
   }

@@ -6,6 +6,3 @@ import { OtpStore } from './otp-store.interface.js';
  * @example constructor(@InjectOtpStore() private readonly store: OtpStore) {}
  */
 export const InjectOtpStore = (): ParameterDecorator => Inject(OtpStore);
-
-/** The DI token of the store, for `extraProviders` and `moduleRef.get`. */
-export const getOtpStoreToken = (): symbol => OtpStore;

@@ -24,7 +24,8 @@ export class CallbackBodyPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const dto = metadata.metatype;
-    if (!dto || dto === Object) return value;
+    // Applied to a whole route (`@TokenizationCallback()`), it sees every parameter: only the body is its concern.
+    if (metadata.type !== 'body' || !dto || dto === Object) return value;
     return validateCallbackBody(dto as ClassConstructor<object>, value, this.rules);
   }
 }

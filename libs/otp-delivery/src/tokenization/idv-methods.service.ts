@@ -58,6 +58,7 @@ export interface IdvMethodsOptions {
  */
 @Injectable()
 export class IdvMethodsService {
+  /** @internal Created by Nest's DI. */
   constructor(
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
     private readonly controls: OtpSendControls,
@@ -82,6 +83,7 @@ export class IdvMethodsService {
   /**
    * Maps `otpMethodId` back to its channel and destination for this card and contact.
    * @throws UnknownOtpMethodError when the id is not one of the card's current methods.
+   * @internal The callbacks' step; issuers build lists with `forCard`.
    */
   resolve(issuerCardRefId: string, otpMethodId: string, contact: CardholderContact | null): ResolvedIdvMethod {
     // The id says its channel: only that method is derived (one HMAC, one parse).
@@ -91,12 +93,12 @@ export class IdvMethodsService {
     throw new UnknownOtpMethodError();
   }
 
-  /** The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
+  /** @internal The contact's destination on a channel in the form deliveries use, or undefined if unusable. */
   destinationOf(contact: CardholderContact, channel: IdvChannel): string | undefined {
     return this.checkedDestinationOf(contact, channel)?.destination;
   }
 
-  /** The contact's destination on a channel, parsed for it (hand it to `deliver()`), or undefined if unusable. */
+  /** @internal The contact's destination on a channel, parsed for it (hand it to `deliver()`), or undefined if unusable. */
   checkedDestinationOf(contact: CardholderContact, channel: IdvChannel): CheckedDestination | undefined {
     const given = channel === 'email' ? contact.email : contact.phoneNumber;
     if (!given) return undefined;

@@ -101,7 +101,7 @@ export class TokenizationOtpService {
     walletProviderId?: string;
     expiresInSeconds: number;
   }): Promise<void> {
-    const receipt = await this.delivery.deliver({
+    const receipt = await this.delivery.deliverChecked({
       code: new SecretValue(input.code),
       channel: input.channel,
       destination: input.destination,

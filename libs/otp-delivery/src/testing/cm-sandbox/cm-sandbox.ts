@@ -143,6 +143,15 @@ export class CmSandbox {
     return new Promise((resolve, reject) => this.#server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
   }
 
+  /**
+   * @internal Lets the process exit while the sandbox still listens: `OtpDeliveryTestingModule`
+   * closes it with the app, but an app that fails to boot never closes, and must not hold a test
+   * runner open.
+   */
+  unref(): void {
+    this.#server.unref();
+  }
+
   /** Stops listening and closes every open connection. */
   async close(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
