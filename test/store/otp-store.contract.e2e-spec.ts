@@ -165,6 +165,35 @@ function otpStoreContract(makeStore: () => OtpStore) {
     expect((await store.consume(limits)).allowed).toBe(true);
   });
 
+  it('claimAndConsume claims and counts in one step; a claimed key counts nothing', async () => {
+    const limits = [
+      { key: 'fused:card', limit: 2, windowMs: 10_000 },
+      { key: 'fused:dest', limit: 10, windowMs: 10_000 },
+    ];
+    expect(await store.claimAndConsume!('fused:claim:1', 'pending:a', 10_000, limits)).toEqual({ allowed: true });
+    expect(await store.get('fused:claim:1')).toBe('pending:a');
+    // The same key again: nothing stored, nothing counted.
+    expect(await store.claimAndConsume!('fused:claim:1', 'pending:b', 10_000, limits)).toBeNull();
+    expect(await store.get('fused:claim:1')).toBe('pending:a');
+    expect(await store.get('fused:card')).toBe('1');
+    expect(await store.claimAndConsume!('fused:claim:2', 'pending:c', 10_000, limits)).toEqual({ allowed: true });
+    // At the limit: the claim is stored (its refusal becomes the stored outcome), no counter moves.
+    const refused = await store.claimAndConsume!('fused:claim:3', 'pending:d', 10_000, limits);
+    expect(refused).toMatchObject({ allowed: false, exceededKey: 'fused:card' });
+    expect(refused!.retryAfterMs).toBeGreaterThan(9_000);
+    expect(await store.get('fused:claim:3')).toBe('pending:d');
+    expect([await store.get('fused:card'), await store.get('fused:dest')]).toEqual(['2', '2']);
+  });
+
+  it('claimAndConsume lets one of 20 concurrent claims of a key count, and exactly the limit across keys', async () => {
+    const limits = [{ key: 'fused:burst', limit: 5, windowMs: 10_000 }];
+    const sameKey = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claimAndConsume!('fused:same', `pending:${i}`, 10_000, limits)));
+    expect(sameKey.filter((result) => result !== null)).toEqual([{ allowed: true }]);
+    const distinct = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claimAndConsume!(`fused:key:${i}`, 'pending', 10_000, limits)));
+    expect(distinct.filter((result) => result?.allowed)).toHaveLength(4);
+    expect(await store.get('fused:burst')).toBe('5');
+  });
+
   it('ping resolves while the store is up', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

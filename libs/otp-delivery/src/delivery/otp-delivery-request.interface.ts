@@ -56,4 +56,6 @@ export interface OtpDeliveryRequest {
  */
 export interface CheckedDeliveryRequest extends Omit<OtpDeliveryRequest, 'destination'> {
   readonly destination: string | CheckedDestination;
+  /** The first hop's limits were counted already, in the same store step as the callback's claim. */
+  readonly firstHopCounted?: boolean;
 }

@@ -16,6 +16,7 @@ import { traced } from '../tracing/otp-tracing.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
+import { destinationKindOf } from '../limits/destination-kind.js';
 
 /** Why the delivery's signal fired. */
 class DeliveryStop extends Error {
@@ -108,10 +109,13 @@ export class OtpDeliveryService {
           const channel = this.#channel(channelName, deliveryId);
           // Every hop is checked for its own channel and counted before anything leaves: a refusal
           // (OtpSendRefusedError) ends the delivery, an unusable destination fails only this hop.
-          const checked = await raceSignal(
-            this.controls.admit({ channel: channelName, kind: channel.destinationKind, destination: given, cardRef: request.cardRef, clientId: request.clientId }),
-            controller.signal,
-          );
+          const checked =
+            index === 0 && request.firstHopCounted
+              ? this.controls.vet(destinationKindOf(channelName, channel.destinationKind), given)
+              : await raceSignal(
+                  this.controls.admit({ channel: channelName, kind: channel.destinationKind, destination: given, cardRef: request.cardRef, clientId: request.clientId }),
+                  controller.signal,
+                );
           destinationMasked = maskDestination(checked.destination);
           this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           const receipt = await traced(`otp.channel ${channelName}`, { attributes: { 'otp.channel': channelName } }, () =>

@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { InvalidPhoneNumberError, isMobile, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
 import { normalizeEmailAddress } from '../common/email-address.js';
-import { OtpStore, type CounterLimit } from '../store/otp-store.interface.js';
+import { OtpStore, type ConsumeResult, type CounterLimit } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import type { ResolvedStoreOptions } from '../store/store-options.js';
 import { STORE_OPTIONS } from '../store/store.constants.js';
@@ -133,14 +133,51 @@ export class OtpSendControls {
     }
   }
 
-  private async count(attempt: OtpSendAttempt, checked: CheckedDestination): Promise<void> {
-    const counters: Array<CounterLimit & { name: OtpRateLimitName }> = [
+  /**
+   * @internal Claims `claim.key` and counts a send whose destination `vet` passed, in one store step
+   * (one Redis round trip with `OtpStore.claimAndConsume`; the claim, then the counters, without it):
+   * answers `false` when the key was claimed already (nothing counted), `true` when claimed and
+   * counted, and `{ refusal }` when claimed but the controls refuse (the caller answers it as it
+   * would a refusal of `admit`). A store failure before the claim throws.
+   */
+  async claimAndCount(claim: { key: string; value: string; ttlMs: number }, attempt: OtpSendAttempt & { destination: CheckedDestination }): Promise<boolean | { refusal: unknown }> {
+    const counters = this.countersOf(attempt, attempt.destination);
+    if (!this.store.claimAndConsume) {
+      if (!(await this.store.setIfAbsent(claim.key, claim.value, claim.ttlMs))) return false;
+      try {
+        await this.count(attempt, attempt.destination);
+        return true;
+      } catch (error) {
+        if (error instanceof OtpSendRefusedError) this.metrics?.recordRefusal(error.reason);
+        return { refusal: error };
+      }
+    }
+    // A store failure here claimed nothing: it throws, as a failed claim alone does (921, retried).
+    const result = await this.store.claimAndConsume(claim.key, claim.value, claim.ttlMs, counters);
+    if (result === null) return false;
+    if (result.allowed) return true;
+    const refusal = this.refusalOf(counters, result);
+    this.metrics?.recordRefusal(refusal.reason);
+    return { refusal };
+  }
+
+  private countersOf(attempt: OtpSendAttempt, checked: CheckedDestination): Array<CounterLimit & { name: OtpRateLimitName }> {
+    return [
       ...(attempt.cardRef === undefined
         ? []
         : [{ name: 'card' as const, key: `rl:card:${hash(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs }]),
       { name: 'destination', key: `rl:dest:${hash(checked.counted)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },
       { name: 'client', key: `rl:client:${hash(attempt.clientId ?? '')}`, limit: this.limits.perClient.max, windowMs: this.limits.perClient.windowMs },
     ];
+  }
+
+  private refusalOf(counters: ReadonlyArray<CounterLimit & { name: OtpRateLimitName }>, result: ConsumeResult): OtpSendRefusedError {
+    const limit = counters.find((counter) => counter.key === result.exceededKey)?.name;
+    return new OtpSendRefusedError('rate-limited', { limit, retryAfterMs: result.retryAfterMs });
+  }
+
+  private async count(attempt: OtpSendAttempt, checked: CheckedDestination): Promise<void> {
+    const counters = this.countersOf(attempt, checked);
     let result;
     try {
       result = await this.store.consume(counters);
@@ -150,10 +187,7 @@ export class OtpSendControls {
       this.warnFailOpen();
       return;
     }
-    if (!result.allowed) {
-      const limit = counters.find((counter) => counter.key === result.exceededKey)?.name;
-      throw new OtpSendRefusedError('rate-limited', { limit, retryAfterMs: result.retryAfterMs });
-    }
+    if (!result.allowed) throw this.refusalOf(counters, result);
   }
 
   /** Sending unchecked is a deliberate choice (`failMode: 'open'`), but it must be visible, not spam. */

@@ -43,6 +43,14 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return { allowed: true };
   }
 
+  /** {@inheritDoc OtpStore.claimAndConsume} */
+  async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
+    const now = this.now();
+    if (this.live(key, now)) return null;
+    this.entries.set(key, { value, expiresAt: now + ttlMs });
+    return this.consume(limits);
+  }
+
   /** {@inheritDoc OtpStore.setIfAbsent} */
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const now = this.now();

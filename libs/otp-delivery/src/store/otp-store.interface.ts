@@ -26,6 +26,13 @@ export interface ConsumeResult {
 export interface OtpStore {
   /** Increments every counter only if none is at its limit, atomically (one round trip). */
   consume(limits: readonly CounterLimit[]): Promise<ConsumeResult>;
+  /**
+   * Optional: stores `value` under `key` for `ttlMs` only if `key` is absent and, only then, takes
+   * `limits` as `consume` does, in one atomic step (one Redis round trip for a send's claim and
+   * limits). Answers `null` when `key` existed (nothing stored, nothing counted), else the consume
+   * result (the key is stored either way). Without it the module calls `setIfAbsent`, then `consume`.
+   */
+  claimAndConsume?(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null>;
   /** Stores `value` only if `key` is absent; answers whether it was stored. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Answers the value, or null when absent or expired. */

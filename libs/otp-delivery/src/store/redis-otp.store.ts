@@ -27,6 +27,31 @@ end
 return {0, 0}
 `;
 
+/**
+ * SET NX of a claim, then CONSUME_SCRIPT over the counters only when the claim was stored: a
+ * send's idempotency claim and its limits in one script, so one round trip. Single node only, as
+ * CONSUME_SCRIPT. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then
+ * limit and window (ms) of each counter, in KEYS order.
+ * Answers {-1, 0} when the claim existed (nothing counted), else what CONSUME_SCRIPT answers.
+ */
+const CLAIM_AND_CONSUME_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return {-1, 0}
+end
+for i = 2, #KEYS do
+  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if current >= tonumber(ARGV[i * 2 - 1]) then
+    return {i - 1, redis.call('PTTL', KEYS[i])}
+  end
+end
+for i = 2, #KEYS do
+  if redis.call('INCR', KEYS[i]) == 1 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[i * 2])
+  end
+end
+return {0, 0}
+`;
+
 /** INCR that starts the expiry window on the first hit, atomically. */
 const INCREMENT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
@@ -54,6 +79,7 @@ return 0
 
 type ScriptedRedis = RedisClient & {
   otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  otpClaimAndConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   otpIncrement(key: string, ttlMs: number): Promise<number>;
   otpRenew(key: string, value: string, ttlMs: number): Promise<number>;
   otpDeleteIf(key: string, value: string): Promise<number>;
@@ -97,6 +123,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     this.prefix = options.keyPrefix ?? 'otp:';
     // defineCommand is idempotent per name, so a client shared by two stores is fine.
     redis.defineCommand('otpConsume', { lua: CONSUME_SCRIPT });
+    redis.defineCommand('otpClaimAndConsume', { lua: CLAIM_AND_CONSUME_SCRIPT });
     redis.defineCommand('otpIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     redis.defineCommand('otpRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
     redis.defineCommand('otpDeleteIf', { numberOfKeys: 1, lua: DELETE_IF_SCRIPT });
@@ -119,10 +146,22 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
         ? consumePerCounter(this.redis, limits.map((limit, i) => ({ key: keys[i]!, limit: limit.limit, windowMs: ttl(limit.windowMs) })))
         : this.redis.otpConsume(keys.length, ...keys, ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)])),
     );
-    if (index === 0) return { allowed: true };
-    const exceeded = limits[index - 1];
-    // PTTL is -1 only for a counter somebody wrote without expiry; report the whole window then.
-    return { allowed: false, exceededKey: exceeded.key, retryAfterMs: pttl >= 0 ? pttl : exceeded.windowMs };
+    return consumeResult(limits, index, pttl);
+  }
+
+  /**
+   * {@inheritDoc OtpStore.claimAndConsume}
+   * One script on a single node; on a cluster (claim and counters in different slots) the claim,
+   * then `consume`.
+   */
+  async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
+    if (this.cluster) return (await this.setIfAbsent(key, value, ttlMs)) ? this.consume(limits) : null;
+    const keys = limits.map((limit) => this.key(limit.key));
+    const [index, pttl] = await this.run('claimAndConsume', () =>
+      this.redis.otpClaimAndConsume(1 + keys.length, this.key(key), ...keys, value, ttl(ttlMs), ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)])),
+    );
+    if (index === -1) return null;
+    return consumeResult(limits, index, pttl);
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */
@@ -197,7 +236,9 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   /** Runs one command; any failure becomes `StoreUnavailableError` (cause kept for debugging). */
   private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
     try {
-      await this.connectOnFirstUse();
+      const connecting = this.connectOnFirstUse();
+      // Only the first commands wait for the connection; the others go out in this tick.
+      if (connecting) await connecting;
       return await command();
     } catch (error) {
       this.options.onUnavailable?.(operation);
@@ -219,6 +260,14 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     const bound = this.options.connectTimeoutMs ?? 500;
     return Promise.race([this.firstConnect, new Promise<void>((resolve) => setTimeout(resolve, bound).unref())]);
   }
+}
+
+/** What a consume script's answer (index of the exceeded counter, 1-based, or 0; its PTTL) means. */
+function consumeResult(limits: readonly CounterLimit[], index: number, pttl: number): ConsumeResult {
+  if (index === 0) return { allowed: true };
+  const exceeded = limits[index - 1]!;
+  // PTTL is -1 only for a counter somebody wrote without expiry; report the whole window then.
+  return { allowed: false, exceededKey: exceeded.key, retryAfterMs: pttl >= 0 ? pttl : exceeded.windowMs };
 }
 
 function ttl(ttlMs: number): number {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OtpLogger } from '../logging/otp-logger.js';
@@ -21,6 +21,12 @@ const WAIT_MARGIN_MS = 500;
 const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
 
 /**
+ * How a request claims its key: answers `true` (claimed), `false` (claimed by another request
+ * already), or `{ refusal }` (claimed, and the send's limits, counted in the same step, refused it).
+ */
+export type ClaimStep = (key: string, token: string, leaseMs: number) => Promise<boolean | { refusal: unknown }>;
+
+/**
  * Runs a callback's work once per key within `tokenization.idempotencyWindowSeconds`, across
  * replicas and crashes (every step is an atomic `OtpStore` operation):
  * - the first request claims the key with a short lease (`idempotencyLeaseMs`: the delivery
@@ -32,11 +38,17 @@ const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
  * - unexpected failures (921, 5xx) are not stored: the owner releases its claim so the platform's
  *   retry runs the work again. Business failures (501, 164, 911) are stored and replayed like
  *   successes.
+ *
+ * The answer does not wait for the outcome's write (`storeOutcome` says why that is safe), and a
+ * send claims its key and counts its limits in one store step (`claim`): a send's answer waits
+ * for Redis once.
  */
 @Injectable()
-export class CallbackIdempotency implements OnApplicationShutdown {
+export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
   private readonly lostLeaseWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
+  private readonly lostOutcomeWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
+  private readonly outcomeWrites = new Set<Promise<void>>();
   private readonly leases: LeaseKeeper;
 
   constructor(
@@ -58,12 +70,14 @@ export class CallbackIdempotency implements OnApplicationShutdown {
   /**
    * Runs `work` unless a request with the same key ran (or runs) within the window; answers its
    * outcome. A concurrent repeat waits at most a lease (plus a margin) for a live owner, then
-   * answers 921 so the platform retries. `callback` names it for the metrics.
+   * answers 921 so the platform retries. `callback` names it for the metrics; `claim` is how the
+   * key is claimed (the key alone by default).
    */
-  async run(key: string, work: () => Promise<CallbackOutcome>, callback = 'other'): Promise<CallbackOutcome & { replayed: boolean }> {
+  async run(key: string, work: () => Promise<CallbackOutcome>, callback = 'other', claim: ClaimStep = this.claimAlone): Promise<CallbackOutcome & { replayed: boolean }> {
     const token = PENDING + randomUUID();
     const waitUntil = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
-    while (!(await this.store.setIfAbsent(key, token, this.options.idempotencyLeaseMs))) {
+    let claimed: boolean | { refusal: unknown };
+    while (!(claimed = await claim(key, token, this.options.idempotencyLeaseMs))) {
       const seen = await this.awaitOutcome(key, waitUntil);
       if (seen === 'timeout') return { ...UNEXPECTED_ERROR, replayed: true };
       if (seen !== 'released') {
@@ -76,6 +90,8 @@ export class CallbackIdempotency implements OnApplicationShutdown {
     this.leases.hold(key, token);
     let outcome: CallbackOutcome;
     try {
+      // A claim that counted the send's limits and was refused answers that refusal, like the work would.
+      if (claimed !== true) throw claimed.refusal;
       outcome = await work();
     } catch (error) {
       const response = toCallbackErrorResponse(error);
@@ -95,13 +111,44 @@ export class CallbackIdempotency implements OnApplicationShutdown {
       });
     }
     this.leases.release(key);
-    await this.store.set(key, JSON.stringify(outcome), this.options.idempotencyWindowMs);
+    this.storeOutcome(key, outcome);
     return { ...outcome, replayed: false };
+  }
+
+  /** Outcome writes still in flight finish before the app (and its store client) closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.outcomeWrites);
   }
 
   onApplicationShutdown(): void {
     this.leases.stop();
   }
+
+  /**
+   * Replaces the claim with the outcome, without holding the answer for it: a repeat that arrives
+   * before the write lands sees the claim and waits for the outcome, so waiting here would only
+   * delay the answer. If the write fails, the claim's lease ends and a later repeat runs the work
+   * again: the same as answering 921 after the send (which awaiting would do), minus a retry.
+   */
+  private storeOutcome(key: string, outcome: CallbackOutcome): void {
+    const write = this.store.set(key, JSON.stringify(outcome), this.options.idempotencyWindowMs).then(
+      () => undefined,
+      (error: unknown) => this.warnLostOutcome(error),
+    );
+    this.outcomeWrites.add(write);
+    void write.finally(() => this.outcomeWrites.delete(write));
+  }
+
+  private warnLostOutcome(error: unknown): void {
+    if (!this.lostOutcomeWarnings.tryPass()) return;
+    this.logger.warn('A callback outcome could not be stored; a repeat after its lease ends runs the work again', {
+      errorName: error instanceof Error ? error.name : 'error',
+      warningsNotLogged: this.lostOutcomeWarnings.suppressed,
+    });
+  }
+
+  /** The default claim: the key alone. */
+  private readonly claimAlone: ClaimStep = (key, token, leaseMs) => this.store.setIfAbsent(key, token, leaseMs);
 
   /** The stored outcome; `released` when the key is gone (claim released or lease expired); `timeout` past `until`. */
   private async awaitOutcome(key: string, until: number): Promise<CallbackOutcome | 'released' | 'timeout'> {

@@ -16,7 +16,20 @@ import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
-import type { CheckedDestination } from '../limits/otp-send-controls.service.js';
+import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
+
+/** A send of a callback, resolved and ready to deliver. */
+interface PlannedSend {
+  readonly cardRef: string;
+  readonly clientId?: string;
+  readonly channel: IdvChannel;
+  readonly destination: CheckedDestination;
+  readonly code: string;
+  readonly contact: CardholderContact;
+  readonly correlationId?: string;
+  readonly walletProviderId?: string;
+  readonly expiresInSeconds: number;
+}
 
 /**
  * The OTP-sending callbacks (classic `sendOTP`, D1 Deliver OTP): idempotency, method and contact
@@ -32,6 +45,7 @@ export class TokenizationOtpService {
     private readonly idvMethods: IdvMethodsService,
     private readonly idempotency: CallbackIdempotency,
     private readonly delivery: OtpDeliveryService,
+    private readonly controls: OtpSendControls,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
 
@@ -44,12 +58,12 @@ export class TokenizationOtpService {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
-    return this.idempotency.run(key, async () => {
+    return this.sendOnce(key, 'sendOTP', { status: 200, body: {} }, async () => {
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
       const { channel, checked } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
-      await this.send({
+      return {
         cardRef: body.issuerCardRefId,
         clientId: caller?.id,
         channel,
@@ -59,9 +73,8 @@ export class TokenizationOtpService {
         correlationId,
         walletProviderId: body.walletProviderId,
         expiresInSeconds: secondsUntil(body.expirationDate === undefined ? undefined : String(body.expirationDate), this.options.otpExpirySeconds),
-      });
-      return { status: 200, body: {} };
-    }, 'sendOTP');
+      };
+    });
   }
 
   /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
@@ -71,12 +84,12 @@ export class TokenizationOtpService {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
     ]);
-    return this.idempotency.run(key, async () => {
+    return this.sendOnce(key, 'd1DeliverOtp', { status: 204, body: undefined }, async () => {
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);
       if (!destination) throw new NoContactForChannelError(channel);
-      await this.send({
+      return {
         cardRef: consumerId,
         clientId: caller?.id,
         channel,
@@ -85,26 +98,38 @@ export class TokenizationOtpService {
         contact: body.panSuffix ? { ...contact, panLastFour: body.panSuffix } : contact,
         correlationId,
         expiresInSeconds: secondsUntil(body.otp.expirationDate, this.options.otpExpirySeconds),
-      });
-      return { status: 204, body: undefined };
-    }, 'd1DeliverOtp');
+      };
+    });
   }
 
-  private async send(input: {
-    cardRef: string;
-    clientId?: string;
-    channel: IdvChannel;
-    destination: CheckedDestination;
-    code: string;
-    contact: CardholderContact;
-    correlationId?: string;
-    walletProviderId?: string;
-    expiresInSeconds: number;
-  }): Promise<void> {
+  /**
+   * Sends once per key. The send is planned (contact, method, destination) before the key is
+   * claimed, so that the claim and the send's limits are one store step (one Redis round trip);
+   * the first hop is then not counted again. A plan that fails is made again after a claim of the
+   * key alone, so a repeat of a request still answers that request's stored outcome.
+   */
+  private async sendOnce(key: string, callback: string, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
+    const planned = await plan().catch(() => undefined);
+    if (!planned) {
+      return this.idempotency.run(key, async () => {
+        await this.send(await plan(), false);
+        return answer;
+      }, callback);
+    }
+    const attempt = { channel: planned.channel, destination: planned.destination, cardRef: planned.cardRef, clientId: planned.clientId };
+    return this.idempotency.run(key, async () => {
+      await this.send(planned, true);
+      return answer;
+    }, callback, (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt));
+  }
+
+  /** Delivers a planned send; `counted` when its limits were counted with the claim. */
+  private async send(input: PlannedSend, counted: boolean): Promise<void> {
     const receipt = await this.delivery.deliverChecked({
       code: new SecretValue(input.code),
       channel: input.channel,
       destination: input.destination,
+      firstHopCounted: counted,
       cardRef: input.cardRef,
       // Unverified callers (auth mode none, a replacement guard that records nobody) share one budget.
       clientId: input.clientId,
