@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { MalformedBodyFilter, OtpDeliveryHealthIndicator } from 'nestjs-otp-delivery';
@@ -26,7 +27,11 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   for (const warning of environmentWarnings(environment)) logger.warn(warning);
   const httpsOptions = loadTlsOptions(environment);
   // abortOnError off: a failing boot rejects here and is logged as one line, instead of process.abort().
-  const app = await NestFactory.create(AppModule, { httpsOptions, logger: appLogger.service, abortOnError: false });
+  // JSON is the one body the callbacks read (CM's XML status reports are read raw): no urlencoded parser.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { httpsOptions, logger: appLogger.service, abortOnError: false, bodyParser: false });
+  app.useBodyParser('json');
+  // Callback answers are never cached: no ETag digest of every body.
+  app.set('etag', false);
   app.use(requestContextMiddleware());
   // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
   app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));

@@ -59,6 +59,17 @@ describe('the sample issuer app on embedded defaults', () => {
     await app.waitForOutput(/\[EMAIL OUTBOX\] not sent \(sandbox\) to=ta\*+@example\.jp/);
   });
 
+  it('reads JSON bodies only: a form-encoded sendOTP is refused in the Thales shape; answers carry no ETag', async () => {
+    const form = await fetch(`${app.url}/issuer/igwapi/v2.0/sendOTP`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-correlation-id': 'sample-form-1', 'x-issuer-id': 'ISSUER0001' },
+      body: 'issuerCardRefId=card-jp-0001&otpValue=305172&otpMethodId=sAAAAAAAAAAAAAAAA',
+    });
+    expect(form.status).toBe(400);
+    expect(form.headers.get('etag')).toBeNull();
+    expect(await form.json()).toMatchObject({ responseCode: 112, errorMessage: expect.stringContaining('content-type') });
+  });
+
   it('serves Prometheus metrics on the management port: the deliveries it made, the dependency gauges and the process metrics', async () => {
     const text = await (await fetch(`${app.managementUrl}/metrics`)).text();
     expect(text).toMatch(/otp_delivery_deliveries_total\{channel="sms",outcome="sent"\} 1/);

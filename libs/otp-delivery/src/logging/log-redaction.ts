@@ -65,8 +65,22 @@ function redactField(key: string, value: unknown, depth: number): unknown {
   return redactForLog(value, depth + 1);
 }
 
+/** Answers of `isSecretName` for the field names seen: a program logs few distinct ones. */
+const secretNames = new Map<string, boolean>();
+/** Past this many distinct names (field names built from data), names are no longer remembered. */
+const MAX_REMEMBERED_NAMES = 1000;
+
 /** Whether a field name says it holds a secret (see `SECRET_WORDS` and `SECRET_LAST_WORDS`). */
 function isSecretName(key: string): boolean {
+  let secret = secretNames.get(key);
+  if (secret === undefined) {
+    secret = splitsIntoSecretWords(key);
+    if (secretNames.size < MAX_REMEMBERED_NAMES) secretNames.set(key, secret);
+  }
+  return secret;
+}
+
+function splitsIntoSecretWords(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1 $2')

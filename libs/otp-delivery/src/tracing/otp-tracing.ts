@@ -33,8 +33,15 @@ function tracingOn(): boolean {
  * of the active span (or of the incoming `traceparent`). The span ends with the work; an error
  * marks it failed with the error's class only (messages may hold personal data).
  */
-export async function traced<T>(name: string, options: OtpSpanOptions, work: (span: OtpSpan) => Promise<T>): Promise<T> {
-  if (!api || !tracer || !tracingOn()) return work(NOT_RECORDING);
+export function traced<T>(name: string, options: OtpSpanOptions, work: (span: OtpSpan) => Promise<T>): Promise<T> {
+  // Not an async function: without an SDK the work's own promise is answered, no extra one.
+  if (!api || !tracer || !tracingOn()) {
+    try {
+      return work(NOT_RECORDING);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
   const parent = options.carrier ? api.propagation.extract(api.context.active(), options.carrier) : api.context.active();
   const kind = options.kind === 'server' ? api.SpanKind.SERVER : options.kind === 'client' ? api.SpanKind.CLIENT : api.SpanKind.INTERNAL;
   const attributes = Object.fromEntries(Object.entries(options.attributes ?? {}).filter(([, value]) => value !== undefined)) as Otel.Attributes;
