@@ -63,6 +63,19 @@ async function makeSender() {
     const messaging = new CmMessagingClient(http);
     return { send: (i) => messaging.send({ to: `+316${subscriber(i)}`, text, reference: `bench${i}` }), close: () => http.close() };
   }
+  if (client === 'cm-parsed') {
+    // As the module's SMS channel calls it: the number parsed (once per send, upstream) is handed
+    // over, so the client does what the bare side does: build, send, check. Parsed before the run,
+    // as the bare side's `00` numbers are built before it.
+    const { CmHttpClient } = await import('../../libs/otp-delivery/dist/cm/cm-http.client.js');
+    const { CmMessagingClient } = await import('../../libs/otp-delivery/dist/cm/cm-messaging.client.js');
+    const { resolveCmOptions } = await import('../../libs/otp-delivery/dist/cm/cm-options.js');
+    const { normalizePhoneNumber } = await import('../../libs/otp-delivery/dist/common/phone-number.js');
+    const http = new CmHttpClient(resolveCmOptions({ productToken: token, messagingBaseUrl: url, connections: concurrency }));
+    const messaging = new CmMessagingClient(http);
+    const numbers = Array.from({ length: Math.max(total, WARMUP) }, (_, i) => normalizePhoneNumber(`+316${subscriber(i)}`));
+    return { send: (i) => messaging.send({ to: numbers[i], text, reference: `bench${i}` }), close: () => http.close() };
+  }
   if (client === 'undici') return bareUndici();
   const { MessageApiClient } = await import('@cmdotcom/text-sdk');
   const sdk = new MessageApiClient(token);

@@ -36,11 +36,13 @@ export interface CmHttpRequest {
 export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   readonly #options: ResolvedCmOptions;
   readonly #pools = new Map<string, Pool>();
-  readonly #targets: Readonly<Record<CmHttpRequest['host'], { origin: string; pathPrefix: string }>>;
+  readonly #targets: Readonly<Record<CmHttpRequest['host'], Target>>;
+  /** The request headers, built once: the same three on every call. */
+  #headers?: Readonly<Record<string, string>>;
 
   constructor(@Inject(CM_OPTIONS) options: ResolvedCmOptions) {
     this.#options = options;
-    this.#targets = { otp: target(this.#options.otpBaseUrl), messaging: target(this.#options.messagingBaseUrl) };
+    this.#targets = { otp: target(this.#options.otpBaseUrl, 'otp'), messaging: target(this.#options.messagingBaseUrl, 'messaging') };
   }
 
   /** The resolved CM options, shared by the CM classes. */
@@ -62,19 +64,16 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
         cmMessage: 'cm.productToken is not configured',
       });
     }
-    const { origin, pathPrefix } = this.#targets[request.host];
-    const pool = this.#pool(origin);
-    const path = pathPrefix + request.path;
+    const target = this.#targets[request.host];
+    const pool = this.#pool(target.origin);
+    const path = target.pathPrefix + request.path;
     // The pool bounds the call (connect timeout, then headers and body timeouts of
     // `requestTimeoutMs`); the caller's signal (the delivery's deadline) cancels it sooner. No
     // signal of our own per call: `AbortSignal.timeout` and `AbortSignal.any` cost more than the send.
     const signal = request.signal;
-    const headers = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'x-cm-producttoken': token.reveal(),
-    };
-    return traced(`cm ${request.host}`, { kind: 'client', attributes: { 'cm.api': request.api, 'server.address': new URL(origin).hostname } }, async (span) => {
+    // Revealed here only, into the one header object the pool sends (undici does not change it).
+    const headers = (this.#headers ??= { 'content-type': 'application/json', accept: 'application/json', 'x-cm-producttoken': token.reveal() });
+    return traced(target.spanName, { kind: 'client', attributes: { 'cm.api': request.api, 'server.address': target.hostname } }, async (span) => {
       try {
         const response = await retryOnceIfNeverSent(async () => {
           const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
@@ -137,9 +136,17 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
 }
 
 /** A base URL split into the pool's origin and a path prefix (a base URL may carry one). */
-function target(baseUrl: string): { origin: string; pathPrefix: string } {
+/** Where one of CM's APIs is, worked out once. */
+interface Target {
+  readonly origin: string;
+  readonly pathPrefix: string;
+  readonly hostname: string;
+  readonly spanName: string;
+}
+
+function target(baseUrl: string, host: CmHttpRequest['host']): Target {
   const url = new URL(baseUrl);
-  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/$/, '') };
+  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/$/, ''), hostname: url.hostname, spanName: `cm ${host}` };
 }
 
 function parseJson(text: string): unknown {
