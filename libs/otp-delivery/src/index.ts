@@ -80,6 +80,8 @@ export type { D1ConsumerInfo } from './tokenization/d1-consumer-info.js';
 export { OtpStore, type ConsumeResult, type CounterLimit } from './store/otp-store.interface.js';
 export { InjectOtpStore } from './store/inject-otp-store.decorator.js';
 export { StoreUnavailableError } from './store/store-unavailable.error.js';
+// For a Redis client the app builds itself: the settings that make an outage fail fast.
+export { failFastRedisOptions, failFastClusterOptions } from './store/redis-client.factory.js';
 
 // Operations.
 export { OtpDeliveryHealthIndicator } from './health/otp-delivery.health.js';

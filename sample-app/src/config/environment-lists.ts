@@ -44,3 +44,45 @@ function isCidr(text: string): boolean {
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
+
+/** `redis://` or `rediss://` URLs with a host; the message names the variable, never the value (it may hold a password). */
+export function IsRedisUrlList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRedisUrlList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isRedisUrl(entry)),
+        defaultMessage: (args) => `${args?.property} must hold redis:// or rediss:// URLs such as redis://10.0.0.1:6379`,
+      },
+    },
+    options,
+  );
+}
+
+/** `host:port` entries (a name, IPv4, or `[IPv6]`, and a TCP port). */
+export function IsHostPortList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isHostPortList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && hostPortOf(entry) !== undefined),
+        defaultMessage: (args) => `${args?.property} must hold host:port entries such as sentinel-0:26379`,
+      },
+    },
+    options,
+  );
+}
+
+/** `host:port` as ioredis takes it, or undefined when the text is not one. */
+export function hostPortOf(text: string): { host: string; port: number } | undefined {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  if (!match) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+function isRedisUrl(text: string): boolean {
+  if (!/^rediss?:\/\//.test(text) || !URL.canParse(text)) return false;
+  return new URL(text).hostname !== '';
+}

@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
 import { Type } from 'class-transformer';
-import { CommaList, IsCidrList, SemicolonList } from './environment-lists.js';
+import { CommaList, IsCidrList, IsHostPortList, IsRedisUrlList, SemicolonList } from './environment-lists.js';
 
 /**
  * The sample app's environment. Every variable is optional: unset ones fall back to the embedded
@@ -252,6 +252,45 @@ export class Environment {
    */
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
   REDIS_URL?: string;
+
+  /**
+   * A Redis Cluster instead of one server (Redis 7 or later): comma-separated `redis://` or
+   * `rediss://` URLs of some of its masters (one is enough, the rest are discovered), a password
+   * in them if the cluster has one. Needs `OTP_METHOD_ID_SECRET`; not with `REDIS_URL` or
+   * `REDIS_SENTINELS`.
+   * @default unset
+   * @mapsTo `store: { type: 'redis', cluster: { nodes } }`
+   * @secret
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty() @IsRedisUrlList()
+  REDIS_CLUSTER_NODES?: string[];
+
+  /**
+   * Redis behind Sentinel instead of one fixed server: comma-separated `host:port` of the
+   * sentinels; ioredis asks them for the master named `REDIS_SENTINEL_MASTER` and follows a
+   * failover. Needs `OTP_METHOD_ID_SECRET`; not with `REDIS_URL` or `REDIS_CLUSTER_NODES`.
+   * @default unset
+   * @mapsTo `store: { type: 'redis', redis: { sentinels, name, password } }`
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty() @IsHostPortList()
+  REDIS_SENTINELS?: string[];
+
+  /**
+   * `REDIS_SENTINELS`: the name of the master the sentinels watch.
+   * @default `mymaster`
+   * @mapsTo `store.redis.name`
+   */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_MASTER must be 1 to 64 letters, digits, dots, dashes or underscores' })
+  REDIS_SENTINEL_MASTER?: string;
+
+  /**
+   * `REDIS_SENTINELS`: the password of the Redis servers (the master and its replicas).
+   * @default unset
+   * @mapsTo `store.redis.password`
+   * @secret
+   */
+  @IsOptional() @IsString() @Length(1, 512)
+  REDIS_PASSWORD?: string;
 
   /**
    * Prefix of every Redis key, so several apps can share one database.

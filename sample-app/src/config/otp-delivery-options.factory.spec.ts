@@ -76,4 +76,18 @@ describe('the module options the sample app builds from its environment', () => 
     expect(optionsFor({}).limits?.allowedCountries).toEqual(['JP', 'GB', 'US', 'DE', 'FR', 'NL']);
     expect(optionsFor({}).store).toEqual({ type: 'memory', failMode: undefined });
   });
+
+  it('maps a Redis Cluster and Redis behind Sentinel', () => {
+    expect(optionsFor({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:6379, redis://:pw@10.0.0.2:6379', OTP_METHOD_ID_SECRET: SECRET }).store).toEqual({
+      type: 'redis',
+      cluster: { nodes: ['redis://10.0.0.1:6379', 'redis://:pw@10.0.0.2:6379'] },
+      keyPrefix: undefined,
+      failMode: undefined,
+    });
+    expect(optionsFor({ REDIS_SENTINELS: 'sentinel-0:26379,[::1]:26380', REDIS_SENTINEL_MASTER: 'otp', REDIS_PASSWORD: 'pw', OTP_METHOD_ID_SECRET: SECRET }).store).toMatchObject({
+      type: 'redis',
+      redis: { sentinels: [{ host: 'sentinel-0', port: 26379 }, { host: '::1', port: 26380 }], name: 'otp', password: 'pw' },
+    });
+    expect(optionsFor({ REDIS_SENTINELS: 'sentinel-0:26379', OTP_METHOD_ID_SECRET: SECRET }).store).toMatchObject({ redis: { name: 'mymaster' } });
+  });
 });

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
-import type { MetricsRegistry, OtpDeliveryModuleOptions } from 'nestjs-otp-delivery';
+import type { MetricsRegistry, OtpDeliveryModuleOptions, StoreOptions } from 'nestjs-otp-delivery';
+import { hostPortOf } from './environment-lists.js';
 import type { EmbeddedSandboxes } from '../sandboxes/embedded-sandboxes.js';
 import type { Environment } from './environment.js';
 
@@ -10,7 +11,7 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
     const value = config.get(key, { infer: true });
     return value === '' ? undefined : value;
   };
-  const redisUrl = env('REDIS_URL');
+  const redis = redisOf(env);
   const countries = env('ALLOWED_COUNTRIES') ?? ['JP', 'GB', 'US', 'DE', 'FR', 'NL'];
   return {
     cm: {
@@ -29,9 +30,7 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       from: env('EMAIL_FROM'),
     },
     templates: { issuerName: env('ISSUER_NAME') ?? env('CM_SENDER') ?? 'MyBank' },
-    store: redisUrl
-      ? { type: 'redis', redisUrl, keyPrefix: env('REDIS_KEY_PREFIX'), failMode: env('STORE_FAIL_MODE') }
-      : { type: 'memory', failMode: env('STORE_FAIL_MODE') },
+    store: redis ? { type: 'redis', ...redis, keyPrefix: env('REDIS_KEY_PREFIX'), failMode: env('STORE_FAIL_MODE') } : { type: 'memory', failMode: env('STORE_FAIL_MODE') },
     delivery: { deadlineMs: env('DELIVERY_DEADLINE_MS') },
     tokenization: {
       issuerId: env('ISSUER_ID'),
@@ -60,6 +59,24 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       perCard: { max: env('RATE_LIMIT_PER_CARD_MAX'), windowSeconds: env('RATE_LIMIT_PER_CARD_WINDOW_SECONDS') },
       perDestination: { max: env('RATE_LIMIT_PER_DESTINATION_MAX'), windowSeconds: env('RATE_LIMIT_PER_DESTINATION_WINDOW_SECONDS') },
       perClient: { max: env('RATE_LIMIT_PER_CLIENT_MAX'), windowSeconds: env('RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS') },
+    },
+  };
+}
+
+/** Where the shared Redis is: one server (`REDIS_URL`), a cluster, or a master found through Sentinel. */
+function redisOf(env: <K extends keyof Environment>(key: K) => Environment[K] | undefined): Pick<StoreOptions, 'redisUrl' | 'redis' | 'cluster'> | undefined {
+  const url = env('REDIS_URL');
+  if (url) return { redisUrl: url };
+  const nodes = env('REDIS_CLUSTER_NODES');
+  if (nodes) return { cluster: { nodes } };
+  const sentinels = env('REDIS_SENTINELS');
+  if (!sentinels) return undefined;
+  const password = env('REDIS_PASSWORD');
+  return {
+    redis: {
+      sentinels: sentinels.map((entry) => hostPortOf(entry)!),
+      name: env('REDIS_SENTINEL_MASTER') ?? 'mymaster',
+      ...(password ? { password } : {}),
     },
   };
 }

@@ -48,6 +48,23 @@ describe('the sample app environment', () => {
     expect(problemsOf({ REDIS_URL: 'redis://redis:6379', OTP_METHOD_ID_SECRET: SECRET, OTP_ENGINE: 'local', OTP_HASH_KEY: SECRET })).toEqual([]);
   });
 
+  it('takes one Redis topology, with its own settings, and never echoes a node URL', () => {
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1:6379' })).toEqual(['OTP_METHOD_ID_SECRET is required with REDIS_CLUSTER_NODES: every replica must share it']);
+    expect(problemsOf({ REDIS_SENTINELS: 'sentinel-0:26379', OTP_METHOD_ID_SECRET: SECRET })).toEqual([]);
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379', REDIS_CLUSTER_NODES: 'redis://10.0.0.1:6379', OTP_METHOD_ID_SECRET: SECRET })).toEqual([
+      'REDIS_URL, REDIS_CLUSTER_NODES: set one of them (one Redis, a cluster, or Sentinel)',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://redis:6379', REDIS_PASSWORD: 'pw', OTP_METHOD_ID_SECRET: SECRET })).toEqual(['REDIS_PASSWORD applies only with REDIS_SENTINELS']);
+    const bad = problemsOf({ REDIS_CLUSTER_NODES: 'http://:hunter2@10.0.0.1:6379', REDIS_SENTINELS: 'sentinel-0', OTP_METHOD_ID_SECRET: SECRET });
+    expect(bad).toEqual(
+      expect.arrayContaining([
+        'REDIS_CLUSTER_NODES must hold redis:// or rediss:// URLs such as redis://10.0.0.1:6379',
+        'REDIS_SENTINELS must hold host:port entries such as sentinel-0:26379',
+      ]),
+    );
+    expect(bad.join('\n')).not.toContain('hunter2');
+  });
+
   it('refuses an auth mode without what it needs, and trusted-proxy settings without that mode', () => {
     expect(problemsOf({ AUTH_MODE: 'mtls' })).toEqual(['AUTH_MODE=mtls needs TLS_CERT, TLS_KEY and TLS_CLIENT_CA (this process terminates mutual TLS)']);
     expect(problemsOf({ AUTH_MODE: 'mtls', ...TLS })).toEqual([]);

@@ -33,15 +33,23 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   return env;
 }
 
+/** The ways to name the Redis the replicas share: one of them at most. */
+const REDIS_VARIABLES = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const;
+
 /** Rules across variables: what must go together, and what makes no sense together. */
 function combinationProblems(env: Environment, given: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const tls = [env.TLS_CERT, env.TLS_KEY, env.TLS_CLIENT_CA].filter(Boolean).length;
   if (tls !== 0 && tls !== 3) problems.push('TLS_CERT, TLS_KEY and TLS_CLIENT_CA must be set together');
-  if (env.REDIS_URL && !env.OTP_METHOD_ID_SECRET) problems.push('OTP_METHOD_ID_SECRET is required with REDIS_URL: every replica must share it');
-  if (env.REDIS_URL && env.OTP_ENGINE === 'local' && !env.OTP_HASH_KEY) {
-    problems.push('OTP_HASH_KEY is required with REDIS_URL and OTP_ENGINE=local: every replica must verify the codes of the others');
+  const redis = REDIS_VARIABLES.filter((name) => env[name] !== undefined);
+  if (redis.length > 1) problems.push(`${redis.join(', ')}: set one of them (one Redis, a cluster, or Sentinel)`);
+  const store = redis[0];
+  if (store && !env.OTP_METHOD_ID_SECRET) problems.push(`OTP_METHOD_ID_SECRET is required with ${store}: every replica must share it`);
+  if (store && env.OTP_ENGINE === 'local' && !env.OTP_HASH_KEY) {
+    problems.push(`OTP_HASH_KEY is required with ${store} and OTP_ENGINE=local: every replica must verify the codes of the others`);
   }
+  const straySentinelSettings = (['REDIS_SENTINEL_MASTER', 'REDIS_PASSWORD'] as const).filter((name) => given[name] !== undefined);
+  if (!env.REDIS_SENTINELS && straySentinelSettings.length > 0) problems.push(`${straySentinelSettings.join(', ')} ${straySentinelSettings.length > 1 ? 'apply' : 'applies'} only with REDIS_SENTINELS`);
   if (env.AUTH_MODE === 'mtls' && tls !== 3) problems.push('AUTH_MODE=mtls needs TLS_CERT, TLS_KEY and TLS_CLIENT_CA (this process terminates mutual TLS)');
   if (env.AUTH_MODE === 'trusted-proxy' && !env.TRUSTED_PROXIES && !env.PROXY_SECRET) {
     problems.push('AUTH_MODE=trusted-proxy needs TRUSTED_PROXIES or PROXY_SECRET (or both): without them anyone who reaches the app can forge the certificate headers');

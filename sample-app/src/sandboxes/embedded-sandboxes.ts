@@ -8,7 +8,8 @@ import { CmSandbox, EmailOutbox, type CmSandboxMessage } from 'nestjs-otp-delive
 export interface EmbeddedSandboxesEnv {
   CM_PRODUCT_TOKEN?: string;
   SMTP_URL?: string;
-  REDIS_URL?: string;
+  /** Which Redis the store uses (`REDIS_URL`, `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS`), if any. */
+  REDIS?: 'one server' | 'cluster' | 'sentinel';
   CM_STATUS_REPORT_SECRET?: string;
 }
 
@@ -63,7 +64,7 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
     const parts = [
       this.cm ? `CM.com: SANDBOX at ${this.cm.url} (set CM_PRODUCT_TOKEN for the real CM.com)` : 'CM.com: real account',
       env.SMTP_URL ? 'email: SMTP' : 'email: SANDBOX in-memory outbox (set SMTP_URL to send real mail)',
-      env.REDIS_URL ? 'store: Redis' : 'store: in memory, one process only (set REDIS_URL for replicas)',
+      env.REDIS ? `store: Redis (${env.REDIS})` : 'store: in memory, one process only (set REDIS_URL for replicas)',
     ];
     // The console says where it is itself, once the port is known; say here why it is missing.
     if ((this.cm || this.emailOutbox) && !EmbeddedSandboxes.consoleWanted(env)) parts.push('sandbox console: off (it runs only while CM.com and email are both sandboxes)');

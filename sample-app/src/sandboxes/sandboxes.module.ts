@@ -13,7 +13,13 @@ import { EmbeddedSandboxes } from './embedded-sandboxes.js';
         EmbeddedSandboxes.start({
           CM_PRODUCT_TOKEN: config.get('CM_PRODUCT_TOKEN', { infer: true }),
           SMTP_URL: config.get('SMTP_URL', { infer: true }),
-          REDIS_URL: config.get('REDIS_URL', { infer: true }),
+          REDIS: config.get('REDIS_URL', { infer: true })
+            ? 'one server'
+            : config.get('REDIS_CLUSTER_NODES', { infer: true })
+              ? 'cluster'
+              : config.get('REDIS_SENTINELS', { infer: true })
+                ? 'sentinel'
+                : undefined,
           CM_STATUS_REPORT_SECRET: config.get('CM_STATUS_REPORT_SECRET', { infer: true }),
         }),
     },
