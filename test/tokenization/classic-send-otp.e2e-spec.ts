@@ -1,5 +1,6 @@
+import { hash } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { CardholderContactResolver, IdvMethodsService, OTP_CALLER_GUARD, setCallerIdentity, type IdvMethod } from 'nestjs-otp-delivery';
+import { CardholderContactResolver, IdvMethodsService, OTP_CALLER_GUARD, OtpStore, setCallerIdentity, type IdvMethod } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
@@ -232,7 +233,14 @@ describe('classic sendOTP: fraud and rate controls answer 164 and send nothing',
 
   it('refuses a destination outside the allowed countries', async () => {
     expect(await postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue: '123456', otpMethodId: gbSms.id }, classicHeaders('corr-164-country'))).toEqual(refused);
+    // D1 takes the same path: the consumer's GB number is refused too.
+    const d1 = await postJson(`${harness.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp`, { otp: { value: '123456' }, deliveryChannel: 'SMS' }, { 'content-type': 'application/json', 'x-correlation-id': 'corr-164-country-d1' });
+    expect(d1).toEqual(refused);
     expect(harness.sandbox.requests).toHaveLength(0);
+    // A refused send counts nowhere: no per-card or per-destination unit was taken.
+    const store = harness.app.get<OtpStore>(OtpStore);
+    const counter = (kind: string, value: string) => store.get(`rl:${kind}:${hash('sha256', value, 'base64url')}`);
+    expect(await Promise.all([counter('card', 'card-gb-0001'), counter('card', 'cons_emily_clarke'), counter('dest', '+447400123456')])).toEqual([null, null, null]);
   });
 
   it('refuses the send after the per-card limit, and a repeat of the refused request too', async () => {

@@ -105,11 +105,12 @@ export class TokenizationOtpService {
   /**
    * Sends once per key. The send is planned (contact, method, destination) before the key is
    * claimed, so that the claim and the send's limits are one store step (one Redis round trip);
-   * the first hop is then not counted again. A plan that fails is made again after a claim of the
-   * key alone, so a repeat of a request still answers that request's stored outcome.
+   * the first hop is then not counted again. A plan that fails (or a destination the static checks
+   * refuse) is made again after a claim of the key alone, so a repeat of a request still answers that
+   * request's stored outcome and a refused send counts nowhere.
    */
   private async sendOnce(key: string, callback: string, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
-    const planned = await plan().catch(() => undefined);
+    const planned = await plan().then((send) => (this.passesStaticChecks(send) ? send : undefined), () => undefined);
     if (!planned) {
       return this.idempotency.run(key, async () => {
         await this.send(await plan(), false);
@@ -121,6 +122,19 @@ export class TokenizationOtpService {
       await this.send(planned, true);
       return answer;
     }, callback, (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt));
+  }
+
+  /**
+   * Whether the destination passes the checks that need no store (premium rate, mobile, country):
+   * one that does not is refused by the plain path, before anything is counted.
+   */
+  private passesStaticChecks(send: PlannedSend): boolean {
+    try {
+      this.controls.vet(send.destination.kind, send.destination);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Delivers a planned send; `counted` when its limits were counted with the claim. */
