@@ -11,17 +11,15 @@
 // Options (env): SOAK_REQUESTS (10000), SOAK_SECONDS (60), SOAK_RUNS (3), SOAK_FAILURE_RATE (0.01),
 // SOAK_DUPLICATE_RATE (0.1), SOAK_STORE (redis | memory, default redis), SOAK_MAX_IN_FLIGHT (256).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { cpus, availableParallelism, release } from 'node:os';
 import { Pool } from 'undici';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
-import { startProcess, stopProcess } from '../support/processes.js';
+import { stopProcess } from '../support/processes.js';
 import { writeCardholders } from '../e2e/cardholders.js';
 import { startRedisServer } from '../e2e/redis-server.js';
+import { ISSUER_ID, startModuleApp } from '../e2e/apps.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const REQUESTS = Number(process.env.SOAK_REQUESTS ?? 10_000);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const RUNS = Number(process.env.SOAK_RUNS ?? 3);
@@ -31,7 +29,6 @@ const STORE = process.env.SOAK_STORE ?? 'redis';
 const MAX_IN_FLIGHT = Number(process.env.SOAK_MAX_IN_FLIGHT ?? 256);
 /** Hard bound of one run, whatever happens: the loop stops sending and the run is reported as failed. */
 const RUN_LIMIT_MS = SECONDS * 1000 * 3 + 30_000;
-const ISSUER_ID = 'ISSUER0001';
 const USES_PER_CARD = 4;
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
 
@@ -241,21 +238,7 @@ const cardholders = writeCardholders(cardsPerRun * RUNS, { prefix: 'soak' });
 // runs a full GC and prints the heap in use, numbered, so growth run over run is told apart from
 // garbage and each answer from the one before.
 const GC_PROBE = `data:text/javascript,let n=0;process.on('SIGUSR2',()=>{globalThis.gc();const m=process.memoryUsage();process.stdout.write('SOAK_HEAP '+(++n)+' '+m.heapUsed+' '+m.rss+'\\n')})`;
-const app = await startProcess(join(root, 'dist/sample-app/main.js'), {
-  nodeArgs: ['--expose-gc', '--import', GC_PROBE],
-  env: {
-    PORT: '0',
-    MANAGEMENT_PORT: '0',
-    CM_PRODUCT_TOKEN: sandbox.productToken,
-    CM_OTP_URL: sandbox.url,
-    CM_MESSAGING_URL: sandbox.url,
-    ISSUER_ID,
-    CARDHOLDERS_FILE: cardholders.file,
-    RATE_LIMIT_PER_CLIENT_MAX: '100000000',
-    REDIS_URL: redis?.url ?? '',
-    OTP_METHOD_ID_SECRET: 'soak-secret-shared-by-every-replica-0001',
-  },
-});
+const app = await startModuleApp({ sandbox, cardholdersFile: cardholders.file, redisUrl: redis?.url, nodeArgs: ['--expose-gc', '--import', GC_PROBE] });
 /** Heap in use and RSS of the app after a full GC, in MiB. The app is idle then, so its answer is the last line of its output. */
 let probes = 0;
 async function heapAfterGc() {
