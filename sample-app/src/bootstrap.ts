@@ -10,7 +10,7 @@ import type { Environment } from './config/environment.js';
 import { environmentWarnings } from './config/environment-warnings.js';
 import { loadTlsOptions } from './config/tls-options.js';
 import type { AppLogger } from './logging/app-logger.js';
-import { requestContextMiddleware } from './logging/request-context.middleware.js';
+import { accessLogMiddleware } from './logging/access-log.middleware.js';
 import { ManagementModule } from './management/management.module.js';
 import { buildOpenApiDocument, serveOpenApi } from './openapi.js';
 import { sandboxConsoleOptionsOf } from './sandboxes/sandbox-console.registration.js';
@@ -32,7 +32,7 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   app.useBodyParser('json');
   // Callback answers are never cached: no ETag digest of every body.
   app.set('etag', false);
-  app.use(requestContextMiddleware());
+  app.use(accessLogMiddleware());
   // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
   app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));
   const document = buildOpenApiDocument(app);

@@ -88,8 +88,8 @@ export { OtpDeliveryHealthIndicator } from './health/otp-delivery.health.js';
 export type { OtpHealthIndicatorResult, OtpHealthStatus } from './health/health-indicator-result.js';
 export { OtpMetrics, type OtpDeliveryOutcome } from './metrics/otp-metrics.service.js';
 export { maskDestination, maskEmail, maskPhone } from './common/masking.js';
-// For the app's own logger: the request context the module's log lines carry (run your request in it
-// and every line of the module names your correlation id), and the redaction of free text the module
-// applies to its own lines.
+// For the app's own logger: a request context the app may run (the module runs none; its callback
+// lines name their correlation id themselves, and take the context's where they have none), and the
+// redaction of free text the module applies to its own lines.
 export { OtpRequestContext, type OtpRequestState } from './logging/otp-request-context.js';
 export { redactText } from './logging/log-redaction.js';

@@ -31,9 +31,9 @@ export interface AppLogger {
  *   `sync: false`), so a slow pipe does not stall the event loop;
  * - `pretty`: readable lines for a terminal (pino-pretty), written synchronously, as a terminal
  *   is not where a slow reader holds the process.
- * Every line logged within a request carries its correlation id (`OtpRequestContext`, which the
- * library sets inside callbacks and the app's request-context middleware around every request),
- * and errors go through pino's serializer with their message and stack scrubbed like the library's
+ * Every line logged for a request carries its correlation id: the library's lines and the access
+ * line name it themselves; a line that does not gets the current `OtpRequestContext`'s, if code
+ * the issuer adds runs one. Errors go through pino's serializer with their message and stack scrubbed like the library's
  * log fields (phone numbers, emails, PANs, URL credentials).
  */
 export function createAppLogger(settings: AppLoggerSettings, isTty = process.stdout.isTTY === true): AppLogger {
@@ -64,7 +64,9 @@ export function appLoggerOptions(level: string, format: 'json' | 'pretty'): Logg
     timestamp: stdTimeFunctions.isoTime,
     // Level names, not numbers, are what shippers and people search for; pino-pretty reads numbers.
     formatters: format === 'json' ? { level: (label) => ({ level: label }) } : {},
-    mixin: () => {
+    // A record that names its correlation id (the library's, the access line) needs no lookup.
+    mixin: (record: object) => {
+      if ((record as { correlationId?: unknown }).correlationId !== undefined) return {};
       const correlationId = OtpRequestContext.correlationId();
       return correlationId === undefined ? {} : { correlationId };
     },

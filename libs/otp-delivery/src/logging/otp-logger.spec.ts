@@ -43,6 +43,13 @@ describe('OtpLogger', () => {
     expect(sink.calls[1].message).toEqual({ msg: 'outside a request' });
   });
 
+  it('names the correlation id given with the fields, as given, over the request context', async () => {
+    const logger = new OtpLogger('Delivery');
+    // Digits that the redaction would mask in any other field: an id is not personal data.
+    await OtpRequestContext.run('outer', async () => logger.log('OTP sent', { correlationId: 'corr-0123456789012', channel: 'sms' }));
+    expect(sink.calls[0].message).toEqual({ msg: 'OTP sent', correlationId: 'corr-0123456789012', channel: 'sms' });
+  });
+
   it('keeps concurrent requests apart', async () => {
     const logger = new OtpLogger('Delivery');
     await Promise.all(

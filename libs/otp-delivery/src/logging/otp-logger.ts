@@ -15,7 +15,8 @@ export interface OtpLogRecord {
 /**
  * PII-safe structured logging over Nest's `Logger`, so whatever logger the app installs
  * (`ConsoleLogger` with `json: true`, pino through `app.useLogger`) receives it. Every line is an
- * object `{ msg, correlationId, ...fields }`: the correlation id comes from `OtpRequestContext`;
+ * object `{ msg, correlationId, ...fields }`: the correlation id is the `correlationId` field when
+ * given, else the app's `OtpRequestContext`, if it runs one;
  * contact fields (`destination`, `phoneNumber`, `email`, ...) are masked; secret and card fields
  * (`code`, `otp`, `otpValue`, `tokenInfo`, `pan`, and any name with a word `secret`, `password`,
  * `authorization`, `cookie` or ending in `key` / `token`: `apiKey`, `productToken`, ...) are
@@ -60,13 +61,18 @@ export class OtpLogger {
     this.logger.verbose(this.record(msg, fields));
   }
 
-  /** The object a call would log, for callers that hand records to another sink (audit trails). */
+  /**
+   * The object a call would log, for callers that hand records to another sink (audit trails).
+   * The correlation id is `fields.correlationId` when given (the module's callbacks name theirs),
+   * else the current `OtpRequestContext`'s, if an app runs one.
+   */
   record(msg: string, fields: OtpLogFields = {}): OtpLogRecord {
-    const correlationId = OtpRequestContext.correlationId();
-    return {
-      msg: redactText(msg),
-      ...(correlationId === undefined ? {} : { correlationId }),
-      ...(redactForLog(fields) as OtpLogFields),
-    };
+    const given = fields.correlationId;
+    const correlationId = typeof given === 'string' ? given : OtpRequestContext.correlationId();
+    const record: Record<string, unknown> = { msg: redactText(msg), correlationId, ...(redactForLog(fields) as OtpLogFields) };
+    // An id is not personal data: it stays as given (the redaction would mask a long digit run in it).
+    // Left undefined when there is none: JSON loggers drop it.
+    if (correlationId !== undefined) record.correlationId = correlationId;
+    return record as OtpLogRecord;
   }
 }

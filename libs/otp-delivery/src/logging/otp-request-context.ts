@@ -9,8 +9,12 @@ export interface OtpRequestState {
 const storage = new AsyncLocalStorage<OtpRequestState>();
 
 /**
- * Carries the correlation id of the current request through async code, so every log line and
- * event of that request can name it without passing it through every call.
+ * Carries the correlation id of the current request through async code, for an app whose own code
+ * logs within a request. The module runs none itself: its callbacks pass their correlation id to
+ * what they log, because on Node 20 an `AsyncLocalStorage` in use costs every request of the
+ * process (every promise goes through its hooks; about a sixth of the callbacks' throughput,
+ * BENCHMARKS.md). Run one in a middleware if you want it; the module's lines without an id of
+ * their own then take it.
  *
  * @example
  * await OtpRequestContext.run(req.headers['x-correlation-id'] ?? randomUUID(), () => service.handle(body));
@@ -19,6 +23,8 @@ const storage = new AsyncLocalStorage<OtpRequestState>();
 export const OtpRequestContext = {
   /** Runs `fn` (and everything it awaits) with this correlation id as the current one. */
   run<T>(correlationId: string, fn: () => T): T {
+    // Already the current one (an app's middleware set it around the whole request): nothing to add.
+    if (storage.getStore()?.correlationId === correlationId) return fn();
     return storage.run({ correlationId }, fn);
   },
 

@@ -6,6 +6,7 @@ import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { toCallbackErrorResponse } from './callback-error-response.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { callbackOf } from './callback-name.decorator.js';
+import { correlationIdOf } from './guards/callback-headers.guard.js';
 
 /**
  * A store outage answers every callback 921 until the store is back: one line a minute says so
@@ -29,14 +30,21 @@ export class CallbackExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = toCallbackErrorResponse(exception);
-    this.answers?.record(callbackOf(host.switchToHttp().getRequest<object>()), response.status, response.body);
+    const request = host.switchToHttp().getRequest<object>();
+    this.answers?.record(callbackOf(request), response.status, response.body);
     if (response.unexpected && isStoreOutage(exception)) {
       if (storeOutageLogs.tryPass()) {
-        this.logger.error('OTP store unavailable: tokenization callbacks answer 921 (retryable) until it is back', { answersNotLogged: storeOutageLogs.suppressed });
+        this.logger.error('OTP store unavailable: tokenization callbacks answer 921 (retryable) until it is back', {
+          correlationId: correlationIdOf(request),
+          answersNotLogged: storeOutageLogs.suppressed,
+        });
       }
     } else if (response.unexpected) {
       // Only the error's class: a message from an issuer's resolver may carry personal data.
-      this.logger.error('Unexpected error in a tokenization callback', { errorName: exception instanceof Error ? exception.name : typeof exception });
+      this.logger.error('Unexpected error in a tokenization callback', {
+        correlationId: correlationIdOf(request),
+        errorName: exception instanceof Error ? exception.name : typeof exception,
+      });
     }
     sendJson(host.switchToHttp().getResponse(), response.status, response.body);
   }

@@ -26,6 +26,16 @@ const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
  */
 export type ClaimStep = (key: string, token: string, leaseMs: number) => Promise<boolean | { refusal: unknown }>;
 
+/** How `CallbackIdempotency.run` claims its key and names what it logs. */
+export interface IdempotentRunOptions {
+  /** The callback's name, for the metrics (`other` by default). */
+  readonly callback?: string;
+  /** How the key is claimed (the key alone by default). */
+  readonly claim?: ClaimStep;
+  /** The request's correlation id, named by every line the run logs. */
+  readonly correlationId?: string;
+}
+
 /**
  * Runs a callback's work once per key within `tokenization.idempotencyWindowSeconds`, across
  * replicas and crashes (every step is an atomic `OtpStore` operation):
@@ -70,10 +80,10 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   /**
    * Runs `work` unless a request with the same key ran (or runs) within the window; answers its
    * outcome. A concurrent repeat waits at most a lease (plus a margin) for a live owner, then
-   * answers 921 so the platform retries. `callback` names it for the metrics; `claim` is how the
-   * key is claimed (the key alone by default).
+   * answers 921 so the platform retries.
    */
-  async run(key: string, work: () => Promise<CallbackOutcome>, callback = 'other', claim: ClaimStep = this.claimAlone): Promise<CallbackOutcome & { replayed: boolean }> {
+  async run(key: string, work: () => Promise<CallbackOutcome>, options: IdempotentRunOptions = {}): Promise<CallbackOutcome & { replayed: boolean }> {
+    const { callback = 'other', claim = this.claimAlone, correlationId } = options;
     const token = PENDING + randomUUID();
     const waitUntil = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
     let claimed: boolean | { refusal: unknown };
@@ -82,7 +92,7 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
       if (seen === 'timeout') return { ...UNEXPECTED_ERROR, replayed: true };
       if (seen !== 'released') {
         this.metrics?.recordIdempotentRepeat(callback);
-        this.logger.log('Repeated callback answered with the first outcome; nothing sent');
+        this.logger.log('Repeated callback answered with the first outcome; nothing sent', { correlationId });
         return { ...seen, replayed: true };
       }
       // The owner released its claim (an unexpected failure) or its lease ended (it crashed): claim it.
@@ -97,13 +107,14 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
       const response = toCallbackErrorResponse(error);
       if (response.unexpected) {
         this.leases.release(key);
-        await this.release(key, token);
+        await this.release(key, token, correlationId);
         throw error;
       }
       outcome = { status: response.status, body: response.body };
       // Refusals are the operator's main signal (fraud, provider trouble): name and reason only, no values.
       const reason = (error as { reason?: unknown }).reason;
       this.logger.warn('Tokenization callback refused', {
+        correlationId,
         responseCode: response.body.responseCode,
         status: response.status,
         errorName: error instanceof Error ? error.name : typeof error,
@@ -161,11 +172,11 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     }
   }
 
-  private async release(key: string, token: string): Promise<void> {
+  private async release(key: string, token: string, correlationId: string | undefined): Promise<void> {
     try {
       await this.store.deleteIf(key, token);
     } catch (error) {
-      this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', { errorName: error instanceof Error ? error.name : 'error' });
+      this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', { correlationId, errorName: error instanceof Error ? error.name : 'error' });
     }
   }
 

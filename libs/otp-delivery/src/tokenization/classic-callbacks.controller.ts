@@ -14,7 +14,6 @@ import type { StatusSetter } from './apply-status.js';
 import type { IncomingHeaders } from './callback-headers.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { CallbackName } from './callback-name.decorator.js';
-import { OtpRequestContext } from '../logging/otp-request-context.js';
 import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 
 /**
@@ -54,7 +53,7 @@ export class ClassicCallbacksController {
     @Headers() headers: IncomingHeaders,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    const outcome = await this.answers.trace('sendOTP', headers, () => OtpRequestContext.run(correlationId, () => this.otp.sendClassic(correlationId, body, caller)));
+    const outcome = await this.answers.trace('sendOTP', headers, () => this.otp.sendClassic(correlationId, body, caller));
     return this.answers.reply('sendOTP', res, outcome);
   }
 
@@ -75,7 +74,7 @@ export class ClassicCallbacksController {
     @Headers() headers: IncomingHeaders,
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
-    const outcome = await this.answers.trace('notifyVirtualCardChange', headers, () => OtpRequestContext.run(correlationId, () => this.virtualCards.notify(correlationId, body)));
+    const outcome = await this.answers.trace('notifyVirtualCardChange', headers, () => this.virtualCards.notify(correlationId, body));
     return this.answers.reply('notifyVirtualCardChange', res, outcome);
   }
 }

@@ -83,9 +83,9 @@ export class D1CallbacksController {
     @Res({ passthrough: true }) res: StatusSetter,
   ): Promise<unknown> {
     // D1's correlation id is optional and not unique: without one, the app's own request id (an
-    // outer OtpRequestContext, e.g. set by a middleware) names the lines, else one is made up.
+    // OtpRequestContext its middleware runs) names the lines, else one is made up.
     const logId = correlationId ?? OtpRequestContext.correlationId() ?? `d1-${randomUUID()}`;
-    const outcome = await this.answers.trace('d1DeliverOtp', headers, () => OtpRequestContext.run(logId, () => this.otp.deliverD1(consumerId, correlationId, body, caller)));
+    const outcome = await this.answers.trace('d1DeliverOtp', headers, () => this.otp.deliverD1(consumerId, correlationId, body, caller, logId));
     return this.answers.reply('d1DeliverOtp', res, outcome);
   }
 }

@@ -58,7 +58,7 @@ export class TokenizationOtpService {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
-    return this.sendOnce(key, 'sendOTP', { status: 200, body: {} }, async () => {
+    return this.sendOnce(key, { callback: 'sendOTP', correlationId }, { status: 200, body: {} }, async () => {
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
@@ -77,14 +77,17 @@ export class TokenizationOtpService {
     });
   }
 
-  /** D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. */
-  async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
+  /**
+   * D1 Deliver OTP; answers `204` or the stored outcome of an identical earlier request. `logId`
+   * names the lines logged (D1's correlation id is optional): `correlationId` when there is one.
+   */
+  async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto, caller?: OtpCallerIdentity, logId = correlationId): Promise<CallbackOutcome> {
     assertOtpStillValid(body.otp.expirationDate, this.options);
     const channel: IdvChannel = body.deliveryChannel === 'EMAIL' ? 'email' : 'sms';
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
     ]);
-    return this.sendOnce(key, 'd1DeliverOtp', { status: 204, body: undefined }, async () => {
+    return this.sendOnce(key, { callback: 'd1DeliverOtp', correlationId: logId }, { status: 204, body: undefined }, async () => {
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);
@@ -109,19 +112,19 @@ export class TokenizationOtpService {
    * refuse) is made again after a claim of the key alone, so a repeat of a request still answers that
    * request's stored outcome and a refused send counts nowhere.
    */
-  private async sendOnce(key: string, callback: string, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
+  private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
     const planned = await plan().then((send) => (this.passesStaticChecks(send) ? send : undefined), () => undefined);
     if (!planned) {
       return this.idempotency.run(key, async () => {
-        await this.send(await plan(), false);
+        await this.send(await plan(), false, run.correlationId);
         return answer;
-      }, callback);
+      }, run);
     }
     const attempt = { channel: planned.channel, destination: planned.destination, cardRef: planned.cardRef, clientId: planned.clientId };
     return this.idempotency.run(key, async () => {
-      await this.send(planned, true);
+      await this.send(planned, true, run.correlationId);
       return answer;
-    }, callback, (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt));
+    }, { ...run, claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt) });
   }
 
   /**
@@ -137,8 +140,8 @@ export class TokenizationOtpService {
     }
   }
 
-  /** Delivers a planned send; `counted` when its limits were counted with the claim. */
-  private async send(input: PlannedSend, counted: boolean): Promise<void> {
+  /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */
+  private async send(input: PlannedSend, counted: boolean, logId: string | undefined): Promise<void> {
     const receipt = await this.delivery.deliverChecked({
       code: new SecretValue(input.code),
       channel: input.channel,
@@ -159,7 +162,7 @@ export class TokenizationOtpService {
         enrolmentId: input.correlationId,
       },
     });
-    this.logger.log('OTP sent for a tokenization callback', { channel: receipt.channel, destinationMasked: receipt.destinationMasked, deliveryId: receipt.deliveryId });
+    this.logger.log('OTP sent for a tokenization callback', { correlationId: logId, channel: receipt.channel, destinationMasked: receipt.destinationMasked, deliveryId: receipt.deliveryId });
   }
 
   /**

@@ -40,9 +40,9 @@ export class VirtualCardChangeService {
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
       this.events.emitVirtualCardChange(event);
-      this.logger.log('Virtual card change', { action: event.action, virtualCardId: event.virtualCardId, walletProviderId: event.walletProviderId });
+      this.logger.log('Virtual card change', { correlationId, action: event.action, virtualCardId: event.virtualCardId, walletProviderId: event.walletProviderId });
       return { status: 200, body: {} };
-    }, 'notifyVirtualCardChange');
+    }, { callback: 'notifyVirtualCardChange', correlationId });
   }
 }
 

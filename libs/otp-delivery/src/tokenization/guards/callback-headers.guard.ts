@@ -40,7 +40,12 @@ export class CallbackHeadersGuard implements CanActivate {
   }
 }
 
+/** The `x-correlation-id` `CallbackHeadersGuard` validated on this request, if it ran and there was one. */
+export function correlationIdOf(request: object): string | undefined {
+  return (request as CallbackRequest).otpCorrelationId;
+}
+
 /** The `x-correlation-id` validated by `CallbackHeadersGuard`. */
 export const CorrelationId = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<CallbackRequest>().otpCorrelationId,
+  (_data: unknown, context: ExecutionContext): string | undefined => correlationIdOf(context.switchToHttp().getRequest<object>()),
 );

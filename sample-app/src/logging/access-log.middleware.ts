@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { OtpRequestContext } from 'nestjs-otp-delivery';
 
 /** What the tokenization platform may send as `x-correlation-id` (the library's classic rule): anything else is not logged. */
 const CORRELATION_ID = /^[\x21-\x7e]{1,64}$/;
@@ -9,15 +8,17 @@ const CORRELATION_ID = /^[\x21-\x7e]{1,64}$/;
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 
 /**
- * Express middleware for the callback app, mounted before everything else:
- * - runs the whole request (guards, pipes, the handler, exception filters) in `OtpRequestContext`
- *   with the request's `x-correlation-id`, or a made-up `req-<uuid>` when it has none or a
- *   malformed one, so every line logged for the request carries it, a 921 error line included
- *   (the library sets the context only inside its handlers, its exception filter runs outside);
- * - writes one access line per request: method, route pattern (never the path, which holds ids),
- *   status, duration and correlation id. No body, no header, no query string.
+ * Express middleware for the callback app, mounted before everything else: one access line per
+ * request (method, route pattern, never the path, which holds ids; status, duration and the
+ * request's `x-correlation-id`, or a made-up `req-<uuid>` when it has none or a malformed one). No
+ * body, no header, no query string.
+ *
+ * It does not run the request in `OtpRequestContext`: the library's lines name the callback's
+ * correlation id themselves, and on Node 20 an `AsyncLocalStorage` costs every request of the
+ * process about a sixth of its throughput (BENCHMARKS.md). An issuer whose own code logs within a
+ * request and wants the id there can wrap `next` in `OtpRequestContext.run(correlationId, next)`.
  */
-export function requestContextMiddleware(logger = new Logger('Http')) {
+export function accessLogMiddleware(logger = new Logger('Http')) {
   return (request: RoutedRequest, response: ServerResponse, next: () => void): void => {
     const header = request.headers['x-correlation-id'];
     const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : `req-${randomUUID()}`;
@@ -26,13 +27,14 @@ export function requestContextMiddleware(logger = new Logger('Http')) {
       const answered = response.writableFinished;
       logger.log({
         msg: answered ? 'request answered' : 'request aborted before the answer was sent',
+        correlationId,
         method: request.method,
         route: typeof request.route?.path === 'string' ? request.route.path : '(no route)',
-        ...(answered ? { status: response.statusCode } : {}),
+        // No status for an aborted request: the one Express holds was never sent.
+        status: answered ? response.statusCode : undefined,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-        correlationId,
       });
     });
-    OtpRequestContext.run(correlationId, next);
+    next();
   };
 }
