@@ -39,29 +39,41 @@ const UCS2_CONCAT = 67;
  * analyzeSms('認証コードは123456です');         // { encoding: 'UCS-2', characters: 14, parts: 1 }
  */
 export function analyzeSms(text: string): SmsAnalysis {
-  const gsmUnits = gsmSeptets(text);
-  if (gsmUnits) return { encoding: 'GSM-7', characters: sum(gsmUnits), parts: countParts(gsmUnits, GSM_SINGLE, GSM_CONCAT) };
-  const ucsUnits = Array.from(text, (char) => char.length);
-  return { encoding: 'UCS-2', characters: text.length, parts: countParts(ucsUnits, UCS2_SINGLE, UCS2_CONCAT) };
+  // Runs on every send: counted in place, no array of units per character.
+  const septets = gsmSeptets(text);
+  if (septets !== undefined) return { encoding: 'GSM-7', characters: septets, parts: countParts(text, septets, GSM_SINGLE, GSM_CONCAT, gsmUnits) };
+  return { encoding: 'UCS-2', characters: text.length, parts: countParts(text, text.length, UCS2_SINGLE, UCS2_CONCAT, utf16Units) };
 }
 
-/** Septets per character, or undefined when one character is outside GSM-7. */
-function gsmSeptets(text: string): number[] | undefined {
-  const units: number[] = [];
+/** Septets the text takes in GSM-7, or undefined when one character is outside it. */
+function gsmSeptets(text: string): number | undefined {
+  let total = 0;
   for (const char of text) {
-    if (GSM_BASIC.has(char)) units.push(1);
-    else if (GSM_EXTENSION.has(char)) units.push(2);
-    else return undefined;
+    const units = gsmUnits(char);
+    if (units === 0) return undefined;
+    total += units;
   }
-  return units;
+  return total;
 }
 
-function countParts(units: readonly number[], single: number, concat: number): number {
-  const total = sum(units);
+/** Septets of one character: 1 (basic table), 2 (extension table), 0 (not GSM-7). */
+function gsmUnits(char: string): number {
+  if (GSM_BASIC.has(char)) return 1;
+  return GSM_EXTENSION.has(char) ? 2 : 0;
+}
+
+/** UTF-16 code units of one character (2 for a surrogate pair). */
+function utf16Units(char: string): number {
+  return char.length;
+}
+
+/** Parts, filled greedily so that no character's units are split across two. */
+function countParts(text: string, total: number, single: number, concat: number, unitsOf: (char: string) => number): number {
   if (total <= single) return 1;
   let parts = 1;
   let used = 0;
-  for (const size of units) {
+  for (const char of text) {
+    const size = unitsOf(char);
     if (used + size > concat) {
       parts += 1;
       used = 0;
@@ -69,10 +81,4 @@ function countParts(units: readonly number[], single: number, concat: number): n
     used += size;
   }
   return parts;
-}
-
-function sum(units: readonly number[]): number {
-  let total = 0;
-  for (const size of units) total += size;
-  return total;
 }

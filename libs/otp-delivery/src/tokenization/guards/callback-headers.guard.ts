@@ -21,7 +21,12 @@ interface CallbackRequest {
  */
 @Injectable()
 export class CallbackHeadersGuard implements CanActivate {
-  constructor(@Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions) {}
+  /** The configured issuer id, compared in constant time with each request's. */
+  private readonly issuerId: Buffer;
+
+  constructor(@Inject(TOKENIZATION_OPTIONS) options: ResolvedTokenizationOptions) {
+    this.issuerId = Buffer.from(options.issuerId ?? '');
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<CallbackRequest>();
@@ -30,7 +35,7 @@ export class CallbackHeadersGuard implements CanActivate {
     const value = d1 ? request.params!.issuerId : single(request.headers, 'x-issuer-id');
     if (value === undefined || value === '') throw new CallbackValidationError(field, 'missing');
     if (value.length !== 10) throw new CallbackValidationError(field, 'format');
-    const expected = Buffer.from(this.options.issuerId ?? '');
+    const expected = this.issuerId;
     const given = Buffer.from(value);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new CallerRefusedError(403, `${field} does not match this issuer`);

@@ -6,7 +6,7 @@ import { LogThrottle } from '../../logging/log-throttle.js';
 import { CALLBACK_ROUTES, TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
-import { setCallerIdentity } from '../caller-identity.js';
+import { setCallerIdentity, type OtpCallerIdentity } from '../caller-identity.js';
 import type { ResolvedCallbackRoutes } from '../callback-routes.js';
 import { isCurrentlyValid, readForwardedCertificate, subjectLine, verifiedPeerCertificate } from './client-certificate.js';
 import { TrustedProxyAddresses } from './trusted-proxy-addresses.js';
@@ -35,6 +35,8 @@ const MTLS_REQUIRED = 'A verified client certificate is required (tokenization.a
 const PROXY_REQUIRED = 'A client certificate verified by a trusted proxy is required (tokenization.auth.mode trusted-proxy)';
 const FORWARDED_INVALID = 'The forwarded client certificate is unreadable or outside its validity period (tokenization.auth.mode trusted-proxy)';
 const NOT_ALLOWED = "The client certificate is not on this issuer's allow-list";
+/** Every caller of auth mode `none`: one budget for the per-caller limit (frozen: shared by every request). */
+const UNAUTHENTICATED: OtpCallerIdentity = Object.freeze({ id: 'unauthenticated' });
 /** Anyone can send refused calls: one line per reason per minute says why without flooding the logs. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
@@ -90,7 +92,7 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<CallbackRequest>();
     if (this.#auth.mode === 'none') {
-      setCallerIdentity(request, { id: 'unauthenticated' });
+      setCallerIdentity(request, UNAUTHENTICATED);
       return true;
     }
     const certificate = this.#auth.mode === 'trusted-proxy' ? this.#forwardedCertificate(request) : this.#peerCertificate(request);
