@@ -20,13 +20,23 @@ interface CardholderRecord extends Omit<CardholderContact, 'panLastFour'> {
  * optional `cardId` is matched against `issuerCardRefId` to pick the PAN suffix.
  */
 export class JsonFileCardholderResolver implements CardholderContactResolver {
-  private readonly byCard = new Map<string, { holder: CardholderRecord; card: CardRecord }>();
-  private readonly byConsumer = new Map<string, CardholderRecord>();
+  /**
+   * Each card's contact, made once (frozen: every lookup hands out the same object). Only what a
+   * lookup answers is kept, not the file's records as well, so a large file costs its contacts.
+   */
+  private readonly byCard = new Map<string, CardholderContact>();
+  /** Each cardholder's card contacts, in the file's order (the first answers when D1 names no card). */
+  private readonly byConsumer = new Map<string, { readonly cards: ReadonlyMap<string, CardholderContact>; readonly first: CardholderContact }>();
 
   constructor(cardholders: readonly CardholderRecord[]) {
     for (const holder of cardholders) {
-      this.byConsumer.set(holder.consumerId, holder);
-      for (const card of holder.cards) this.byCard.set(card.issuerCardRefId, { holder, card });
+      const cards = new Map<string, CardholderContact>();
+      for (const card of holder.cards) {
+        const contact = toContact(holder, card);
+        if (!cards.has(card.issuerCardRefId)) cards.set(card.issuerCardRefId, contact);
+        this.byCard.set(card.issuerCardRefId, contact);
+      }
+      this.byConsumer.set(holder.consumerId, { cards, first: cards.values().next().value ?? toContact(holder, undefined) });
     }
   }
 
@@ -51,26 +61,23 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
 
   /** Every card in the file, with its holder's locale (for the sandbox console's form: no names, no contacts). */
   cards(): { issuerCardRefId: string; panLastFour?: string; locale?: string }[] {
-    return [...this.byCard.values()].map(({ holder, card }) => ({ issuerCardRefId: card.issuerCardRefId, panLastFour: card.panLastFour, locale: holder.locale }));
+    return [...this.byCard].map(([issuerCardRefId, contact]) => ({ issuerCardRefId, panLastFour: contact.panLastFour, locale: contact.locale }));
   }
 
   async resolveByCard(issuerCardRefId: string): Promise<CardholderContact | null> {
-    const found = this.byCard.get(issuerCardRefId);
-    return found ? toContact(found.holder, found.card) : null;
+    return this.byCard.get(issuerCardRefId) ?? null;
   }
 
   async resolveByConsumer(consumerId: string, cardId?: string): Promise<CardholderContact | null> {
     const holder = this.byConsumer.get(consumerId);
     if (!holder) return null;
-    const card = cardId === undefined ? holder.cards[0] : holder.cards.find((c) => c.issuerCardRefId === cardId);
-    if (cardId !== undefined && !card) return null;
-    return toContact(holder, card);
+    return cardId === undefined ? holder.first : (holder.cards.get(cardId) ?? null);
   }
 }
 
 function toContact(holder: CardholderRecord, card: CardRecord | undefined): CardholderContact {
   const { consumerId: _consumerId, cards: _cards, ...contact } = holder;
-  return { ...contact, panLastFour: card?.panLastFour };
+  return Object.freeze({ ...contact, panLastFour: card?.panLastFour });
 }
 
 function checkFile(parsed: unknown): CardholderRecord[] {

@@ -116,6 +116,17 @@ describe('CallbackBodyValidator', () => {
     expect(valid).toBeGreaterThan(0);
   });
 
+  it('leaves class-transformer out of a body with no property it would change (the hot path), and uses it for one with', () => {
+    const tokenRequestor = { id: 'apple' };
+    const plain = CallbackBodyValidator.of(SendOtpDto).validate({ issuerCardRefId: 'c', otpValue: '123456', otpMethodId: 'm', tokenRequestor });
+    // class-transformer copies a nested object; the body's own object means it was not involved.
+    expect(plain.instance.tokenRequestor).toBe(tokenRequestor);
+    const transformed = CallbackBodyValidator.of(SendOtpDto).validate({ issuerCardRefId: 'c', otpValue: '123456', otpMethodId: 'm', tokenRequestor, expirationDate: 20261130 });
+    expect(transformed.instance.expirationDate).toBe('20261130');
+    expect(transformed.instance.tokenRequestor).not.toBe(tokenRequestor);
+    expect(transformed.instance.tokenRequestor).toEqual(tokenRequestor);
+  });
+
   it('keeps unknown fields out of the instance (they are accepted and ignored, never walked)', () => {
     const { instance, problems } = CallbackBodyValidator.of(SendOtpDto).validate({ issuerCardRefId: 'c', otpValue: '123456', otpMethodId: 'm', xSomething: { deep: true } });
     expect(problems).toEqual([]);

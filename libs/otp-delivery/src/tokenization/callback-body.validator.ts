@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
@@ -27,14 +28,21 @@ interface CompiledProperty {
  * registered, and run with class-validator's own constraint functions: the same rules and the same
  * first problem as `validateSync`, without its per-call metadata lookup, error objects and message
  * formatting. Only the DTO's declared properties are transformed (class-transformer, for its
- * `@Transform`/`@Type`): unknown fields, which Thales may add, are neither walked nor kept.
+ * `@Transform`/`@Type`, only when the body has such a property): unknown fields, which Thales may
+ * add, are neither walked nor kept.
  */
 export class CallbackBodyValidator<T extends object> {
   private static readonly compiled = new WeakMap<ClassConstructor<object>, CallbackBodyValidator<object>>();
   private readonly properties: readonly CompiledProperty[];
+  /**
+   * The properties class-transformer changes (`@Transform`, `@Type`, `@Expose`, `@Exclude`); a body
+   * with none of them is copied as it is. Undefined: every body goes through class-transformer.
+   */
+  private readonly transformed: readonly string[] | undefined;
 
   private constructor(private readonly dto: ClassConstructor<T>) {
     this.properties = compile(dto as Decorated);
+    this.transformed = transformedProperties(dto, this.properties);
   }
 
   /** The validator of a DTO (compiled on first use). */
@@ -46,13 +54,50 @@ export class CallbackBodyValidator<T extends object> {
 
   /** The body as a DTO instance (declared properties only), and the problems its rules found, in class-validator's order. */
   validate(body: Record<string, unknown>): { instance: T; problems: BodyProblem[] } {
-    const declared: Record<string, unknown> = {};
+    const plain = this.transformed !== undefined && !this.transformed.some((name) => name in body);
+    // Without a transformed property, class-transformer would only copy the values: done here, at a fraction of its cost.
+    const declared: Record<string, unknown> = plain ? (new this.dto() as Record<string, unknown>) : {};
     for (const property of this.properties) if (property.name in body) declared[property.name] = body[property.name];
-    const instance = plainToInstance(this.dto, declared);
+    const instance = plain ? (declared as T) : plainToInstance(this.dto, declared);
     const problems: BodyProblem[] = [];
     validateObject(instance, this.properties, '', problems);
     return { instance, problems };
   }
+}
+
+/** The part of class-transformer's metadata storage read here (not in its typings: see `transformedProperties`). */
+interface TransformerMetadata {
+  findTransformMetadatas(target: object, property: string, transformationType: number): unknown[];
+  findTypeMetadata(target: object, property: string): unknown;
+  findExposeMetadata(target: object, property: string): unknown;
+  findExcludeMetadata(target: object, property: string): unknown;
+  getStrategy(target: object): string;
+}
+
+/** class-transformer's `TransformationType.PLAIN_TO_CLASS`. */
+const PLAIN_TO_CLASS = 0;
+
+/**
+ * The DTO's properties class-transformer would change, from its metadata storage (a module of its
+ * package, not of its documented API: when it cannot be read, or the DTO has a class-level
+ * strategy, every body goes through class-transformer).
+ */
+function transformedProperties(dto: ClassConstructor<object>, properties: readonly CompiledProperty[]): string[] | undefined {
+  let storage: TransformerMetadata | undefined;
+  try {
+    storage = (createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage?: TransformerMetadata }).defaultMetadataStorage;
+  } catch {
+    return undefined;
+  }
+  if (typeof storage?.findTransformMetadatas !== 'function' || storage.getStrategy(dto) !== 'none') return undefined;
+  return properties
+    .filter(({ name }) =>
+      storage.findTransformMetadatas(dto, name, PLAIN_TO_CLASS).length > 0 ||
+      storage.findTypeMetadata(dto, name) !== undefined ||
+      storage.findExposeMetadata(dto, name) !== undefined ||
+      storage.findExcludeMetadata(dto, name) !== undefined,
+    )
+    .map(({ name }) => name);
 }
 
 /** A class whose decorators registered validation metadata. */
