@@ -33,6 +33,12 @@ const RECENT_DELIVERIES = 10_000;
 export class OtpDeliveryEvents implements OnApplicationShutdown {
   readonly #subject = new Subject<OtpDeliveryEvent>();
   readonly #recent = new Map<string, RecentDelivery>();
+  /**
+   * The remembered ids in arrival order, as a ring: the oldest is forgotten by its slot. (Taking
+   * the Map's first key instead walks over every entry deleted before it, on each send.)
+   */
+  readonly #order: (string | undefined)[] = new Array<string | undefined>(RECENT_DELIVERIES);
+  #next = 0;
   readonly #subscriptions: Subscription[] = [];
 
   /** Every delivery event, as it happens (hot: no replay). */
@@ -83,8 +89,11 @@ export class OtpDeliveryEvents implements OnApplicationShutdown {
   }
 
   #remember(deliveryId: string, delivery: RecentDelivery): void {
+    const oldest = this.#order[this.#next];
+    if (oldest !== undefined) this.#recent.delete(oldest);
+    this.#order[this.#next] = deliveryId;
+    this.#next = (this.#next + 1) % RECENT_DELIVERIES;
     this.#recent.set(deliveryId, delivery);
-    if (this.#recent.size > RECENT_DELIVERIES) this.#recent.delete(this.#recent.keys().next().value!);
   }
 }
 

@@ -69,10 +69,25 @@ export class OtpLogger {
   record(msg: string, fields: OtpLogFields = {}): OtpLogRecord {
     const given = fields.correlationId;
     const correlationId = typeof given === 'string' ? given : OtpRequestContext.correlationId();
-    const record: Record<string, unknown> = { msg: redactText(msg), correlationId, ...(redactForLog(fields) as OtpLogFields) };
+    const record: Record<string, unknown> = { msg: redactedMessage(msg), correlationId, ...(redactForLog(fields) as OtpLogFields) };
     // An id is not personal data: it stays as given (the redaction would mask a long digit run in it).
     // Left undefined when there is none: JSON loggers drop it.
     if (correlationId !== undefined) record.correlationId = correlationId;
     return record as OtpLogRecord;
   }
+}
+
+/**
+ * Messages found clean (nothing to scrub): the module's own constant texts, scanned once each. A
+ * message the scrubbing changes is scanned every time and never kept, so no personal data is held.
+ */
+const cleanMessages = new Set<string>();
+/** Past this many distinct clean messages (texts built from values), each is scanned every time. */
+const MAX_CLEAN_MESSAGES = 512;
+
+function redactedMessage(msg: string): string {
+  if (cleanMessages.has(msg)) return msg;
+  const redacted = redactText(msg);
+  if (redacted === msg && cleanMessages.size < MAX_CLEAN_MESSAGES) cleanMessages.add(msg);
+  return redacted;
 }

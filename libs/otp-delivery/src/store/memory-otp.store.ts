@@ -33,13 +33,20 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   /** {@inheritDoc OtpStore.consume} */
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
     const now = this.now();
+    // Each counter is looked up once: the entries found are counted without a second lookup.
+    const found: (Entry | undefined)[] = [];
     for (const { key, limit } of limits) {
       const entry = this.live(key, now);
       if (entry && Number(entry.value) >= limit) {
         return { allowed: false, exceededKey: key, retryAfterMs: entry.expiresAt - now };
       }
+      found.push(entry);
     }
-    for (const { key, windowMs } of limits) this.bump(key, windowMs, now);
+    limits.forEach(({ key, windowMs }, index) => {
+      const entry = found[index];
+      if (entry) entry.value = String(Number(entry.value) + 1);
+      else this.bump(key, windowMs, now);
+    });
     return { allowed: true };
   }
 

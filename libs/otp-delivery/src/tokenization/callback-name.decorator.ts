@@ -12,8 +12,20 @@ export const CallbackName = (name: string): MethodDecorator => SetMetadata(CALLB
  * exception filter's context carries no handler when a guard or a pipe refused the request.
  */
 export function markCallback(context: ExecutionContext): void {
-  const name: unknown = Reflect.getMetadata(CALLBACK_NAME, context.getHandler());
-  (context.switchToHttp().getRequest<Record<symbol, unknown>>())[REQUEST_CALLBACK] = typeof name === 'string' ? name : 'other';
+  (context.switchToHttp().getRequest<Record<symbol, unknown>>())[REQUEST_CALLBACK] = nameOf(context.getHandler());
+}
+
+/** Handlers' names, read from their metadata once (a metadata lookup per request costs more than the rest of the guard). */
+const handlerNames = new WeakMap<object, string>();
+
+function nameOf(handler: object): string {
+  let name = handlerNames.get(handler);
+  if (name === undefined) {
+    const declared: unknown = Reflect.getMetadata(CALLBACK_NAME, handler);
+    name = typeof declared === 'string' ? declared : 'other';
+    handlerNames.set(handler, name);
+  }
+  return name;
 }
 
 /** The callback a request reached (`markCallback`), or `other`. */
