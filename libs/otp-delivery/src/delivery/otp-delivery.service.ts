@@ -17,13 +17,8 @@ import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-con
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
 import { destinationKindOf } from '../limits/destination-kind.js';
+import { DeliveryRun, DeliveryStop } from './delivery-run.js';
 
-/** Why the delivery's signal fired. */
-class DeliveryStop extends Error {
-  constructor(readonly reason: 'timeout' | 'cancelled') {
-    super(reason === 'timeout' ? 'delivery deadline passed' : 'delivery cancelled');
-  }
-}
 
 /**
  * The one path every OTP delivery takes: check the destination for the channel and count the send
@@ -44,7 +39,7 @@ class DeliveryStop extends Error {
 @Injectable()
 export class OtpDeliveryService {
   readonly #options: ResolvedDeliveryOptions;
-  readonly #enrolments = new Map<string, Set<AbortController>>();
+  readonly #enrolments = new Map<string, Set<DeliveryRun>>();
 
   /** @internal Created by Nest's DI. */
   constructor(
@@ -91,13 +86,8 @@ export class OtpDeliveryService {
   async #deliver(request: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
     const correlationId = request.context?.correlationId;
     const enrolmentId = request.context?.enrolmentId;
-    const controller = new AbortController();
-    const stop = (reason: 'timeout' | 'cancelled') => controller.signal.aborted || controller.abort(new DeliveryStop(reason));
-    const timer = setTimeout(() => stop('timeout'), this.#options.deadlineMs);
-    const onCallerAbort = () => stop('cancelled');
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (request.signal?.aborted) stop('cancelled');
-    if (enrolmentId) this.#track(enrolmentId, controller);
+    const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
+    if (enrolmentId) this.#track(enrolmentId, run);
 
     const chain = [request.channel, ...(this.#options.fallback[request.channel] ?? [])];
     const attempts: OtpDeliveryAttempt[] = [];
@@ -112,20 +102,19 @@ export class OtpDeliveryService {
           const checked =
             index === 0 && request.firstHopCounted
               ? this.controls.vet(destinationKindOf(channelName, channel.destinationKind), given)
-              : await raceSignal(
+              : await run.race(
                   this.controls.admit({ channel: channelName, kind: channel.destinationKind, destination: given, cardRef: request.cardRef, clientId: request.clientId }),
-                  controller.signal,
                 );
           destinationMasked = maskDestination(checked.destination);
           this.events.emit({ type: 'requested', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           const receipt = await traced(`otp.channel ${channelName}`, { attributes: { 'otp.channel': channelName } }, () =>
-            this.#attempt(request, channel, checked, deliveryId, controller.signal),
+            this.#attempt(request, channel, checked, deliveryId, run),
           );
           this.events.emit({ type: 'sent', deliveryId, channel: channelName, destinationMasked, correlationId, at: new Date() });
           return { deliveryId, channel: channelName, destinationMasked, acceptedAt: receipt.acceptedAt, parts: receipt.parts, providerMessageId: receipt.providerMessageId };
         } catch (error) {
           if (error instanceof OtpSendRefusedError) throw error;
-          const failure = this.#toDeliveryError(error, channelName, deliveryId, controller.signal, [...attempts]);
+          const failure = this.#toDeliveryError(error, channelName, deliveryId, run.signal, [...attempts]);
           attempts.push({ channel: channelName, reason: failure.reason });
           // Masked late: most deliveries never fail, and a refused destination was never checked.
           destinationMasked ||= maskDestination(typeof given === 'string' ? given : given.destination);
@@ -140,9 +129,8 @@ export class OtpDeliveryService {
       }
       throw new OtpDeliveryError('unknown-channel', request.channel, deliveryId, false); // unreachable: the chain is never empty
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
-      if (enrolmentId) this.#untrack(enrolmentId, controller);
+      run.end();
+      if (enrolmentId) this.#untrack(enrolmentId, run);
     }
   }
 
@@ -154,9 +142,7 @@ export class OtpDeliveryService {
     const pending = this.#enrolments.get(enrolmentId);
     if (!pending) return;
     this.#enrolments.delete(enrolmentId);
-    for (const controller of pending) {
-      if (!controller.signal.aborted) controller.abort(new DeliveryStop('cancelled'));
-    }
+    for (const run of pending) run.stop('cancelled');
   }
 
   #channel(channelName: string, deliveryId: string): OtpChannel {
@@ -167,26 +153,33 @@ export class OtpDeliveryService {
     return channel;
   }
 
-  async #attempt(request: CheckedDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, signal: AbortSignal): Promise<OtpChannelReceipt> {
+  async #attempt(request: CheckedDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, run: DeliveryRun): Promise<OtpChannelReceipt> {
+    const signal = run.signal;
     if (!(request.code instanceof SecretValue) || request.code.length === 0) {
       throw new OtpDeliveryError('rejected', channel.name, deliveryId, false, 'code must be a non-empty SecretValue');
     }
     if (signal.aborted) throw signal.reason;
     const rendered = this.renderer.render(channel.name, request.code, request.context);
-    const sending = Promise.resolve().then(() =>
-      channel.deliver({
-        deliveryId,
-        destination: destination.destination,
-        phone: destination.phone,
-        text: rendered.text,
-        subject: rendered.subject,
-        html: rendered.html,
-        locale: rendered.locale,
-        validitySeconds: request.context?.expiresInSeconds,
-        signal,
-      }),
-    );
-    return raceSignal(sending, signal);
+    let sending: Promise<OtpChannelReceipt>;
+    try {
+      // A channel that throws instead of rejecting fails this hop the same way.
+      sending = Promise.resolve(
+        channel.deliver({
+          deliveryId,
+          destination: destination.destination,
+          phone: destination.phone,
+          text: rendered.text,
+          subject: rendered.subject,
+          html: rendered.html,
+          locale: rendered.locale,
+          validitySeconds: request.context?.expiresInSeconds,
+          signal,
+        }),
+      );
+    } catch (error) {
+      sending = Promise.reject(error as Error);
+    }
+    return run.race(sending);
   }
 
   #toDeliveryError(error: unknown, channel: string, deliveryId: string, signal: AbortSignal, previous: OtpDeliveryAttempt[]): OtpDeliveryError {
@@ -206,34 +199,15 @@ export class OtpDeliveryService {
     return new OtpDeliveryError('unavailable', channel, deliveryId, false, 'the channel failed with an unexpected error', [...previous, { channel, reason: 'unavailable' }], error);
   }
 
-  #track(enrolmentId: string, controller: AbortController): void {
+  #track(enrolmentId: string, run: DeliveryRun): void {
     let pending = this.#enrolments.get(enrolmentId);
     if (!pending) this.#enrolments.set(enrolmentId, (pending = new Set()));
-    pending.add(controller);
+    pending.add(run);
   }
 
-  #untrack(enrolmentId: string, controller: AbortController): void {
+  #untrack(enrolmentId: string, run: DeliveryRun): void {
     const pending = this.#enrolments.get(enrolmentId);
-    pending?.delete(controller);
+    pending?.delete(run);
     if (pending?.size === 0) this.#enrolments.delete(enrolmentId);
   }
-}
-
-/** Settles with the promise, or rejects as soon as the signal fires (a channel may ignore it). */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

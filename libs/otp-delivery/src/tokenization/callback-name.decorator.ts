@@ -1,8 +1,7 @@
 import { SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { callbackStateOf, recordedStateOf } from './callback-request-state.js';
 
 const CALLBACK_NAME = 'nestjs-otp-delivery:callback-name';
-/** Where the first guard leaves the callback's name on the request (filters see no handler). */
-const REQUEST_CALLBACK = Symbol.for('nestjs-otp-delivery:callback-name');
 
 /** Names a callback handler for the metrics (`callback_answers_total{callback}`). */
 export const CallbackName = (name: string): MethodDecorator => SetMetadata(CALLBACK_NAME, name);
@@ -12,7 +11,7 @@ export const CallbackName = (name: string): MethodDecorator => SetMetadata(CALLB
  * exception filter's context carries no handler when a guard or a pipe refused the request.
  */
 export function markCallback(context: ExecutionContext): void {
-  (context.switchToHttp().getRequest<Record<symbol, unknown>>())[REQUEST_CALLBACK] = nameOf(context.getHandler());
+  callbackStateOf(context.switchToHttp().getRequest<object>()).callback = nameOf(context.getHandler());
 }
 
 /** Handlers' names, read from their metadata once (a metadata lookup per request costs more than the rest of the guard). */
@@ -30,6 +29,5 @@ function nameOf(handler: object): string {
 
 /** The callback a request reached (`markCallback`), or `other`. */
 export function callbackOf(request: object | undefined): string {
-  const name = (request as Record<symbol, unknown> | undefined)?.[REQUEST_CALLBACK];
-  return typeof name === 'string' ? name : 'other';
+  return recordedStateOf(request)?.callback ?? 'other';
 }

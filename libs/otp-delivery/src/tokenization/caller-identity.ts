@@ -1,30 +1,17 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { callbackStateOf, recordedStateOf } from './callback-request-state.js';
+import type { OtpCallerIdentity } from './otp-caller-identity.js';
 
-/**
- * Who called a tokenization callback, as the caller guard verified it. The per-caller send limit
- * is keyed by `id`, so every verified caller has a budget of its own.
- */
-export interface OtpCallerIdentity {
-  /**
-   * Stable id of the verified caller: the SHA-256 fingerprint of its client certificate with the
-   * built-in guard, or whatever a replacement guard (`OTP_CALLER_GUARD`) sets. Never personal data.
-   */
-  readonly id: string;
-  /** The client certificate's subject, when known. */
-  readonly subject?: string;
-}
-
-/** Where the guard leaves the identity on the request (a registered symbol: two copies of the library agree). */
-const CALLER = Symbol.for('nestjs-otp-delivery:caller');
+export type { OtpCallerIdentity } from './otp-caller-identity.js';
 
 /** Records the verified caller on the request; a replacement caller guard calls it too. */
 export function setCallerIdentity(request: object, identity: OtpCallerIdentity): void {
-  (request as Record<symbol, unknown>)[CALLER] = identity;
+  callbackStateOf(request).caller = identity;
 }
 
 /** The verified caller of a request, or undefined when no guard recorded one. */
 export function callerIdentityOf(request: object): OtpCallerIdentity | undefined {
-  return (request as Record<symbol, OtpCallerIdentity | undefined>)[CALLER];
+  return recordedStateOf(request)?.caller;
 }
 
 /** The verified caller (`OtpCallerIdentity`) of the current callback request, or undefined. */

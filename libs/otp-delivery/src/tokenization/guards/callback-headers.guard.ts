@@ -4,11 +4,11 @@ import type { ResolvedTokenizationOptions } from '../tokenization-options.resolv
 import { CallbackValidationError } from '../errors/callback-validation.error.js';
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
 import { classicCorrelationId, d1CorrelationId, single } from '../callback-headers.js';
+import { callbackStateOf, recordedStateOf } from '../callback-request-state.js';
 
 interface CallbackRequest {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly params?: Record<string, string>;
-  otpCorrelationId?: string;
 }
 
 /**
@@ -37,7 +37,7 @@ export class CallbackHeadersGuard implements CanActivate {
     if (!sameText(this.issuerId, value)) {
       throw new CallerRefusedError(403, `${field} does not match this issuer`);
     }
-    request.otpCorrelationId = d1 ? d1CorrelationId(request.headers) : classicCorrelationId(request.headers);
+    callbackStateOf(request).correlationId = d1 ? d1CorrelationId(request.headers) : classicCorrelationId(request.headers);
     return true;
   }
 }
@@ -54,7 +54,7 @@ function sameText(expected: string, given: string): boolean {
 
 /** The `x-correlation-id` `CallbackHeadersGuard` validated on this request, if it ran and there was one. */
 export function correlationIdOf(request: object): string | undefined {
-  return (request as CallbackRequest).otpCorrelationId;
+  return recordedStateOf(request)?.correlationId;
 }
 
 /** The `x-correlation-id` validated by `CallbackHeadersGuard`. */
