@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { InvalidPhoneNumberError, isMobile, isParsedNumber, normalizePhoneNumber } from './phone-number.js';
 
 describe('normalizePhoneNumber', () => {
@@ -50,4 +52,33 @@ describe('normalizePhoneNumber', () => {
     expect(() => Object.assign(phone, { e164: '+440000000000' })).toThrow(TypeError);
     expect(normalizePhoneNumber('+447400123456').e164).toBe('+447400123456');
   });
+
+  it('accepts exactly the numbers libphonenumber calls valid, with their type (the type is worked out once)', () => {
+    let valid = 0;
+    const prefixes = ['+81', '+1', '+44', '+31', '+49', '+33', '+61', '+7', '+86', '+91', '+55', '+971', '+882', '+979', '+800', '+247'];
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.stringMatching(/^[0-9]{4,13}$/), (prefix, digits) => {
+        const input = `${prefix}${digits}`;
+        let expected: { type?: string } | 'invalid';
+        try {
+          const parsed = parsePhoneNumberWithError(input);
+          expected = parsed.isValid() ? { type: parsed.getType() } : 'invalid';
+        } catch {
+          expected = 'invalid';
+        }
+        let actual: { type?: string } | 'invalid';
+        try {
+          actual = { type: normalizePhoneNumber(input, { requireMobile: false }).type };
+        } catch {
+          actual = 'invalid';
+        }
+        expect(actual).toEqual(expected);
+        if (expected !== 'invalid') valid += 1;
+      }),
+      { numRuns: 3000 },
+    );
+    // Both answers are compared: valid numbers of several types come up, not only refusals.
+    expect(valid).toBeGreaterThan(100);
+  });
 });
+

@@ -68,12 +68,15 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneOptio
   } catch {
     throw new InvalidPhoneNumberError(field, 'is not a parseable phone number');
   }
-  if (!parsed.isValid()) throw new InvalidPhoneNumberError(field, 'is not a valid phone number');
+  // A number with a type is valid (libphonenumber's isValid() is "has a type" wherever its metadata
+  // has types): the type is worked out once, and isValid() asked only when there is none.
+  const type = parsed.getType();
+  if (type === undefined && !parsed.isValid()) throw new InvalidPhoneNumberError(field, 'is not a valid phone number');
   const phone: NormalizedPhoneNumber = Object.freeze({
     e164: parsed.number,
     international00: `00${parsed.number.slice(1)}`,
     country: parsed.country,
-    type: parsed.getType(),
+    type,
   });
   PARSED.add(phone);
   if ((options.requireMobile ?? true) && !isMobile(phone)) {

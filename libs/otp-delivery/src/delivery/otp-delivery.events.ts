@@ -49,10 +49,13 @@ export class OtpDeliveryEvents implements OnApplicationShutdown {
     if (statusReports) this.connectStatusReports(statusReports.receipts$);
   }
 
-  /** @internal Publishes one event (frozen, so a subscriber cannot change what the next one sees). */
+  /**
+   * @internal Publishes one event, frozen so a subscriber cannot change what the next one sees.
+   * The event is frozen as given, not copied: callers hand over an object of their own.
+   */
   emit(event: OtpDeliveryEvent): void {
     if (event.type === 'requested') this.#remember(event.deliveryId, { channel: event.channel, correlationId: event.correlationId });
-    this.#subject.next(Object.freeze({ ...event }));
+    this.#subject.next(Object.freeze(event));
   }
 
   /**
