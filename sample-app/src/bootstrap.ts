@@ -32,7 +32,9 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   app.useBodyParser('json');
   // Callback answers are never cached: no ETag digest of every body.
   app.set('etag', false);
-  app.use(accessLogMiddleware());
+  // Straight to pino: the access line has no personal data for the Nest logger's scrubbing to find.
+  const httpLog = appLogger.pino.child({ context: 'Http' });
+  app.use(accessLogMiddleware((fields, msg) => httpLog.info(fields, msg)));
   // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
   app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));
   const document = buildOpenApiDocument(app);

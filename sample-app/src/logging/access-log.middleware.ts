@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Logger } from '@nestjs/common';
 
 /** What the tokenization platform may send as `x-correlation-id` (the library's classic rule): anything else is not logged. */
 const CORRELATION_ID = /^[\x21-\x7e]{1,64}$/;
 
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
+
+/** One access line: its fields (no personal data: method, route pattern, status, timing, id) and message. */
+export type AccessLog = (fields: Record<string, unknown>, msg: string) => void;
 
 /**
  * Express middleware for the callback app, mounted before everything else: one access line per
@@ -18,22 +20,24 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
  * process about a sixth of its throughput (BENCHMARKS.md). An issuer whose own code logs within a
  * request and wants the id there can wrap `next` in `OtpRequestContext.run(correlationId, next)`.
  */
-export function accessLogMiddleware(logger = new Logger('Http')) {
+export function accessLogMiddleware(log: AccessLog) {
   return (request: RoutedRequest, response: ServerResponse, next: () => void): void => {
     const header = request.headers['x-correlation-id'];
     const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : `req-${randomUUID()}`;
     const started = process.hrtime.bigint();
     response.once('close', () => {
       const answered = response.writableFinished;
-      logger.log({
-        msg: answered ? 'request answered' : 'request aborted before the answer was sent',
-        correlationId,
-        method: request.method,
-        route: typeof request.route?.path === 'string' ? request.route.path : '(no route)',
-        // No status for an aborted request: the one Express holds was never sent.
-        status: answered ? response.statusCode : undefined,
-        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      });
+      log(
+        {
+          correlationId,
+          method: request.method,
+          route: typeof request.route?.path === 'string' ? request.route.path : '(no route)',
+          // No status for an aborted request: the one Express holds was never sent.
+          status: answered ? response.statusCode : undefined,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+        },
+        answered ? 'request answered' : 'request aborted before the answer was sent',
+      );
     });
     next();
   };
