@@ -86,9 +86,14 @@ describeRedis(
 
     beforeAll(async () => {
       const port = await freePort();
+      // The cluster bus gets a free port of its own: the default, port + 10000, does not exist for an
+      // ephemeral port above 55535 (then redis-server does not start: this suite's old flake).
+      const busPort = await freePort();
       cluster = await spawnRedisServer(port, [
         '--cluster-enabled',
         'yes',
+        '--cluster-port',
+        String(busPort),
         '--cluster-config-file',
         join(configDir, 'nodes.conf'),
         // Without it the node announces an empty address, which ioredis cannot follow.

@@ -67,13 +67,11 @@ export class OtpLogger {
    * else the current `OtpRequestContext`'s, if an app runs one.
    */
   record(msg: string, fields: OtpLogFields = {}): OtpLogRecord {
-    const given = fields.correlationId;
-    const correlationId = typeof given === 'string' ? given : OtpRequestContext.correlationId();
-    const record: Record<string, unknown> = { msg: redactedMessage(msg), correlationId, ...(redactForLog(fields) as OtpLogFields) };
     // An id is not personal data: it stays as given (the redaction would mask a long digit run in it).
-    // Left undefined when there is none: JSON loggers drop it.
-    if (correlationId !== undefined) record.correlationId = correlationId;
-    return record as OtpLogRecord;
+    const { correlationId: given, ...rest } = fields;
+    const correlationId = typeof given === 'string' ? given : OtpRequestContext.correlationId();
+    const redacted = redactForLog(rest) as OtpLogFields;
+    return correlationId === undefined ? { msg: redactedMessage(msg), ...redacted } : { msg: redactedMessage(msg), correlationId, ...redacted };
   }
 }
 
