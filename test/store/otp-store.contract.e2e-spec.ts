@@ -217,6 +217,21 @@ describe('MemoryOtpStore', () => {
     store.sweep();
     expect(store.size).toBe(1);
   });
+
+  it("sweeps a large store in slices on the timer, never holding the event loop for the whole of it", async () => {
+    const store = new MemoryOtpStore();
+    stores.push(store);
+    for (let index = 0; index < 10_000; index += 1) await store.set(`expired-${index}`, '1', 5);
+    for (let index = 0; index < 100; index += 1) await store.set(`live-${index}`, '1', 60_000);
+    await sleep(20);
+    store.sweepInSlices();
+    // One slice ran synchronously: 2,000 entries looked at, the rest left to later turns.
+    expect(store.size).toBe(10_100 - 2_000);
+    store.sweepInSlices(); // a sweep under way goes on rather than starting over
+    for (let turn = 0; turn < 10 && store.size > 100; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(store.size).toBe(100);
+    expect(await store.get('live-99')).toBe('1');
+  });
 });
 
 describeRedis('RedisOtpStore', (redis) => {

@@ -9,6 +9,12 @@ interface Entry {
 
 /** How often expired entries are swept, so keys never read again do not pile up. */
 const SWEEP_INTERVAL_MS = 30_000;
+/**
+ * Entries the timer's sweep looks at per turn of the event loop. A store holds ten minutes of
+ * callback outcomes: at 4,000 sends per second, 2.4 million entries, which one synchronous pass held
+ * the event loop for about 90 ms every 30 s (11 ms per 300,000 measured). A slice takes 0.3 ms.
+ */
+const SWEEP_SLICE = 2_000;
 
 /**
  * The default store: state in this process only. Right for one replica, tests and a laptop;
@@ -21,11 +27,14 @@ const SWEEP_INTERVAL_MS = 30_000;
 export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: ReturnType<typeof setInterval>;
+  /** Where the timer's sweep goes on from, between slices; undefined between sweeps. */
+  #sweeping?: MapIterator<[string, Entry]>;
+  #nextSlice?: ReturnType<typeof setImmediate>;
 
   private readonly now = Date.now;
 
   constructor() {
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(() => this.sweepInSlices(), SWEEP_INTERVAL_MS);
     // The sweep is housekeeping only: it must never keep a process (or a Jest worker) alive.
     this.sweeper.unref();
   }
@@ -118,12 +127,43 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   /** Stops the sweep timer. */
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
+    clearImmediate(this.#nextSlice);
+    this.#sweeping = undefined;
   }
 
-  /** Removes every expired entry now (the timer calls it; tests may too). */
+  /** Removes every expired entry now, in one pass (tests; the timer sweeps in slices). */
   sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+
+  /**
+   * @internal The timer's sweep: `SWEEP_SLICE` entries per turn of the event loop, the rest on the
+   * next turns, so requests keep being served while a large store is swept. A sweep still under
+   * way when the timer fires again goes on; it does not start over.
+   */
+  sweepInSlices(): void {
+    if (this.#sweeping) return;
+    this.#sweeping = this.entries.entries();
+    this.#sweepSlice();
+  }
+
+  #sweepSlice(): void {
+    const sweeping = this.#sweeping;
+    if (!sweeping) return;
+    const now = this.now();
+    for (let looked = 0; looked < SWEEP_SLICE; looked += 1) {
+      const next = sweeping.next();
+      if (next.done) {
+        this.#sweeping = undefined;
+        return;
+      }
+      // Deleting the entry just visited is safe: a Map iterator goes on past deletions.
+      if (next.value[1].expiresAt <= now) this.entries.delete(next.value[0]);
+    }
+    this.#nextSlice = setImmediate(() => this.#sweepSlice());
+    // Housekeeping never keeps a process alive.
+    this.#nextSlice.unref();
   }
 
   /** Number of entries held, expired ones included until swept. */
