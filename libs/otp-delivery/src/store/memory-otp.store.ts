@@ -28,8 +28,8 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   /** Where the timer's sweep goes on from, between slices; undefined between sweeps. */
-  #sweeping?: MapIterator<[string, Entry]>;
-  #nextSlice?: ReturnType<typeof setImmediate>;
+  private sweeping?: MapIterator<[string, Entry]>;
+  private nextSlice?: ReturnType<typeof setImmediate>;
 
   private readonly now = Date.now;
 
@@ -127,8 +127,8 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   /** Stops the sweep timer. */
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
-    clearImmediate(this.#nextSlice);
-    this.#sweeping = undefined;
+    clearImmediate(this.nextSlice);
+    this.sweeping = undefined;
   }
 
   /** Removes every expired entry now, in one pass (tests; the timer sweeps in slices). */
@@ -143,27 +143,27 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
    * way when the timer fires again goes on; it does not start over.
    */
   sweepInSlices(): void {
-    if (this.#sweeping) return;
-    this.#sweeping = this.entries.entries();
-    this.#sweepSlice();
+    if (this.sweeping) return;
+    this.sweeping = this.entries.entries();
+    this.sweepSlice();
   }
 
-  #sweepSlice(): void {
-    const sweeping = this.#sweeping;
+  private sweepSlice(): void {
+    const sweeping = this.sweeping;
     if (!sweeping) return;
     const now = this.now();
     for (let looked = 0; looked < SWEEP_SLICE; looked += 1) {
       const next = sweeping.next();
       if (next.done) {
-        this.#sweeping = undefined;
+        this.sweeping = undefined;
         return;
       }
       // Deleting the entry just visited is safe: a Map iterator goes on past deletions.
       if (next.value[1].expiresAt <= now) this.entries.delete(next.value[0]);
     }
-    this.#nextSlice = setImmediate(() => this.#sweepSlice());
+    this.nextSlice = setImmediate(() => this.sweepSlice());
     // Housekeeping never keeps a process alive.
-    this.#nextSlice.unref();
+    this.nextSlice.unref();
   }
 
   /** Number of entries held, expired ones included until swept. */
