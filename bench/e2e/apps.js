@@ -10,9 +10,12 @@ export const ISSUER_ID = 'ISSUER0001';
 /** Every replica shares it: required with REDIS_URL. */
 const METHOD_ID_SECRET = 'bench-secret-shared-by-every-replica-0001';
 
-/** The built sample app (the whole module) against the CM sandbox, with the bench's cardholders. */
-export function startModuleApp({ sandbox, cardholdersFile, redisUrl, nodeArgs = [] }) {
-  return startProcess(SAMPLE_APP, {
+/**
+ * The built sample app (the whole module) against the CM sandbox, with the bench's cardholders.
+ * `script`: another build's `dist/sample-app/main.js` (bench/e2e/ab.js compares two).
+ */
+export function startModuleApp({ sandbox, cardholdersFile, redisUrl, nodeArgs = [], script = SAMPLE_APP }) {
+  return startProcess(script, {
     nodeArgs,
     env: {
       PORT: '0',
@@ -40,22 +43,27 @@ export function startBaselineApp({ sandbox, inheritEnv = true }) {
 /** The port an app printed in its "listening on" line. */
 export const urlOf = (started) => `http://127.0.0.1:${started.match[1]}`;
 
-/** RSS of a started process after `settleSeconds` of idling, then stops it. */
+/** The lowest RSS of a started process, read every second while it idles `settleSeconds`, then stops it. */
 async function idleRss(starting, settleSeconds) {
   const started = await starting;
   try {
-    await sleep(settleSeconds * 1000);
-    return rssMiB(started.child.pid);
+    let lowest = rssMiB(started.child.pid);
+    for (let second = 0; second < settleSeconds; second += 1) {
+      await sleep(1000);
+      lowest = Math.min(lowest, rssMiB(started.child.pid));
+    }
+    return lowest;
   } finally {
     await stopProcess(started.child);
   }
 }
 
 /**
- * Idle RSS, each app freshly started, no request served, read once it has settled: V8 keeps the
- * young generation it grew while booting for about 15 s, until its memory reducer gives it back
- * (the sample app reads 132 MiB at 3 s and 106 MiB from 20 s on; the bare app 90 and 74). The three
- * apps idle side by side, so the wait is paid once:
+ * Idle RSS, each app freshly started, no request served: the lowest reading of `settleSeconds` of
+ * idling. V8 keeps the young generation it grew while booting until its memory reducer gives it
+ * back, after 15 to 30 s or more (the sample app read 132 MiB at 3 s and 106 MiB from 20 s on, the bare
+ * app 90 and 74; in another run the sample app still held 131 MiB at 25 s). The three apps idle side
+ * by side, so the wait is paid once:
  * - `sampleDefaults`: the sample app as `npm start` runs it, with no environment but `PORT=0`
  *   (embedded CM sandbox and email outbox, in-memory store, the two sample cardholders);
  * - `sampleBenchCards`: the same with the bench's synthetic cardholder file, to tell how much of

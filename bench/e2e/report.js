@@ -96,7 +96,7 @@ export function printTargets(results, idle, { print, rate, cards, idleSeconds })
     const over = idle.sampleDefaults - idle.bare;
     line('sample app idle, npm start defaults', `${signed(over, 1)} MiB (${fmt(idle.sampleDefaults, 1)} vs ${fmt(idle.bare, 1)})`, `<= +${TARGETS.idleOverBareMiB} MiB`, over <= TARGETS.idleOverBareMiB);
     print(
-      `  (each app freshly started, idle ${idleSeconds} s, no request served, no environment but PORT=0; the sample app with the bench's ${cards} synthetic ` +
+      `  (each app freshly started, the lowest RSS of ${idleSeconds} s of idling read every second, no request served, no environment but PORT=0; the sample app with the bench's ${cards} synthetic ` +
         `cardholders idles at ${fmt(idle.sampleBenchCards, 1)} MiB, ${signed(idle.sampleBenchCards - idle.sampleDefaults, 1)} MiB against its defaults: the bench's data in the module's RSS above)`,
     );
   }

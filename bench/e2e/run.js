@@ -14,7 +14,7 @@
 // Options (env): BENCH_SECONDS (throughput round, default 8), BENCH_RATE_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 32), BENCH_RATE (default 500), BENCH_ROUNDS (default 3),
 // BENCH_STORES (default "memory,redis"), BENCH_CARDS (default: enough for the rounds),
-// BENCH_IDLE_SECONDS (idling before the idle RSS on defaults is read, default 25: see apps.js).
+// BENCH_IDLE_SECONDS (idling on defaults, the lowest RSS of it counts, default 40: see apps.js).
 // `--profile`: run the module app under `node --cpu-prof` (memory store, one round) and print its
 // top frames. `--scale`: step the paced rate up on the module with Redis (bench/e2e/scale.js).
 import { cpus, totalmem, release, availableParallelism, tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const rate = Number(process.env.BENCH_RATE ?? 500);
 const rounds = profile ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const stores = (process.env.BENCH_STORES ?? (profile ? 'memory' : 'memory,redis')).split(',');
-const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 25);
+const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 40);
 const WARMUP_SECONDS = 3;
 /**
  * Requests per second the module side is not expected to exceed, to size the card pool: it makes
