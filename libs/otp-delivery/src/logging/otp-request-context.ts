@@ -23,8 +23,6 @@ const storage = new AsyncLocalStorage<OtpRequestState>();
 export const OtpRequestContext = {
   /** Runs `fn` (and everything it awaits) with this correlation id as the current one. */
   run<T>(correlationId: string, fn: () => T): T {
-    // Already the current one (an app's middleware set it around the whole request): nothing to add.
-    if (storage.getStore()?.correlationId === correlationId) return fn();
     return storage.run({ correlationId }, fn);
   },
 
