@@ -33,8 +33,8 @@ export interface AppLogger {
  *   is not where a slow reader holds the process.
  * Every line logged for a request carries its correlation id: the library's lines and the access
  * line name it themselves; a line that does not gets the current `OtpRequestContext`'s, if code
- * the issuer adds runs one. Errors go through pino's serializer with their message and stack scrubbed like the library's
- * log fields (phone numbers, emails, PANs, URL credentials).
+ * the issuer adds runs one. Errors go through pino's serializer with their message and stack
+ * scrubbed like the library's log fields (phone numbers, emails, PANs, URL credentials).
  */
 export function createAppLogger(settings: AppLoggerSettings, isTty = process.stdout.isTTY === true): AppLogger {
   const format = settings.format ?? (isTty ? 'pretty' : 'json');

@@ -19,7 +19,6 @@ import { InvalidDestinationError } from '../limits/invalid-destination.error.js'
 import { destinationKindOf } from '../limits/destination-kind.js';
 import { DeliveryRun, DeliveryStop } from './delivery-run.js';
 
-
 /**
  * The one path every OTP delivery takes: check the destination for the channel and count the send
  * against the fraud and rate controls (`OtpSendControls`), render the message for the channel and

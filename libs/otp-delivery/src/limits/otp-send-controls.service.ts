@@ -106,6 +106,19 @@ export class OtpSendControls {
     return checked;
   }
 
+  /**
+   * Whether a destination this class parsed passes `vet`: a send it fails is refused whatever the
+   * counters say, so it is neither offered (`IdvMethodsService`) nor counted (the callbacks).
+   */
+  passesStaticChecks(destination: CheckedDestination): boolean {
+    try {
+      this.vet(destination.kind, destination);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Parses a destination for its kind, without the fraud checks; throws `InvalidDestinationError`. */
   parse(kind: OtpDestinationKind, destination: string): CheckedDestination {
     if (typeof destination !== 'string' || destination.trim() === '') throw new InvalidDestinationError(kind === 'email' ? 'email' : 'phone', 'is empty');

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
+import { requireOptionalPackage } from '../common/optional-package.js';
 
 /** A field that fails its DTO's rules: its path, and whether it is absent (`111`) or malformed (`112`). */
 export interface BodyProblem {
@@ -83,12 +83,7 @@ const PLAIN_TO_CLASS = 0;
  * strategy, every body goes through class-transformer).
  */
 function transformedProperties(dto: ClassConstructor<object>, properties: readonly CompiledProperty[]): string[] | undefined {
-  let storage: TransformerMetadata | undefined;
-  try {
-    storage = (createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage?: TransformerMetadata }).defaultMetadataStorage;
-  } catch {
-    return undefined;
-  }
+  const storage = requireOptionalPackage<{ defaultMetadataStorage?: TransformerMetadata }>('class-transformer/cjs/storage.js', import.meta.url)?.defaultMetadataStorage;
   if (typeof storage?.findTransformMetadatas !== 'function' || storage.getStrategy(dto) !== 'none') return undefined;
   return properties
     .filter(({ name }) =>

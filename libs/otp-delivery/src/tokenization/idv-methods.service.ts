@@ -76,7 +76,7 @@ export class IdvMethodsService {
     if (!known) return [];
     return (options.channels ?? ALL_CHANNELS).flatMap((channel) => {
       const candidate = this.candidate(issuerCardRefId, known, channel);
-      return candidate && this.passesStaticChecks(candidate) ? [candidate.method] : [];
+      return candidate && this.controls.passesStaticChecks(candidate.checked) ? [candidate.method] : [];
     });
   }
 
@@ -106,15 +106,6 @@ export class IdvMethodsService {
       return this.controls.parse(channel === 'email' ? 'email' : 'phone', given);
     } catch {
       return undefined;
-    }
-  }
-
-  private passesStaticChecks(candidate: ResolvedIdvMethod): boolean {
-    try {
-      this.controls.vet(candidate.checked.kind, candidate.checked);
-      return true;
-    } catch {
-      return false;
     }
   }
 

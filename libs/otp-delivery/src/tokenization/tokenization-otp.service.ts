@@ -113,7 +113,7 @@ export class TokenizationOtpService {
    * request's stored outcome and a refused send counts nowhere.
    */
   private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
-    const planned = await plan().then((send) => (this.passesStaticChecks(send) ? send : undefined), () => undefined);
+    const planned = await plan().then((send) => (this.controls.passesStaticChecks(send.destination) ? send : undefined), () => undefined);
     if (!planned) {
       return this.idempotency.run(key, async () => {
         await this.send(await plan(), false, run.correlationId);
@@ -125,19 +125,6 @@ export class TokenizationOtpService {
       await this.send(planned, true, run.correlationId);
       return answer;
     }, { ...run, claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt) });
-  }
-
-  /**
-   * Whether the destination passes the checks that need no store (premium rate, mobile, country):
-   * one that does not is refused by the plain path, before anything is counted.
-   */
-  private passesStaticChecks(send: PlannedSend): boolean {
-    try {
-      this.controls.vet(send.destination.kind, send.destination);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
 import { TOKENIZATION_OPTIONS } from '../tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from '../tokenization-options.resolver.js';
 import { CallbackValidationError } from '../errors/callback-validation.error.js';
@@ -20,11 +21,11 @@ interface CallbackRequest {
  */
 @Injectable()
 export class CallbackHeadersGuard implements CanActivate {
-  /** The configured issuer id, compared in constant time with each request's. */
-  private readonly issuerId: string;
+  /** The configured issuer id, made into bytes once: each request's is compared with it in constant time. */
+  private readonly issuerId: Buffer;
 
   constructor(@Inject(TOKENIZATION_OPTIONS) options: ResolvedTokenizationOptions) {
-    this.issuerId = options.issuerId ?? '';
+    this.issuerId = Buffer.from(options.issuerId ?? '');
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -34,22 +35,13 @@ export class CallbackHeadersGuard implements CanActivate {
     const value = d1 ? request.params!.issuerId : single(request.headers, 'x-issuer-id');
     if (value === undefined || value === '') throw new CallbackValidationError(field, 'missing');
     if (value.length !== 10) throw new CallbackValidationError(field, 'format');
-    if (!sameText(this.issuerId, value)) {
+    const given = Buffer.from(value);
+    if (given.length !== this.issuerId.length || !timingSafeEqual(given, this.issuerId)) {
       throw new CallerRefusedError(403, `${field} does not match this issuer`);
     }
     callbackStateOf(request).correlationId = d1 ? d1CorrelationId(request.headers) : classicCorrelationId(request.headers);
     return true;
   }
-}
-
-/**
- * Constant-time equality of two texts (time depends on the length only, which is public: 10):
- * `timingSafeEqual` without two buffers made per request.
- */
-function sameText(expected: string, given: string): boolean {
-  let difference = expected.length ^ given.length;
-  for (let index = 0; index < given.length; index += 1) difference |= given.charCodeAt(index) ^ expected.charCodeAt(index % (expected.length || 1));
-  return difference === 0;
 }
 
 /** The `x-correlation-id` `CallbackHeadersGuard` validated on this request, if it ran and there was one. */
