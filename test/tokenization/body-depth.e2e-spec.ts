@@ -1,5 +1,5 @@
-import { IdvMethodsService, MalformedBodyFilter, type IdvMethod } from 'nestjs-otp-delivery';
-import { ALL_CALLBACKS, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { MalformedBodyFilter } from 'nestjs-otp-delivery';
+import { ALL_CALLBACKS, callbackAppPerSuite, classicHeaders, postJson } from './support/callback-app.js';
 
 /** JSON text of `levels` objects (or arrays) nested in each other around `1`: a few bytes per level. */
 function nestedJson(levels: number, kind: 'object' | 'array'): string {
@@ -12,35 +12,20 @@ function nestedJson(levels: number, kind: 'object' | 'array'): string {
  * the same crash. It is refused with 400/112 naming `body`, on both HTTP platforms.
  */
 describe.each(['express', 'fastify'] as const)('deeply nested callback bodies on %s', (adapter) => {
-  let harness: CallbackHarness;
-  let gbSms: IdvMethod;
+  const suite = callbackAppPerSuite({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
   let correlation = 0;
   const nextCorrelationId = () => `depth-${adapter}-${(correlation += 1)}`;
-  const classic = (operation: string) => `${harness.url}/issuer/igwapi/v2.0/${operation}`;
-  const deliverOtp = () => `${harness.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp`;
-  const sendOtp = () => ({ issuerCardRefId: 'card-gb-0001', otpValue: '24681357', otpMethodId: gbSms.id });
+  const classic = (operation: string) => `${suite.harness.url}/issuer/igwapi/v2.0/${operation}`;
+  const deliverOtp = () => `${suite.harness.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp`;
+  const sendOtp = () => ({ issuerCardRefId: 'card-gb-0001', otpValue: '24681357', otpMethodId: suite.gbSms.id });
   const notify = { issuerCardRefId: 'card-gb-0001', virtualCardId: 'VC-1', walletProviderId: 'APPLE_PAY', tokenStorageId: 'dev-1', isPrimary: true, action: 'ACTIVATE' };
   const d1 = { otp: { value: '24681357' }, deliveryChannel: 'SMS' };
   /** A valid body with `deep` (JSON text) spliced in as the value of `field`. */
   const withDeep = (body: object, field: string, deep: string) => `${JSON.stringify(body).slice(0, -1)},"${field}":${deep}}`;
 
-  beforeAll(async () => {
-    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
-    [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
-  });
-
-  afterEach(() => {
-    harness.sandbox.clear();
-    harness.smtp.clear();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
   const expectNothingSent = () => {
-    expect(harness.sandbox.requests).toHaveLength(0);
-    expect(harness.smtp.messages).toHaveLength(0);
+    expect(suite.harness.sandbox.requests).toHaveLength(0);
+    expect(suite.harness.smtp.messages).toHaveLength(0);
   };
   const refused = { status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: body' } };
 
@@ -62,6 +47,6 @@ describe.each(['express', 'fastify'] as const)('deeply nested callback bodies on
     expectNothingSent();
     const atLimit = withDeep(sendOtp(), 'tokenRequestor', nestedJson(31, 'object'));
     expect(await postJson(classic('sendOTP'), atLimit, classicHeaders(nextCorrelationId()))).toEqual({ status: 200, body: {} });
-    expect(harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('24681357') })]);
+    expect(suite.harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('24681357') })]);
   });
 });

@@ -1,5 +1,5 @@
-import { IdvMethodsService, MalformedBodyFilter, type IdvMethod } from 'nestjs-otp-delivery';
-import { ALL_CALLBACKS, startCallbackApp, ISSUER_ID, type CallbackHarness } from './support/callback-app.js';
+import { MalformedBodyFilter } from 'nestjs-otp-delivery';
+import { ALL_CALLBACKS, callbackAppPerSuite, ISSUER_ID } from './support/callback-app.js';
 
 /**
  * Callbacks with a body take `application/json` only. Express parses a form into an object the
@@ -8,45 +8,30 @@ import { ALL_CALLBACKS, startCallbackApp, ISSUER_ID, type CallbackHarness } from
  * (111 when the header is absent), and nothing is sent.
  */
 describe.each(['express', 'fastify'] as const)('callback content types on %s', (adapter) => {
-  let harness: CallbackHarness;
-  let gbSms: IdvMethod;
+  const suite = callbackAppPerSuite({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
   let correlation = 0;
   const nextCorrelationId = () => `ctype-${adapter}-${(correlation += 1)}`;
 
   const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
   const NOTIFY = '/issuer/igwapi/v2.0/notifyVirtualCardChange';
   const DELIVER_OTP = '/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp';
-  const sendOtp = () => ({ issuerCardRefId: 'card-gb-0001', otpValue: '97531864', otpMethodId: gbSms.id });
+  const sendOtp = () => ({ issuerCardRefId: 'card-gb-0001', otpValue: '97531864', otpMethodId: suite.gbSms.id });
   const notify = { issuerCardRefId: 'card-gb-0001', virtualCardId: 'VC-1', walletProviderId: 'APPLE_PAY', tokenStorageId: 'dev-1', isPrimary: 'true', action: 'ACTIVATE' };
   const deliver = { 'otp[value]': '97531864', deliveryChannel: 'SMS' };
   const refused = { status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-type' } };
-
-  beforeAll(async () => {
-    harness = await startCallbackApp({ adapter, configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)) });
-    [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
-  });
-
-  afterEach(() => {
-    harness.sandbox.clear();
-    harness.smtp.clear();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
 
   /** POSTs `body` as is: a string, or bytes (for which fetch sets no content-type of its own). */
   async function post(path: string, contentType: string | undefined, body: string | Uint8Array) {
     const headers: Record<string, string> = { 'x-correlation-id': nextCorrelationId(), 'x-issuer-id': ISSUER_ID };
     if (contentType !== undefined) headers['content-type'] = contentType;
-    const response = await fetch(harness.url + path, { method: 'POST', headers, body });
+    const response = await fetch(suite.harness.url + path, { method: 'POST', headers, body });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const expectNothingSent = () => {
-    expect(harness.sandbox.requests).toHaveLength(0);
-    expect(harness.smtp.messages).toHaveLength(0);
+    expect(suite.harness.sandbox.requests).toHaveLength(0);
+    expect(suite.harness.smtp.messages).toHaveLength(0);
   };
 
   it.each([
@@ -80,6 +65,6 @@ describe.each(['express', 'fastify'] as const)('callback content types on %s', (
 
   it.each(['application/json', 'Application/JSON', 'application/json; charset=UTF-8', 'application/json;charset="utf-8"'])('delivers a body sent as %s', async (type) => {
     expect(await post(SEND_OTP, type, JSON.stringify(sendOtp()))).toEqual({ status: 200, body: {} });
-    expect(harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('97531864') })]);
+    expect(suite.harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('97531864') })]);
   });
 });

@@ -1,5 +1,5 @@
-import { IdvMethodsService, type IdvMethod } from 'nestjs-otp-delivery';
-import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { IdvMethodsService } from 'nestjs-otp-delivery';
+import { baseOptions, callbackAppPerSuite, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
 const DELIVER_OTP = '/banking/d1/v1/issuers/ISSUER0001/consumers/cons_emily_clarke/otp';
@@ -14,33 +14,18 @@ const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toI
  * never announces more validity than the code has.
  */
 describe('the expiry of the code the platform asks to deliver', () => {
-  let harness: CallbackHarness;
-  let gbSms: IdvMethod;
+  const suite = callbackAppPerSuite();
   let correlation = 0;
   const nextCorrelationId = () => `expiry-${(correlation += 1)}`;
 
-  beforeAll(async () => {
-    harness = await startCallbackApp();
-    [gbSms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
-  });
-
-  afterEach(() => {
-    harness.sandbox.clear();
-    harness.smtp.clear();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
   const sendOtp = (expirationDate: string | number | undefined, otpValue = '86420975') =>
-    postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue, otpMethodId: gbSms.id, expirationDate }, classicHeaders(nextCorrelationId()));
+    postJson(suite.harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue, otpMethodId: suite.gbSms.id, expirationDate }, classicHeaders(nextCorrelationId()));
   const deliverOtp = (expirationDate: string | number | undefined, value = '86420975') =>
-    postJson(harness.url + DELIVER_OTP, { otp: { value, expirationDate }, deliveryChannel: 'SMS' }, { 'content-type': 'application/json', 'x-correlation-id': nextCorrelationId() });
+    postJson(suite.harness.url + DELIVER_OTP, { otp: { value, expirationDate }, deliveryChannel: 'SMS' }, { 'content-type': 'application/json', 'x-correlation-id': nextCorrelationId() });
   /** The minutes the only SMS sent announces. */
   const announcedMinutes = () => {
-    expect(harness.sandbox.outbox).toHaveLength(1);
-    return Number(/It expires in (\d+) min/.exec(harness.sandbox.outbox[0]!.text)?.[1]);
+    expect(suite.harness.sandbox.outbox).toHaveLength(1);
+    return Number(/It expires in (\d+) min/.exec(suite.harness.sandbox.outbox[0]!.text)?.[1]);
   };
 
   it.each([
@@ -50,14 +35,14 @@ describe('the expiry of the code the platform asks to deliver', () => {
   ])('refuses %s with 400/911 "The OTP has expired", classic and D1, nothing sent', async (_name, expirationDate) => {
     expect(await sendOtp(expirationDate())).toEqual(EXPIRED);
     expect(await deliverOtp(expirationDate())).toEqual(EXPIRED);
-    expect(harness.sandbox.requests).toHaveLength(0);
-    expect(harness.smtp.messages).toHaveLength(0);
+    expect(suite.harness.sandbox.requests).toHaveLength(0);
+    expect(suite.harness.smtp.messages).toHaveLength(0);
   });
 
   it('announces the whole minutes left, rounded down', async () => {
     expect(await sendOtp(inSeconds(10 * 60 + 30))).toEqual({ status: 200, body: {} });
     expect(announcedMinutes()).toBe(10);
-    harness.sandbox.clear();
+    suite.harness.sandbox.clear();
     expect((await deliverOtp(inSeconds(119))).status).toBe(204);
     expect(announcedMinutes()).toBe(1);
   });
@@ -65,7 +50,7 @@ describe('the expiry of the code the platform asks to deliver', () => {
   it('announces the fallback (tokenization.otpExpirySeconds, 300) for an absent or unreadable date, never more', async () => {
     expect(await sendOtp(undefined)).toEqual({ status: 200, body: {} });
     expect(announcedMinutes()).toBe(5);
-    harness.sandbox.clear();
+    suite.harness.sandbox.clear();
     // Read as epoch milliseconds before: year 2611, so an hour was announced.
     expect(await sendOtp('20261122063000')).toEqual({ status: 200, body: {} });
     expect(announcedMinutes()).toBe(5);

@@ -2,7 +2,7 @@ import { Module, type INestApplication, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { OtpDeliveryModule, type OtpCallbackRoutes, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
+import { IdvMethodsService, OtpDeliveryModule, type IdvMethod, type OtpCallbackRoutes, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { cardholderResolverProvider } from '../../../sample-app/src/cardholders/cardholders.providers.js';
 import { SmtpCapture } from './smtp-capture.js';
@@ -101,6 +101,32 @@ export async function startCallbackApp(harness: HarnessOptions = {}): Promise<Ca
       if (!harness.smtp) await smtp.close();
     },
   };
+}
+
+/** A suite's callback app and the SMS method of `card-gb-0001` (set once the suite's `beforeAll` ran). */
+export interface CallbackSuite {
+  harness: CallbackHarness;
+  gbSms: IdvMethod;
+}
+
+/**
+ * Registers a suite's callback app: started before its tests (with `card-gb-0001`'s SMS method),
+ * the CM and SMTP outboxes emptied after each test, closed after the suite.
+ */
+export function callbackAppPerSuite(options: HarnessOptions = {}): CallbackSuite {
+  const suite = {} as CallbackSuite;
+  beforeAll(async () => {
+    suite.harness = await startCallbackApp(options);
+    [suite.gbSms] = (await suite.harness.app.get(IdvMethodsService).forCard('card-gb-0001')) as [IdvMethod];
+  });
+  afterEach(() => {
+    suite.harness.sandbox.clear();
+    suite.harness.smtp.clear();
+  });
+  afterAll(async () => {
+    await suite.harness.close();
+  });
+  return suite;
 }
 
 /** Classic headers for a call. */
