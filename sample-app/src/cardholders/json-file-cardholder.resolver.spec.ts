@@ -20,6 +20,20 @@ describe('JsonFileCardholderResolver', () => {
     expect(await resolver.resolveByConsumer('cons_nobody')).toBeNull();
   });
 
+  it('answers a card listed twice for one holder with its first entry, and a holder with no card by consumer only', async () => {
+    const holders = new JsonFileCardholderResolver([
+      { consumerId: 'c1', locale: 'en-GB', cards: [{ issuerCardRefId: 'a', panLastFour: '1111' }, { issuerCardRefId: 'b', panLastFour: '2222' }, { issuerCardRefId: 'a', panLastFour: '3333' }] },
+      { consumerId: 'c2', locale: 'ja-JP', cards: [] },
+    ]);
+    expect(await holders.resolveByConsumer('c1')).toMatchObject({ panLastFour: '1111' });
+    expect(await holders.resolveByConsumer('c1', 'a')).toMatchObject({ panLastFour: '1111' });
+    expect(await holders.resolveByConsumer('c1', 'b')).toMatchObject({ panLastFour: '2222' });
+    expect(await holders.resolveByConsumer('c2')).toEqual(expect.objectContaining({ locale: 'ja-JP', panLastFour: undefined }));
+    expect(await holders.resolveByConsumer('c2', 'a')).toBeNull();
+    expect(Object.isFrozen(await holders.resolveByCard('b'))).toBe(true);
+    expect(await holders.resolveByCard('b')).toBe(await holders.resolveByCard('b'));
+  });
+
   it('lists every card with its PAN suffix and locale, and nothing else of the holder', () => {
     expect(resolver.cards()).toEqual([
       { issuerCardRefId: 'card-jp-0001', panLastFour: '4242', locale: 'ja-JP' },

@@ -22,21 +22,28 @@ interface CardholderRecord extends Omit<CardholderContact, 'panLastFour'> {
 export class JsonFileCardholderResolver implements CardholderContactResolver {
   /**
    * Each card's contact, made once (frozen: every lookup hands out the same object). Only what a
-   * lookup answers is kept, not the file's records as well, so a large file costs its contacts.
+   * lookup answers is kept, not the file's records as well, so a large file costs its contacts:
+   * about 330 bytes a card, most of it the strings (BENCHMARKS.md, "Memory").
    */
   private readonly byCard = new Map<string, CardholderContact>();
-  /** Each cardholder's card contacts, in the file's order (the first answers when D1 names no card). */
-  private readonly byConsumer = new Map<string, { readonly cards: ReadonlyMap<string, CardholderContact>; readonly first: CardholderContact }>();
+  /** Each cardholder's cards, in the file's order (the first answers when D1 names no card). */
+  private readonly byConsumer = new Map<string, HolderCard>();
 
   constructor(cardholders: readonly CardholderRecord[]) {
     for (const holder of cardholders) {
-      const cards = new Map<string, CardholderContact>();
+      let first: HolderCard | undefined;
+      let last: HolderCard | undefined;
       for (const card of holder.cards) {
         const contact = toContact(holder, card);
-        if (!cards.has(card.issuerCardRefId)) cards.set(card.issuerCardRefId, contact);
         this.byCard.set(card.issuerCardRefId, contact);
+        // A card listed twice for one holder answers with its first entry.
+        if (findCard(first, card.issuerCardRefId)) continue;
+        const entry = new HolderCard(card.issuerCardRefId, contact);
+        if (last) last.next = entry;
+        else first = entry;
+        last = entry;
       }
-      this.byConsumer.set(holder.consumerId, { cards, first: cards.values().next().value ?? toContact(holder, undefined) });
+      this.byConsumer.set(holder.consumerId, first ?? new HolderCard(undefined, toContact(holder, undefined)));
     }
   }
 
@@ -69,15 +76,47 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
   }
 
   async resolveByConsumer(consumerId: string, cardId?: string): Promise<CardholderContact | null> {
-    const holder = this.byConsumer.get(consumerId);
-    if (!holder) return null;
-    return cardId === undefined ? holder.first : (holder.cards.get(cardId) ?? null);
+    const first = this.byConsumer.get(consumerId);
+    if (!first) return null;
+    return cardId === undefined ? first.contact : (findCard(first, cardId)?.contact ?? null);
   }
 }
 
+/**
+ * One card of a cardholder, linked to the holder's next one: most holders have one card, and a
+ * `Map` per holder cost about 270 bytes where this costs about 40.
+ */
+class HolderCard {
+  next: HolderCard | undefined = undefined;
+
+  constructor(
+    /** Undefined for a holder with no card: D1 may still name the consumer. */
+    readonly issuerCardRefId: string | undefined,
+    readonly contact: CardholderContact,
+  ) {}
+}
+
+/** The card of that id among a holder's cards (from the first), if it is theirs. */
+function findCard(first: HolderCard | undefined, issuerCardRefId: string): HolderCard | undefined {
+  for (let card = first; card; card = card.next) if (card.issuerCardRefId === issuerCardRefId) return card;
+  return undefined;
+}
+
+/**
+ * The contact a card answers with, as one object literal of `CardholderContact`'s fields: a copy
+ * made by spreading the record (rest of the holder) is a slow-mode object of about 340 bytes where
+ * this is about 90, and the file's other fields are not kept.
+ */
 function toContact(holder: CardholderRecord, card: CardRecord | undefined): CardholderContact {
-  const { consumerId: _consumerId, cards: _cards, ...contact } = holder;
-  return Object.freeze({ ...contact, panLastFour: card?.panLastFour });
+  return Object.freeze({
+    phoneNumber: holder.phoneNumber,
+    email: holder.email,
+    locale: holder.locale,
+    panLastFour: card?.panLastFour,
+    firstName: holder.firstName,
+    middleName: holder.middleName,
+    lastName: holder.lastName,
+  });
 }
 
 function checkFile(parsed: unknown): CardholderRecord[] {
