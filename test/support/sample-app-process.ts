@@ -33,10 +33,13 @@ export interface SampleAppProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `dist/sample-app/main.js` (built by `npm test` before Jest) on free ports (callbacks and management). */
-export async function startSampleApp(env: NodeJS.ProcessEnv = {}): Promise<SampleAppProcess> {
+/**
+ * Starts `dist/sample-app/main.js` (built by `npm test` before Jest) on free ports (callbacks and
+ * management), with `nodeArgs` before the script.
+ */
+export async function startSampleApp(env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Promise<SampleAppProcess> {
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run "npm run build" first (npm test does)`);
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, [...nodeArgs, mainJs], {
     cwd: root,
     env: { ...process.env, PORT: '0', MANAGEMENT_PORT: '0', NO_COLOR: '1', ...env },
   });

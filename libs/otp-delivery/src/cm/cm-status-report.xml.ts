@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CM_STATUS_REPORT_LIMITS } from './cm-status-report.limits.js';
 
 // CM's reports never carry a DTD; one is refused outright, so no entity definition (billion laughs,
@@ -7,7 +8,27 @@ const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 const PREDEFINED_REFERENCE = /&(lt|gt|quot|apos|amp);/g;
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 
-const parser = new XMLParser({
+/** fast-xml-parser's parser with the options below, and its validator. */
+interface XmlReader {
+  readonly parser: XMLParser;
+  readonly validator: typeof XMLValidator;
+}
+
+let reader: XmlReader | undefined;
+
+/**
+ * fast-xml-parser, loaded with the first XML status report: a send never needs it, and CM posts JSON
+ * reports unless told otherwise, so an app that gets none does not hold the parser (about 1.5 MiB
+ * of heap with its dependencies).
+ */
+function xmlReader(): XmlReader {
+  if (reader) return reader;
+  const { XMLParser: Parser, XMLValidator: validator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+  reader = { parser: new Parser(PARSER_OPTIONS), validator };
+  return reader;
+}
+
+const PARSER_OPTIONS: ConstructorParameters<typeof XMLParser>[0] = {
   ignoreAttributes: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
@@ -22,7 +43,7 @@ const parser = new XMLParser({
   // description) are decoded here, in one pass: a fixed one-character replacement, never an expansion.
   // CDATA text goes through this too (the parser does not tell it apart); CM does not send CDATA.
   tagValueProcessor: (_tagName, value) => (value.includes('&') ? value.replace(PREDEFINED_REFERENCE, (_reference, name: string) => PREDEFINED_ENTITIES[name]!) : value),
-});
+};
 
 /**
  * Reads the simple XML CM posts as status reports (`<MESSAGES><MSG>...</MSG></MESSAGES>`) with
@@ -39,8 +60,9 @@ export function parseStatusReportXml(xml: string): Record<string, unknown> {
   // The parser goes first: it stops at the depth limit at once, while the validator would walk a
   // deep body to its end. The validator then catches what the parser tolerates (unclosed or
   // mismatched tags).
+  const { parser, validator } = xmlReader();
   const data = parser.parse(xml) as Record<string, unknown>;
-  if (XMLValidator.validate(xml) !== true) throw new SyntaxError('Malformed XML status report');
+  if (validator.validate(xml) !== true) throw new SyntaxError('Malformed XML status report');
   return data;
 }
 
