@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rssMiB, startProcess, stopProcess } from '../support/processes.js';
+import { median } from './stats.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const SAMPLE_APP = `${root}dist/sample-app/main.js`;
@@ -58,23 +59,35 @@ async function idleRss(starting, settleSeconds) {
   }
 }
 
+/** How many rounds of fresh starts; the median of each app's lowest readings is reported. */
+export const IDLE_ROUNDS = 3;
+
 /**
  * Idle RSS, each app freshly started, no request served: the lowest reading of `settleSeconds` of
- * idling. V8 keeps the young generation it grew while booting until its memory reducer gives it
- * back, after 15 to 30 s or more (the sample app read 132 MiB at 3 s and 106 MiB from 20 s on, the bare
- * app 90 and 74; in another run the sample app still held 131 MiB at 25 s). The three apps idle side
- * by side, so the wait is paid once:
+ * idling, and of those the median over `IDLE_ROUNDS` rounds, each app freshly started in each. V8 keeps the young
+ * generation it grew while booting until its memory reducer gives it back, after 15 to 30 s or more
+ * (the sample app read 132 MiB at 3 s and 106 MiB from 20 s on, the bare app 90 and 74), and when it
+ * does varies from start to start: the lowest reading of the bare app was 77 MiB in one run and 91 MiB
+ * in the next, hence the median of several rounds. The rounds run one after the other (nine apps
+ * booting at once on two CPUs kept every sample app at its boot-time RSS for the whole 40 s); within
+ * a round the three apps idle side by side:
  * - `sampleDefaults`: the sample app as `npm start` runs it, with no environment but `PORT=0`
  *   (embedded CM sandbox and email outbox, in-memory store, the two sample cardholders);
  * - `sampleBenchCards`: the same with the bench's synthetic cardholder file, to tell how much of
  *   the module app's RSS in the load runs is the bench's data;
  * - `bare`: the bare Nest app with one controller (the baseline), likewise.
+ * Each answers `{ median, readings }` (MiB).
  */
-export async function idleOnDefaults({ sandbox, cardholdersFile, settleSeconds }) {
-  const [sampleDefaults, sampleBenchCards, bare] = await Promise.all([
-    idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0' } }), settleSeconds),
-    idleRss(startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0', CARDHOLDERS_FILE: cardholdersFile } }), settleSeconds),
-    idleRss(startBaselineApp({ sandbox, inheritEnv: false }), settleSeconds),
-  ]);
-  return { sampleDefaults, sampleBenchCards, bare };
+export async function idleOnDefaults({ sandbox, cardholdersFile, settleSeconds, rounds = IDLE_ROUNDS }) {
+  const apps = {
+    sampleDefaults: () => startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0' } }),
+    sampleBenchCards: () => startProcess(SAMPLE_APP, { inheritEnv: false, env: { PORT: '0', MANAGEMENT_PORT: '0', CARDHOLDERS_FILE: cardholdersFile } }),
+    bare: () => startBaselineApp({ sandbox, inheritEnv: false }),
+  };
+  const readings = Object.fromEntries(Object.keys(apps).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const lowest = await Promise.all(Object.values(apps).map((start) => idleRss(start(), settleSeconds)));
+    Object.keys(apps).forEach((name, index) => readings[name].push(lowest[index]));
+  }
+  return Object.fromEntries(Object.entries(readings).map(([name, values]) => [name, { median: median(values), readings: values }]));
 }
