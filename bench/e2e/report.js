@@ -99,7 +99,7 @@ export function printTargets(results, idle, { print, rate, cards, idleSeconds })
     print(
       `  (${idle.bare.readings.length} rounds, each app freshly started in each and the three idling side by side: the median of their lowest RSS over ${idleSeconds} s read every second; ` +
         `no request served, no environment but PORT=0. Each round: sample app ${readings(idle.sampleDefaults)}, bare app ${readings(idle.bare)} MiB. The sample app with the bench's ${cards} synthetic cardholders idles at ` +
-        `${fmt(idle.sampleBenchCards.median, 1)} MiB, ${signed(idle.sampleBenchCards.median - idle.sampleDefaults.median, 1)} MiB against its defaults: the bench's data in the module's RSS above)`,
+        `${fmt(idle.sampleBenchCards.median, 1)} MiB (${readings(idle.sampleBenchCards)}), ${signed(idle.sampleBenchCards.median - idle.sampleDefaults.median, 1)} MiB against its defaults: the bench's data in the module's RSS above)`,
     );
   }
   for (const store of ['memory', 'redis']) {
