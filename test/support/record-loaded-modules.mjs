@@ -1,7 +1,6 @@
 // Preloaded with `node --import` (test/app/sample-app-lazy-dependencies.e2e-spec.ts): every file the
 // process loads, ES module or CommonJS, is appended to the file named by LOADED_MODULES_FILE.
-import { register } from 'node:module';
-import Module from 'node:module';
+import Module, { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
 
 const file = process.env.LOADED_MODULES_FILE;

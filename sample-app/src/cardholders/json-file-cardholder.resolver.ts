@@ -23,7 +23,7 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
   /**
    * Each card's contact, made once (frozen: every lookup hands out the same object). Only what a
    * lookup answers is kept, not the file's records as well, so a large file costs its contacts:
-   * about 330 bytes a card, most of it the strings (BENCHMARKS.md, "Memory").
+   * about 400 bytes a card, most of it the strings (BENCHMARKS.md, "Memory").
    */
   private readonly byCard = new Map<string, CardholderContact>();
   /** Each cardholder's cards, in the file's order (the first answers when D1 names no card). */

@@ -57,7 +57,7 @@ export function createAppLogger(settings: AppLoggerSettings, isTty = process.std
   };
 }
 
-/** pino-pretty, loaded only for the `pretty` format: a JSON logger never needs it (about 1 MiB of heap). */
+/** pino-pretty, loaded only for the `pretty` format: a JSON logger never needs it (about 0.3 MiB of heap beyond pino). */
 function prettyStream(): typeof import('pino-pretty').build {
   return (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).build;
 }

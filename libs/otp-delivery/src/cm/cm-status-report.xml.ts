@@ -17,9 +17,8 @@ interface XmlReader {
 let reader: XmlReader | undefined;
 
 /**
- * fast-xml-parser, loaded with the first XML status report: a send never needs it, and CM posts JSON
- * reports unless told otherwise, so an app that gets none does not hold the parser (about 1.5 MiB
- * of heap with its dependencies).
+ * fast-xml-parser, loaded with the first XML status report: a send never needs it, and an app whose
+ * reports come as JSON never holds the parser (about 0.8 MiB of heap with its dependencies).
  */
 function xmlReader(): XmlReader {
   if (reader) return reader;
