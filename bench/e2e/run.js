@@ -28,7 +28,7 @@ import { startRedisServer } from './redis-server.js';
 import { runLoad, runPaced, figures } from './load.js';
 import { topFrames } from './top-frames.js';
 import { CardPool, USES_PER_CARD, baselineRequests, wholeBlocks } from './card-pool.js';
-import { idleOnDefaults, startBaselineApp, startModuleApp, urlOf } from './apps.js';
+import { IDLE_ROUNDS, idleOnDefaults, startBaselineApp, startModuleApp, urlOf } from './apps.js';
 import { printStore, printTargets } from './report.js';
 import { runScale } from './scale.js';
 
@@ -42,6 +42,7 @@ const rate = Number(process.env.BENCH_RATE ?? 500);
 const rounds = profile ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const stores = (process.env.BENCH_STORES ?? (profile ? 'memory' : 'memory,redis')).split(',');
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 40);
+const idleRounds = Number(process.env.BENCH_IDLE_ROUNDS ?? IDLE_ROUNDS);
 const WARMUP_SECONDS = 3;
 /**
  * Requests per second the module side is not expected to exceed, to size the card pool: it makes
@@ -136,7 +137,7 @@ try {
     const cardholders = writeCardholders(CARDS);
     const profileDir = profile ? mkdtempSync(join(tmpdir(), 'otp-bench-prof-')) : undefined;
     try {
-      const idle = profile ? undefined : await idleOnDefaults({ sandbox, cardholdersFile: cardholders.file, settleSeconds: idleSeconds });
+      const idle = profile ? undefined : await idleOnDefaults({ sandbox, cardholdersFile: cardholders.file, settleSeconds: idleSeconds, rounds: idleRounds });
       const results = [];
       for (const store of stores) {
         const result = await benchStore(store, sandbox, cardholders, profileDir);
