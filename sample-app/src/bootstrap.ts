@@ -32,6 +32,8 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   app.useBodyParser('json');
   // Callback answers are never cached: no ETag digest of every body.
   app.set('etag', false);
+  // The callback port faces the tokenization platform: it does not name the server's framework.
+  app.disable('x-powered-by');
   // Straight to pino: the access line has no personal data for the Nest logger's scrubbing to find.
   const httpLog = appLogger.pino.child({ context: 'Http' });
   app.use(accessLogMiddleware((fields, msg) => httpLog.info(fields, msg)));

@@ -59,7 +59,7 @@ describe('the sample issuer app on embedded defaults', () => {
     await app.waitForOutput(/\[EMAIL OUTBOX\] not sent \(sandbox\) to=ta\*+@example\.jp/);
   });
 
-  it('reads JSON bodies only: a form-encoded sendOTP is refused in the Thales shape; answers carry no ETag', async () => {
+  it('reads JSON bodies only: a form-encoded sendOTP is refused in the Thales shape; answers carry no ETag and no X-Powered-By', async () => {
     const form = await fetch(`${app.url}/issuer/igwapi/v2.0/sendOTP`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-correlation-id': 'sample-form-1', 'x-issuer-id': 'ISSUER0001' },
@@ -67,6 +67,7 @@ describe('the sample issuer app on embedded defaults', () => {
     });
     expect(form.status).toBe(400);
     expect(form.headers.get('etag')).toBeNull();
+    expect(form.headers.get('x-powered-by')).toBeNull();
     expect(await form.json()).toMatchObject({ responseCode: 112, errorMessage: expect.stringContaining('content-type') });
   });
 
