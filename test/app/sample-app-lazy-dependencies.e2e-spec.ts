@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSampleApp, type SampleAppProcess } from '../support/sample-app-process.js';
 
-const recorder = resolve(import.meta.dirname, '../support/record-loaded-modules.mjs');
+const recorder = resolve(import.meta.dirname, '../support/record-imports.mjs');
 const STATUS_REPORT_SECRET = 'status-report-secret-lazy-deps-01';
 
 /**
  * What the sample app leaves unloaded until it is needed (BENCHMARKS.md, "Memory"): the XML parser of
  * CM.com's status reports until the first XML report, and pino-pretty when it logs JSON. Every file
- * the process loads is recorded by a `--import` preload.
+ * the process loads is recorded by test/support/record-imports.mjs, as in test/package/module-loads.
  */
 describe('the sample app loads the XML parser and the pretty printer only when it needs them', () => {
   let app: SampleAppProcess;
@@ -21,7 +21,7 @@ describe('the sample app loads the XML parser and the pretty printer only when i
     dir = mkdtempSync(join(tmpdir(), 'loaded-modules-'));
     loadedFile = join(dir, 'loaded.txt');
     app = await startSampleApp(
-      { CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', LOG_FORMAT: 'json', CM_STATUS_REPORT_SECRET: STATUS_REPORT_SECRET, LOADED_MODULES_FILE: loadedFile },
+      { CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', LOG_FORMAT: 'json', CM_STATUS_REPORT_SECRET: STATUS_REPORT_SECRET, LOADED_MODULES_LOG: loadedFile },
       ['--import', recorder],
     );
   });

@@ -5,6 +5,7 @@ import { runCommand } from '../support/run-command.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const here = join(import.meta.dirname, 'module-loads');
+const recorder = resolve(import.meta.dirname, '../support/record-imports.mjs');
 
 /**
  * Boots the built package in its own Node process, with a module hook that records every import,
@@ -13,7 +14,7 @@ const here = join(import.meta.dirname, 'module-loads');
 async function packagesLoadedBy(scenario: 'minimal' | 'configured'): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'otp-module-loads-'));
   try {
-    const output = await runCommand(process.execPath, ['--import', join(here, 'record-imports.mjs'), join(here, 'boot.mjs'), scenario], {
+    const output = await runCommand(process.execPath, ['--import', recorder, join(here, 'boot.mjs'), scenario], {
       cwd: root,
       env: { ...process.env, LOADED_MODULES_LOG: join(dir, 'loaded.log') },
       timeoutMs: 60_000,

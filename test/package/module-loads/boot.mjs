@@ -1,5 +1,6 @@
 // Boots the built nestjs-otp-delivery the way an issuer's app does, then prints which of the
-// optional or on-demand packages were loaded: `node --import ./record-imports.mjs boot.mjs <scenario>`.
+// optional or on-demand packages were loaded:
+// `node --import ../../support/record-imports.mjs boot.mjs <scenario>`.
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
