@@ -3,7 +3,6 @@
 // `node --import ../../support/record-imports.mjs boot.mjs <scenario>`.
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { OtpDeliveryModule } from 'nestjs-otp-delivery';
@@ -29,11 +28,8 @@ Module({ imports: [OtpDeliveryModule.forRoot(options)] })(AppModule);
 const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
 await app.init();
 
-const imported = readFileSync(process.env.LOADED_MODULES_LOG, 'utf8').split('\n');
-const required = Object.keys(createRequire(import.meta.url).cache);
-const loaded = WATCHED.filter((name) => {
-  const folder = `/node_modules/${name}/`;
-  return imported.some((url) => url.includes(folder)) || required.some((path) => path.includes(folder));
-});
+// The recorder logs ES modules and CommonJS loads alike.
+const recorded = readFileSync(process.env.LOADED_MODULES_LOG, 'utf8').split('\n');
+const loaded = WATCHED.filter((name) => recorded.some((entry) => entry.includes(`/node_modules/${name}/`)));
 await app.close();
 console.log(JSON.stringify({ booted: true, loaded }));
