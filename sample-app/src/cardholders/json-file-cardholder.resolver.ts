@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CardholderContact, CardholderContactResolver } from 'nestjs-otp-delivery';
+import { PackedKeyIndex } from './packed-key-index.js';
+import { PackedStrings } from './packed-strings.js';
 
 /** One card of a cardholder in the JSON file. */
 interface CardRecord {
@@ -21,30 +23,52 @@ interface CardholderRecord extends Omit<CardholderContact, 'panLastFour'> {
  */
 export class JsonFileCardholderResolver implements CardholderContactResolver {
   /**
-   * Each card's contact, made once (frozen: every lookup hands out the same object). Only what a
-   * lookup answers is kept, not the file's records as well, so a large file costs its contacts:
-   * about 400 bytes a card, most of it the strings (BENCHMARKS.md, "Memory").
+   * Every string of the file that a lookup answers, packed outside the JavaScript heap: each holder's
+   * `HOLDER_FIELDS`, each card's `CARD_FIELDS`. A contact is built afresh on each lookup. Objects
+   * and strings on the heap, about 400 bytes a card, cost about four times that in peak memory
+   * under load; packed, a card costs about 130 bytes, counted once (BENCHMARKS.md, "Memory").
    */
-  private readonly byCard = new Map<string, CardholderContact>();
-  /** Each cardholder's cards, in the file's order (the first answers when D1 names no card). */
-  private readonly byConsumer = new Map<string, HolderCard>();
+  private readonly holderStrings: PackedStrings;
+  private readonly cardStrings: PackedStrings;
+  /** Each card's holder. Every listing in the file is a card, a card listed twice included. */
+  private readonly cardHolder: Uint32Array;
+  /** Each holder's first card (-1 for none) and each card's next one of the same holder (-1 for the last). */
+  private readonly holderFirstCard: Int32Array;
+  private readonly nextCardOfHolder: Int32Array;
+  /** A card id's last listing in the file, and a consumer id's last holder (as a `Map` filled in file order). */
+  private readonly byCard: PackedKeyIndex;
+  private readonly byConsumer: PackedKeyIndex;
 
   constructor(cardholders: readonly CardholderRecord[]) {
-    for (const holder of cardholders) {
-      let first: HolderCard | undefined;
-      let last: HolderCard | undefined;
-      for (const card of holder.cards) {
-        const contact = toContact(holder, card);
-        this.byCard.set(card.issuerCardRefId, contact);
-        // A card listed twice for one holder answers with its first entry.
-        if (findCard(first, card.issuerCardRefId)) continue;
-        const entry = new HolderCard(card.issuerCardRefId, contact);
-        if (last) last.next = entry;
-        else first = entry;
-        last = entry;
+    const holderStrings: (string | undefined)[] = [];
+    const cardStrings: (string | undefined)[] = [];
+    const cardHolder: number[] = [];
+    for (const [holder, record] of cardholders.entries()) {
+      for (const field of HOLDER_FIELDS) holderStrings.push(record[field]);
+      for (const card of record.cards) {
+        cardStrings.push(card.issuerCardRefId, card.panLastFour);
+        cardHolder.push(holder);
       }
-      this.byConsumer.set(holder.consumerId, first ?? new HolderCard(undefined, toContact(holder, undefined)));
     }
+    this.holderStrings = PackedStrings.pack(holderStrings);
+    this.cardStrings = PackedStrings.pack(cardStrings);
+    this.cardHolder = Uint32Array.from(cardHolder);
+    this.holderFirstCard = new Int32Array(cardholders.length).fill(-1);
+    this.nextCardOfHolder = new Int32Array(cardHolder.length).fill(-1);
+    this.byCard = new PackedKeyIndex(cardHolder.length, (card) => this.#cardId(card));
+    this.byConsumer = new PackedKeyIndex(cardholders.length, (holder) => this.holderStrings.get(holder * HOLDER_FIELDS.length + HOLDER_FIELD.consumerId));
+    let last = -1;
+    for (let card = 0; card < cardHolder.length; card += 1) {
+      const holder = cardHolder[card];
+      const issuerCardRefId = this.#cardId(card);
+      this.byCard.set(issuerCardRefId, card);
+      // A card listed twice for one holder answers by consumer with its first entry.
+      if (this.#holderCard(holder, issuerCardRefId) !== -1) continue;
+      if (this.holderFirstCard[holder] === -1) this.holderFirstCard[holder] = card;
+      else this.nextCardOfHolder[last] = card;
+      last = card;
+    }
+    cardholders.forEach((record, holder) => this.byConsumer.set(record.consumerId, holder));
   }
 
   /** Reads and checks the file; a bad file stops the boot with the entry and field named (never a value). */
@@ -68,55 +92,68 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
 
   /** Every card in the file, with its holder's locale (for the sandbox console's form: no names, no contacts). */
   cards(): { issuerCardRefId: string; panLastFour?: string; locale?: string }[] {
-    return [...this.byCard].map(([issuerCardRefId, contact]) => ({ issuerCardRefId, panLastFour: contact.panLastFour, locale: contact.locale }));
+    const listed = new Set<string>();
+    const cards: { issuerCardRefId: string; panLastFour?: string; locale?: string }[] = [];
+    for (let card = 0; card < this.cardHolder.length; card += 1) {
+      const issuerCardRefId = this.#cardId(card);
+      if (listed.has(issuerCardRefId)) continue;
+      listed.add(issuerCardRefId);
+      const listing = this.byCard.get(issuerCardRefId);
+      const contact = this.#contact(this.cardHolder[listing], listing);
+      cards.push({ issuerCardRefId, panLastFour: contact.panLastFour, locale: contact.locale });
+    }
+    return cards;
   }
 
   async resolveByCard(issuerCardRefId: string): Promise<CardholderContact | null> {
-    return this.byCard.get(issuerCardRefId) ?? null;
+    const card = this.byCard.get(issuerCardRefId);
+    return card === -1 ? null : this.#contact(this.cardHolder[card], card);
   }
 
   async resolveByConsumer(consumerId: string, cardId?: string): Promise<CardholderContact | null> {
-    const first = this.byConsumer.get(consumerId);
-    if (!first) return null;
-    return cardId === undefined ? first.contact : (findCard(first, cardId)?.contact ?? null);
+    const holder = this.byConsumer.get(consumerId);
+    if (holder === -1) return null;
+    const card = cardId === undefined ? this.holderFirstCard[holder] : this.#holderCard(holder, cardId);
+    // A holder with no card answers when D1 names no card: D1 may still name the consumer.
+    if (card === -1 && cardId !== undefined) return null;
+    return this.#contact(holder, card);
+  }
+
+  #cardId(card: number): string {
+    return this.cardStrings.get(card * CARD_FIELDS.length + CARD_FIELD.issuerCardRefId) as string;
+  }
+
+  /** The holder's card of that id (from their first), or -1 if it is not theirs. */
+  #holderCard(holder: number, issuerCardRefId: string): number {
+    for (let card = this.holderFirstCard[holder]; card !== -1; card = this.nextCardOfHolder[card]) if (this.#cardId(card) === issuerCardRefId) return card;
+    return -1;
+  }
+
+  /** The contact a card (-1: none) of a holder answers with, frozen: a caller cannot change the next answer. */
+  #contact(holder: number, card: number): CardholderContact {
+    const at = holder * HOLDER_FIELDS.length;
+    return Object.freeze({
+      phoneNumber: this.holderStrings.get(at + HOLDER_FIELD.phoneNumber),
+      email: this.holderStrings.get(at + HOLDER_FIELD.email),
+      locale: this.holderStrings.get(at + HOLDER_FIELD.locale),
+      panLastFour: card === -1 ? undefined : this.cardStrings.get(card * CARD_FIELDS.length + CARD_FIELD.panLastFour),
+      firstName: this.holderStrings.get(at + HOLDER_FIELD.firstName),
+      middleName: this.holderStrings.get(at + HOLDER_FIELD.middleName),
+      lastName: this.holderStrings.get(at + HOLDER_FIELD.lastName),
+    });
   }
 }
 
-/**
- * One card of a cardholder, linked to the holder's next one: most holders have one card, and a
- * `Map` per holder cost about 270 bytes where this costs about 40.
- */
-class HolderCard {
-  next: HolderCard | undefined = undefined;
+/** The strings packed for each holder, in this order. */
+const HOLDER_FIELDS = ['consumerId', 'phoneNumber', 'email', 'locale', 'firstName', 'middleName', 'lastName'] as const;
+/** The strings packed for each card, in this order. */
+const CARD_FIELDS = ['issuerCardRefId', 'panLastFour'] as const;
+/** Each field's position among its record's strings. */
+const HOLDER_FIELD = positions(HOLDER_FIELDS);
+const CARD_FIELD = positions(CARD_FIELDS);
 
-  constructor(
-    /** Undefined for a holder with no card: D1 may still name the consumer. */
-    readonly issuerCardRefId: string | undefined,
-    readonly contact: CardholderContact,
-  ) {}
-}
-
-/** The card of that id among a holder's cards (from the first), if it is theirs. */
-function findCard(first: HolderCard | undefined, issuerCardRefId: string): HolderCard | undefined {
-  for (let card = first; card; card = card.next) if (card.issuerCardRefId === issuerCardRefId) return card;
-  return undefined;
-}
-
-/**
- * The contact a card answers with, as one object literal of `CardholderContact`'s fields: a copy
- * made by spreading the record (rest of the holder) is a slow-mode object of about 340 bytes where
- * this is about 90, and the file's other fields are not kept.
- */
-function toContact(holder: CardholderRecord, card: CardRecord | undefined): CardholderContact {
-  return Object.freeze({
-    phoneNumber: holder.phoneNumber,
-    email: holder.email,
-    locale: holder.locale,
-    panLastFour: card?.panLastFour,
-    firstName: holder.firstName,
-    middleName: holder.middleName,
-    lastName: holder.lastName,
-  });
+function positions<Name extends string>(names: readonly Name[]): Record<Name, number> {
+  return Object.fromEntries(names.map((name, index) => [name, index])) as Record<Name, number>;
 }
 
 function checkFile(parsed: unknown): CardholderRecord[] {
