@@ -8,8 +8,9 @@ const STATUS_REPORT_SECRET = 'status-report-secret-lazy-deps-01';
 
 /**
  * What the sample app leaves unloaded until it is needed (BENCHMARKS.md, "Memory"): the XML parser of
- * CM.com's status reports until the first XML report, and pino-pretty when it logs JSON. Every file
- * the process loads is recorded by test/support/record-imports.mjs, as in test/package/module-loads.
+ * CM.com's status reports until the first XML report, pino-pretty when it logs JSON, and the second
+ * copy of libphonenumber-js always. Every file the process loads is recorded by
+ * test/support/record-imports.mjs, as in test/package/module-loads.
  */
 describe('the sample app loads the XML parser and the pretty printer only when it needs them', () => {
   let app: SampleAppProcess;
@@ -44,6 +45,11 @@ describe('the sample app loads the XML parser and the pretty printer only when i
     expect(sms.status).toBe(200);
     expect(loaded('fast-xml-parser')).toBe(false);
     expect(loaded('pino-pretty')).toBe(false);
+  });
+
+  it('holds one copy of libphonenumber-js: the CommonJS build class-validator requires, not its ES build as well', () => {
+    expect(loaded('libphonenumber-js/build')).toBe(true);
+    expect(loaded('libphonenumber-js/es6')).toBe(false);
   });
 
   it('loads fast-xml-parser with the first XML status report, and reads it', async () => {

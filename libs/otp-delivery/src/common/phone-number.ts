@@ -1,4 +1,5 @@
-import { parsePhoneNumberWithError, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import type { CountryCode, NumberType } from 'libphonenumber-js/max';
+import { libphonenumber } from './libphonenumber.js';
 
 /** A phone number that could not be parsed, or is not a number an SMS can reach. */
 export class InvalidPhoneNumberError extends Error {
@@ -64,7 +65,7 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneOptio
   const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
   let parsed;
   try {
-    parsed = parsePhoneNumberWithError(candidate, options.defaultRegion);
+    parsed = libphonenumber.parsePhoneNumberWithError(candidate, options.defaultRegion);
   } catch {
     throw new InvalidPhoneNumberError(field, 'is not a parseable phone number');
   }

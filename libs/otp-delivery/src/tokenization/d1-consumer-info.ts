@@ -1,4 +1,5 @@
-import { parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { libphonenumber } from '../common/libphonenumber.js';
 import { normalizePhoneNumber } from '../common/phone-number.js';
 import type { CardholderContact } from './cardholder-contact-resolver.interface.js';
 
@@ -40,7 +41,7 @@ function toMobile(phoneNumber: string | undefined, defaultRegion: string | undef
   try {
     const { e164 } = normalizePhoneNumber(phoneNumber, { defaultRegion: defaultRegion as CountryCode | undefined, requireMobile: false });
     // Only splits the already validated E.164 number into calling code and national number.
-    const parsed = parsePhoneNumberWithError(e164);
+    const parsed = libphonenumber.parsePhoneNumberWithError(e164);
     return { countryCode: parsed.countryCallingCode, phoneNumber: parsed.nationalNumber };
   } catch {
     return undefined;
