@@ -27,6 +27,8 @@ import { CALLBACKS } from './config/callbacks.js';
       inject: [ConfigService, EmbeddedSandboxes, Registry],
       useFactory: buildOtpDeliveryOptions,
       callbacks: CALLBACKS,
+      // The document is built on the first request for /docs (openapi.ts), which applies the metadata then.
+      openApi: 'on-demand',
     }),
     DigitizationModule,
   ],

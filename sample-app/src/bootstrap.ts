@@ -12,7 +12,7 @@ import { loadTlsOptions } from './config/tls-options.js';
 import type { AppLogger } from './logging/app-logger.js';
 import { accessLogMiddleware } from './logging/access-log.middleware.js';
 import { ManagementModule } from './management/management.module.js';
-import { buildOpenApiDocument, serveOpenApi } from './openapi.js';
+import { serveOpenApiOnDemand } from './openapi.js';
 import { sandboxConsoleOptionsOf } from './sandboxes/sandbox-console.registration.js';
 import { ShutdownState, closeOnSignals } from './shutdown.js';
 
@@ -39,7 +39,6 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   app.use(accessLogMiddleware((fields, msg) => httpLog.info(fields, msg)));
   // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
   app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));
-  const document = buildOpenApiDocument(app);
   await app.listen(environment.PORT);
 
   const shutdown = new ShutdownState();
@@ -55,7 +54,7 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
     // the console's live stream, which a browser would otherwise keep reopening on a kept-alive socket).
     { logger: appLogger.service, abortOnError: false, forceCloseConnections: true },
   );
-  serveOpenApi(management, document);
+  serveOpenApiOnDemand(management, app);
   await management.listen(environment.MANAGEMENT_PORT);
 
   closeOnSignals({ apps: [app, management], state: shutdown, delayMs: environment.SHUTDOWN_DELAY_MS, logger, afterClose: () => appLogger.flushSync() });

@@ -1,14 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyOtpDeliveryOpenApi } from 'nestjs-otp-delivery';
 
-/** Where the document is served on the management port: UI at `/docs`, JSON at `/docs-json` (SwaggerModule's default). */
+/** An Express app as a request handler: what the docs app is to the management app. */
+type RequestHandler = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+/** Where the document is served on the management app: UI at `/docs`, JSON at `/docs-json` (SwaggerModule's default). */
 export const OPENAPI_PATH = 'docs';
 
 /**
  * The OpenAPI document of the callback app's routes (the tokenization callbacks and CM.com status
- * reports the library mounts, the issuer's `requestCardDigitization`). Call before `listen`.
+ * reports the library mounts, the issuer's `requestCardDigitization`). Loads `@nestjs/swagger` and
+ * applies the library's metadata first (the module is set up with `openApi: 'on-demand'`).
  */
-export function buildOpenApiDocument(callbackApp: INestApplication): OpenAPIObject {
+export async function buildOpenApiDocument(callbackApp: INestApplication): Promise<OpenAPIObject> {
+  const { DocumentBuilder, SwaggerModule } = await import('@nestjs/swagger');
+  applyOtpDeliveryOpenApi();
   const config = new DocumentBuilder()
     .setTitle('nestjs-otp-delivery sample issuer app')
     .setDescription(
@@ -20,7 +30,40 @@ export function buildOpenApiDocument(callbackApp: INestApplication): OpenAPIObje
   return SwaggerModule.createDocument(callbackApp, config);
 }
 
-/** Serves the document on the management app: the callback port, open to the platform, serves no documentation. */
-export function serveOpenApi(managementApp: INestApplication, document: OpenAPIObject): void {
-  SwaggerModule.setup(OPENAPI_PATH, managementApp, document);
+/**
+ * Serves the callback app's document on `app` (the management app: the callback port, open to the
+ * platform, serves no documentation), built on the first request for it. Until someone reads the
+ * docs, `@nestjs/swagger` is not loaded: about 4 MiB of heap for the life of the process
+ * (BENCHMARKS.md, "Memory"). Call before `app.listen`.
+ */
+export function serveOpenApiOnDemand(app: INestApplication, callbackApp: INestApplication): void {
+  let docs: Promise<RequestHandler> | undefined;
+  app.use((request: IncomingMessage & { path: string }, response: ServerResponse, next: (error?: unknown) => void) => {
+    if (!isDocsPath(request.path)) return next();
+    docs ??= docsServer(callbackApp);
+    docs.then((server) => server(request, response, next), next);
+  });
 }
+
+/** `/docs`, what its page loads under `/docs/`, `/docs-json` and `/docs-yaml`. */
+function isDocsPath(path: string): boolean {
+  return path === `/${OPENAPI_PATH}` || path.startsWith(`/${OPENAPI_PATH}/`) || path === `/${OPENAPI_PATH}-json` || path === `/${OPENAPI_PATH}-yaml`;
+}
+
+/** Swagger UI and the document, set up by SwaggerModule on an app of their own that never listens. */
+async function docsServer(callbackApp: INestApplication): Promise<RequestHandler> {
+  const { SwaggerModule } = await import('@nestjs/swagger');
+  const document = await buildOpenApiDocument(callbackApp);
+  const adapter = new ExpressAdapter();
+  // No `logger` option: Nest's logger is one for the whole process, and any value here would replace
+  // the sample app's. The docs app's start lines are logged once, through it.
+  const docsApp = await NestFactory.create(DocsModule, adapter);
+  SwaggerModule.setup(OPENAPI_PATH, docsApp, document);
+  // After setup: init adds the 404 answer behind the routes SwaggerModule added.
+  await docsApp.init();
+  return adapter.getInstance<RequestHandler>();
+}
+
+/** The docs app has nothing of its own: SwaggerModule adds its routes. */
+@Module({})
+class DocsModule {}

@@ -8,11 +8,11 @@ const STATUS_REPORT_SECRET = 'status-report-secret-lazy-deps-01';
 
 /**
  * What the sample app leaves unloaded until it is needed (BENCHMARKS.md, "Memory"): the XML parser of
- * CM.com's status reports until the first XML report, pino-pretty when it logs JSON, and the second
- * copy of libphonenumber-js always. Every file the process loads is recorded by
- * test/support/record-imports.mjs, as in test/package/module-loads.
+ * CM.com's status reports until the first XML report, @nestjs/swagger until the first request for the
+ * docs, pino-pretty when it logs JSON, and the second copy of libphonenumber-js always. Every file the
+ * process loads is recorded by test/support/record-imports.mjs, as in test/package/module-loads.
  */
-describe('the sample app loads the XML parser and the pretty printer only when it needs them', () => {
+describe('the sample app loads the XML parser, swagger and the pretty printer only when it needs them', () => {
   let app: SampleAppProcess;
   let dir: string;
   let loadedFile: string;
@@ -45,6 +45,15 @@ describe('the sample app loads the XML parser and the pretty printer only when i
     expect(sms.status).toBe(200);
     expect(loaded('fast-xml-parser')).toBe(false);
     expect(loaded('pino-pretty')).toBe(false);
+  });
+
+  it('loads @nestjs/swagger with the first request for the docs, and serves them', async () => {
+    expect(loaded('@nestjs/swagger')).toBe(false);
+    const document = await fetch(`${app.managementUrl}/docs-json`);
+    expect(document.status).toBe(200);
+    expect(Object.keys(((await document.json()) as { paths: Record<string, unknown> }).paths)).toContain('/issuer/igwapi/v2.0/sendOTP');
+    expect(loaded('@nestjs/swagger')).toBe(true);
+    expect((await fetch(`${app.managementUrl}/docs`)).status).toBe(200);
   });
 
   it('holds one copy of libphonenumber-js: the CommonJS build class-validator requires, not its ES build as well', () => {

@@ -9,9 +9,10 @@ const recorder = resolve(import.meta.dirname, '../support/record-imports.mjs');
 
 /**
  * Boots the built package in its own Node process, with a module hook that records every import,
- * and answers which of ioredis, nodemailer, @nestjs/terminus and @nestjs/swagger were loaded.
+ * and answers which of ioredis, nodemailer, @nestjs/terminus and @nestjs/swagger were loaded once
+ * the app was up, and which of them `applyOtpDeliveryOpenApi()` loaded after that.
  */
-async function packagesLoadedBy(scenario: 'minimal' | 'configured'): Promise<string[]> {
+async function packagesLoadedBy(scenario: 'minimal' | 'configured' | 'on-demand'): Promise<{ loaded: string[]; swaggerFound?: boolean; loadedOnApply: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'otp-module-loads-'));
   try {
     const output = await runCommand(process.execPath, ['--import', recorder, join(here, 'boot.mjs'), scenario], {
@@ -19,9 +20,9 @@ async function packagesLoadedBy(scenario: 'minimal' | 'configured'): Promise<str
       env: { ...process.env, LOADED_MODULES_LOG: join(dir, 'loaded.log') },
       timeoutMs: 60_000,
     });
-    const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { booted?: boolean; loaded?: string[] };
+    const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { booted?: boolean; loaded?: string[]; swaggerFound?: boolean; loadedOnApply?: string[] };
     expect(result.booted).toBe(true);
-    return result.loaded ?? [];
+    return { loaded: result.loaded ?? [], swaggerFound: result.swaggerFound, loadedOnApply: result.loadedOnApply ?? [] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -34,16 +35,24 @@ describe('what the built package loads', () => {
   });
 
   it('loads neither ioredis, nodemailer nor @nestjs/terminus for the memory store with no email', async () => {
-    const loaded = await packagesLoadedBy('minimal');
+    const { loaded } = await packagesLoadedBy('minimal');
     expect(loaded).not.toContain('ioredis');
     expect(loaded).not.toContain('nodemailer');
     expect(loaded).not.toContain('@nestjs/terminus');
-    // Installed here, so the callback DTOs' decorators load it at import (test/package proves an app without it).
+    // Installed here, so the module applies the callbacks' OpenAPI metadata when it is set up
+    // (test/package proves an app without it).
     expect(loaded).toContain('@nestjs/swagger');
   });
 
+  it("loads @nestjs/swagger with openApi: 'on-demand' only when the app applies the metadata", async () => {
+    const { loaded, swaggerFound, loadedOnApply } = await packagesLoadedBy('on-demand');
+    expect(loaded).not.toContain('@nestjs/swagger');
+    expect(swaggerFound).toBe(true);
+    expect(loadedOnApply).toEqual(['@nestjs/swagger']);
+  });
+
   it('loads ioredis for store.type redis and nodemailer for the email outbox (the recorder sees them when they load)', async () => {
-    const loaded = await packagesLoadedBy('configured');
+    const { loaded } = await packagesLoadedBy('configured');
     expect(loaded).toEqual(expect.arrayContaining(['ioredis', 'nodemailer']));
     expect(loaded).not.toContain('@nestjs/terminus');
   });

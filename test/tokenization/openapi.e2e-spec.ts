@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { STATUS_REPORT_SECRET_HEADER } from 'nestjs-otp-delivery';
-import { buildOpenApiDocument, serveOpenApi } from '../../sample-app/src/openapi.js';
+import { serveOpenApiOnDemand } from '../../sample-app/src/openapi.js';
 import { startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 interface Parameter {
@@ -48,7 +48,7 @@ describe('OpenAPI document of the callbacks (sample app setup, served over HTTP)
   let document: OpenApiDocument;
 
   beforeAll(async () => {
-    harness = await startCallbackApp({ configure: (app) => serveOpenApi(app, buildOpenApiDocument(app)) });
+    harness = await startCallbackApp({ configure: (app) => serveOpenApiOnDemand(app, app) });
     const response = await fetch(`${harness.url}/docs-json`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);

@@ -65,6 +65,7 @@ export { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './tokeniz
 export { OtpTokenizationEvents } from './tokenization/otp-tokenization.events.js';
 export { IdvMethodsService, type IdvChannel, type IdvMethod, type IdvMethodsOptions } from './tokenization/idv-methods.service.js';
 export { TokenizationCallback } from './tokenization/tokenization-callback.decorator.js';
+export { applyOtpDeliveryOpenApi } from './tokenization/openapi/openapi-metadata.js';
 export { OTP_CALLER_GUARD, STATUS_REPORT_SECRET_HEADER } from './tokenization/tokenization.constants.js';
 export { callerIdentityOf, setCallerIdentity, type OtpCallerIdentity } from './tokenization/caller-identity.js';
 export { CallbackValidationError } from './tokenization/errors/callback-validation.error.js';

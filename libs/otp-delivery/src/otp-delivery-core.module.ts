@@ -12,6 +12,7 @@ import { featureOptionsProviders } from './options/feature-options.providers.js'
 import { extraProvidersProblems } from './options/extra-providers.check.js';
 import { CardholderContactResolver } from './tokenization/cardholder-contact-resolver.interface.js';
 import { featureProviders } from './feature-providers.js';
+import { applyOtpDeliveryOpenApi } from './tokenization/openapi/openapi-metadata.js';
 
 /**
  * Validates and resolves the options once, before any feature provider is created: every problem,
@@ -41,11 +42,14 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
   }
 
   private static withProviders(definition: DynamicModule, extras: OtpDeliveryModuleExtras): DynamicModule {
+    // Here, not in a provider: apps build their OpenAPI document before `app.init()`. A value that is
+    // neither is refused with the other options' problems, when the options are resolved.
+    if (extras.openApi === 'startup' || extras.openApi === undefined) applyOtpDeliveryOpenApi();
     const extraProviders = extras.extraProviders ?? [];
     const providers: Provider[] = [
       ...(definition.providers ?? []),
       { provide: OTP_DELIVERY_CALLBACKS, useValue: extras.callbacks },
-      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: extraProvidersProblems(extraProviders) },
+      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: [...extraProvidersProblems(extraProviders), ...openApiProblems(extras.openApi)] },
       resolvedOptionsProvider,
       ...featureOptionsProviders,
       ...featureProviders,
@@ -58,6 +62,10 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
       exports: [...featureOptionsProviders.map(tokenOf), ...featureProviders.map(tokenOf), ...extraProviders.map(tokenOf)],
     };
   }
+}
+
+function openApiProblems(openApi: unknown): string[] {
+  return openApi === undefined || openApi === 'startup' || openApi === 'on-demand' ? [] : ["openApi must be 'startup' or 'on-demand'"];
 }
 
 function tokenOf(provider: Provider) {

@@ -26,6 +26,15 @@ export interface OtpDeliveryModuleExtras {
    * @example { classic: true, d1: true, statusReports: true }
    */
   callbacks?: OtpCallbackRoutes;
+  /**
+   * When the callbacks' OpenAPI metadata (swagger's decorators on the library's controllers and
+   * bodies) is applied, with `@nestjs/swagger` installed. `'startup'`: when the module is set up, so a
+   * document built at any time describes the callbacks. `'on-demand'`: when the app calls
+   * `applyOtpDeliveryOpenApi()`, before it builds its document; `@nestjs/swagger` (about 4 MiB of heap)
+   * is then not loaded at startup.
+   * @default 'startup'
+   */
+  openApi?: 'startup' | 'on-demand';
 }
 
 /** The options `OtpDeliveryModule.forRoot` takes: the module options and, beside them, the extras. */
@@ -44,5 +53,5 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createOtpDeliveryOptions')
   // Every key here is taken out of the options object the module validates.
-  .setExtras<OtpDeliveryModuleExtras>({ isGlobal: false, extraProviders: [], callbacks: {} }, (definition) => definition)
+  .setExtras<OtpDeliveryModuleExtras>({ isGlobal: false, extraProviders: [], callbacks: {}, openApi: 'startup' }, (definition) => definition)
   .build();

@@ -160,6 +160,7 @@ describe('OtpDeliveryModule boot checks', () => {
         metrics: { enabled: true },
         callbacks: { classic: true, statusReports: true, d1: '/d1', clasic: true } as never,
         extraProviders: [{ provide: SMS_CHANNEL, useValue: null }],
+        openApi: 'lazy' as never,
       }),
     ]);
     expect(problems).toEqual(
@@ -172,6 +173,7 @@ describe('OtpDeliveryModule boot checks', () => {
         expect.stringMatching(/^a CardholderContactResolver provider is required while callbacks\.classic and callbacks\.d1 are mounted/),
         'tokenization.statusReportSecret is required while callbacks.statusReports is mounted',
         expect.stringMatching(/^extraProviders must not provide SMS_CHANNEL: replace the SMS channel with channels\.sms/),
+        "openApi must be 'startup' or 'on-demand'",
       ]),
     );
     expect(channelsCreated).toBe(0);

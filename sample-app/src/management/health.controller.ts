@@ -1,5 +1,4 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { MANAGEMENT_OPTIONS, type ManagementOptions } from './management-options.js';
 
@@ -13,7 +12,12 @@ import { MANAGEMENT_OPTIONS, type ManagementOptions } from './management-options
  * - dependencies: CM.com, SMTP and the store, 503 when one is down: for dashboards and alerts,
  *   never for a probe.
  */
-@ApiExcludeController()
+/**
+ * Terminus' decorator without its OpenAPI part: with swagger documentation on, it loads
+ * `@nestjs/swagger` when the app starts, and the management routes are not in the document anyway.
+ */
+const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
+
 @Controller('health')
 export class HealthController {
   constructor(
@@ -24,25 +28,25 @@ export class HealthController {
 
   /** Readiness, also at `/health`. */
   @Get()
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   readinessAlias() {
     return this.readiness();
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   readiness() {
     return this.health.check([() => this.serving(), () => this.options.health.checkStore()]);
   }
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   liveness() {
     return this.health.check([]);
   }
 
   @Get('dependencies')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   dependencies() {
     const otp = this.options.health;
     return this.health.check([() => otp.checkCm(), () => otp.checkSmtp(), () => otp.checkStore()]);

@@ -9,7 +9,7 @@ import { MetricsController } from './metrics.controller.js';
 /**
  * The management app, on `MANAGEMENT_PORT` (plain HTTP, for the cluster network): probes
  * (`/health/live`, `/health/ready`, `/health/dependencies`), `/metrics`, and the sandbox console
- * while sandboxes run. The OpenAPI document is added by `serveOpenApi`. Nothing here is reachable
+ * while sandboxes run. The OpenAPI document is added by `serveOpenApiOnDemand`. Nothing here is reachable
  * on the callback port.
  *
  * @example

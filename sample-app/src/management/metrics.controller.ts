@@ -1,12 +1,10 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { MANAGEMENT_OPTIONS, type ManagementOptions } from './management-options.js';
 
 /**
  * Prometheus scrape endpoint: the whole registry the library and the app fill (deliveries,
  * provider latency, refusals, status reports, dependency gauges, Node's default metrics).
  */
-@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(MANAGEMENT_OPTIONS) private readonly options: ManagementOptions) {}

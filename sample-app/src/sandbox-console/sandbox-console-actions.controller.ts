@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpExchange } from './callback-client.js';
 import { FAULT_CHOICES, RECEIPT_REASONS, faultBody } from './cm-choices.js';
 import { faultsView, type FaultsView } from './console-entry.js';
@@ -16,7 +15,6 @@ import { StepUpRunner, type DigitizationStep } from './step-up.service.js';
  * its status-report endpoint, and inject faults into the CM.com sandbox. A bad body answers 400
  * naming the field.
  */
-@ApiExcludeController()
 @Controller('sandbox/api')
 @UseGuards(SameOriginGuard)
 @UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))

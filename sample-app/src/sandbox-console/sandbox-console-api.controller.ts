@@ -1,12 +1,10 @@
 import { Controller, Get, Header, NotFoundException, Param, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { markCodeInHtml } from './code-spotting.js';
 import { EMAIL_CSP } from './console-headers.js';
 import { ConsoleFeed, type ConsoleSnapshot } from './console-feed.service.js';
 
 /** What the page reads: the state, its live updates, and each email's HTML. */
-@ApiExcludeController()
 @Controller('sandbox/api')
 export class SandboxConsoleApiController {
   constructor(private readonly feed: ConsoleFeed) {}

@@ -1,10 +1,8 @@
 import { Controller, Get, Header, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { ConsoleAssets } from './console-assets.js';
 import { PAGE_CSP } from './console-headers.js';
 
 /** The page at `/sandbox` and its two files. */
-@ApiExcludeController()
 @Controller('sandbox')
 export class SandboxConsolePageController {
   constructor(private readonly assets: ConsoleAssets) {}

@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { OtpDeliveryModule } from 'nestjs-otp-delivery';
+import { OtpDeliveryModule, applyOtpDeliveryOpenApi } from 'nestjs-otp-delivery';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 
 const WATCHED = ['ioredis', 'nodemailer', '@nestjs/terminus', '@nestjs/swagger'];
@@ -18,6 +18,8 @@ const scenarios = {
     store: { type: 'redis', redisUrl: 'redis://127.0.0.1:1', commandTimeoutMs: 100 },
     email: { outbox: new EmailOutbox({ log: false }), from: 'no-reply@bank.test' },
   },
+  // The memory store, with the callbacks' OpenAPI metadata left for the app to apply.
+  'on-demand': { openApi: 'on-demand' },
 };
 const options = scenarios[process.argv[2]];
 if (!options) throw new Error(`unknown scenario ${process.argv[2]}`);
@@ -29,7 +31,12 @@ const app = await NestFactory.createApplicationContext(AppModule, { logger: fals
 await app.init();
 
 // The recorder logs ES modules and CommonJS loads alike.
-const recorded = readFileSync(process.env.LOADED_MODULES_LOG, 'utf8').split('\n');
-const loaded = WATCHED.filter((name) => recorded.some((entry) => entry.includes(`/node_modules/${name}/`)));
+const loadedSoFar = () => {
+  const recorded = readFileSync(process.env.LOADED_MODULES_LOG, 'utf8').split('\n');
+  return WATCHED.filter((name) => recorded.some((entry) => entry.includes(`/node_modules/${name}/`)));
+};
+const loaded = loadedSoFar();
+// What the app does when it first builds its document (and what it loads then).
+const swaggerFound = applyOtpDeliveryOpenApi();
 await app.close();
-console.log(JSON.stringify({ booted: true, loaded }));
+console.log(JSON.stringify({ booted: true, loaded, swaggerFound, loadedOnApply: loadedSoFar().filter((name) => !loaded.includes(name)) }));
