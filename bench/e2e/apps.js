@@ -68,9 +68,10 @@ export const IDLE_ROUNDS = 3;
  * generation it grew while booting until its memory reducer gives it back, after 15 to 30 s or more
  * (the sample app read 132 MiB at 3 s and 106 MiB from 20 s on, the bare app 90 and 74), and when it
  * does varies from start to start: the lowest reading of the bare app was 77 MiB in one run and 91 MiB
- * in the next, hence the median of several rounds. The rounds run one after the other (nine apps
- * booting at once on two CPUs kept every sample app at its boot-time RSS for the whole 40 s); within
- * a round the three apps idle side by side:
+ * in the next, hence the median of several rounds. Every app idles alone, one after the other: nine
+ * apps booting at once on two CPUs kept every sample app at its boot-time RSS for the whole 40 s, and
+ * three side by side still read 5 to 10 MiB higher than alone (BENCHMARKS.md, "Memory"): memory that
+ * the threads' malloc arenas keep from a boot that raced the others'. In each round:
  * - `sampleDefaults`: the sample app as `npm start` runs it, with no environment but `PORT=0`
  *   (embedded CM sandbox and email outbox, in-memory store, the two sample cardholders);
  * - `sampleBenchCards`: the same with the bench's synthetic cardholder file, to tell how much of
@@ -86,8 +87,7 @@ export async function idleOnDefaults({ sandbox, cardholdersFile, settleSeconds, 
   };
   const readings = Object.fromEntries(Object.keys(apps).map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
-    const lowest = await Promise.all(Object.values(apps).map((start) => idleRss(start(), settleSeconds)));
-    Object.keys(apps).forEach((name, index) => readings[name].push(lowest[index]));
+    for (const [name, start] of Object.entries(apps)) readings[name].push(await idleRss(start(), settleSeconds));
   }
   return Object.fromEntries(Object.entries(readings).map(([name, values]) => [name, { median: median(values), readings: values }]));
 }

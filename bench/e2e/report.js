@@ -97,7 +97,7 @@ export function printTargets(results, idle, { print, rate, cards, idleSeconds })
     const readings = (app) => app.readings.map((mib) => fmt(mib, 1)).join(' / ');
     line('sample app idle, npm start defaults', `${signed(over, 1)} MiB (${fmt(idle.sampleDefaults.median, 1)} vs ${fmt(idle.bare.median, 1)})`, `<= +${TARGETS.idleOverBareMiB} MiB`, over <= TARGETS.idleOverBareMiB);
     print(
-      `  (${idle.bare.readings.length} round(s), each app freshly started in each and the three idling side by side: the median of their lowest RSS over ${idleSeconds} s read every second; ` +
+      `  (${idle.bare.readings.length} round(s), each app freshly started in each and idling alone, one after the other: the median of their lowest RSS over ${idleSeconds} s read every second; ` +
         `no request served, no environment but PORT=0. Each round: sample app ${readings(idle.sampleDefaults)}, bare app ${readings(idle.bare)} MiB. The sample app with the bench's ${cards} synthetic cardholders idles at ` +
         `${fmt(idle.sampleBenchCards.median, 1)} MiB (${readings(idle.sampleBenchCards)}), ${signed(idle.sampleBenchCards.median - idle.sampleDefaults.median, 1)} MiB against its defaults: the bench's data in the module's RSS above)`,
     );
