@@ -70,8 +70,8 @@ export const IDLE_ROUNDS = 3;
  * does varies from start to start: the lowest reading of the bare app was 77 MiB in one run and 91 MiB
  * in the next, hence the median of several rounds. Every app idles alone, one after the other: nine
  * apps booting at once on two CPUs kept every sample app at its boot-time RSS for the whole 40 s, and
- * three side by side still read 5 to 10 MiB higher than alone (BENCHMARKS.md, "Memory"): memory that
- * the threads' malloc arenas keep from a boot that raced the others'. In each round:
+ * with three side by side the sample app still read higher than alone (BENCHMARKS.md, "Memory"). In
+ * each round:
  * - `sampleDefaults`: the sample app as `npm start` runs it, with no environment but `PORT=0`
  *   (embedded CM sandbox and email outbox, in-memory store, the two sample cardholders);
  * - `sampleBenchCards`: the same with the bench's synthetic cardholder file, to tell how much of
