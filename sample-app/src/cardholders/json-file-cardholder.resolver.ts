@@ -26,7 +26,7 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
    * Every string of the file that a lookup answers, packed outside the JavaScript heap: each holder's
    * `HOLDER_FIELDS`, each card's `CARD_FIELDS`. A contact is built afresh on each lookup. Objects
    * and strings on the heap, about 400 bytes a card, cost about four times that in peak memory
-   * under load; packed, a card costs about 130 bytes, counted once (BENCHMARKS.md, "Memory").
+   * under load; packed, a card costs about 175 bytes, counted once (BENCHMARKS.md, "Memory").
    */
   private readonly holderStrings: PackedStrings;
   private readonly cardStrings: PackedStrings;
