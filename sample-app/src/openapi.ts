@@ -40,7 +40,11 @@ export function serveOpenApiOnDemand(app: INestApplication, callbackApp: INestAp
   let docs: Promise<RequestHandler> | undefined;
   app.use((request: IncomingMessage & { path: string }, response: ServerResponse, next: (error?: unknown) => void) => {
     if (!isDocsPath(request.path)) return next();
-    docs ??= docsServer(callbackApp);
+    // A failure (swagger not installed, say) is answered as an error, and the next request tries again.
+    docs ??= docsServer(callbackApp).catch((error: unknown) => {
+      docs = undefined;
+      throw error;
+    });
     docs.then((server) => server(request, response, next), next);
   });
 }

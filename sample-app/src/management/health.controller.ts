@@ -3,6 +3,12 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { MANAGEMENT_OPTIONS, type ManagementOptions } from './management-options.js';
 
 /**
+ * Terminus' decorator without its OpenAPI part: with swagger documentation on, it loads
+ * `@nestjs/swagger` when the app starts, and the management routes are not in the document anyway.
+ */
+const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
+
+/**
  * Kubernetes probes. Each answers within `HEALTH_TIMEOUT_MS` (below 1 s by default):
  * - liveness: the process alone; no dependency may restart the pod;
  * - readiness: what this replica needs to answer callbacks, its store (per `STORE_FAIL_MODE`:
@@ -12,12 +18,6 @@ import { MANAGEMENT_OPTIONS, type ManagementOptions } from './management-options
  * - dependencies: CM.com, SMTP and the store, 503 when one is down: for dashboards and alerts,
  *   never for a probe.
  */
-/**
- * Terminus' decorator without its OpenAPI part: with swagger documentation on, it loads
- * `@nestjs/swagger` when the app starts, and the management routes are not in the document anyway.
- */
-const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
-
 @Controller('health')
 export class HealthController {
   constructor(
