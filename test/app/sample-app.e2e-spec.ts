@@ -31,6 +31,13 @@ describe('the sample issuer app on embedded defaults', () => {
     }
     // The console is there, on the management port, with the callbacks' own OpenAPI document.
     expect((await fetch(`${app.managementUrl}/sandbox`)).status).toBe(200);
+    // Its card list is the callbacks' own resolver's.
+    const state = (await (await fetch(`${app.managementUrl}/sandbox/api/state`)).json()) as { cards: Array<{ issuerCardRefId: string; label: string }> };
+    expect(state.cards).toEqual([
+      { issuerCardRefId: 'card-jp-0001', label: 'card-jp-0001 ending 4242 (ja-JP)' },
+      { issuerCardRefId: 'card-gb-0001', label: 'card-gb-0001 ending 1881 (en-GB)' },
+      { issuerCardRefId: 'card-gb-0002', label: 'card-gb-0002 ending 5100 (en-GB)' },
+    ]);
     const document = (await (await fetch(`${app.managementUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/issuer/igwapi/v2.0/sendOTP', '/issuer/igwapi/v2.0/requestCardDigitization', '/cm/status-reports']));
     expect(Object.keys(document.paths).filter((path) => /health|metrics|sandbox/.test(path))).toEqual([]);

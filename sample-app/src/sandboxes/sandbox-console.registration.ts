@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Server } from 'node:net';
-import { OtpDeliveryEvents } from 'nestjs-otp-delivery';
-import { JsonFileCardholderResolver, SAMPLE_CARDHOLDERS_FILE } from '../cardholders/index.js';
+import { CardholderContactResolver, OtpDeliveryEvents } from 'nestjs-otp-delivery';
+import { JsonFileCardholderResolver } from '../cardholders/index.js';
 import type { Environment } from '../config/environment.js';
 import { loopbackUrlOf, type SandboxConsoleOptions } from '../sandbox-console/index.js';
 import { EmbeddedSandboxes } from './embedded-sandboxes.js';
@@ -21,7 +21,9 @@ export function sandboxConsoleOptionsOf(app: INestApplication): SandboxConsoleOp
   const sandboxes = app.get(EmbeddedSandboxes);
   // The environment said "sandboxes"; refuse to boot rather than aim the console at a real account.
   if (!sandboxes.cm || !sandboxes.emailOutbox) throw new Error('The sandbox console needs both the CM.com sandbox and the email outbox');
-  const cardholdersFile = config.get('CARDHOLDERS_FILE', { infer: true }) || SAMPLE_CARDHOLDERS_FILE;
+  // The resolver the callbacks use, not a second read of its file.
+  const cardholders = app.get(CardholderContactResolver, { strict: false });
+  if (!(cardholders instanceof JsonFileCardholderResolver)) throw new Error('The sandbox console lists the cards of the JSON file resolver');
   return {
     cm: sandboxes.cm,
     emailOutbox: sandboxes.emailOutbox,
@@ -29,7 +31,7 @@ export function sandboxConsoleOptionsOf(app: INestApplication): SandboxConsoleOp
     statusReportSecret: sandboxes.statusReportSecret,
     issuerId: config.get('ISSUER_ID', { infer: true }),
     callbackBaseUrl: () => loopbackUrlOf(app.getHttpServer() as Server),
-    cards: JsonFileCardholderResolver.fromFile(cardholdersFile).cards().map((card) => ({
+    cards: cardholders.cards().map((card) => ({
       issuerCardRefId: card.issuerCardRefId,
       label: [card.issuerCardRefId, card.panLastFour && `ending ${card.panLastFour}`, card.locale && `(${card.locale})`].filter(Boolean).join(' '),
     })),
