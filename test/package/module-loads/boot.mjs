@@ -5,19 +5,22 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { OtpDeliveryModule, applyOtpDeliveryOpenApi } from 'nestjs-otp-delivery';
+import { EMAIL_CHANNEL, OtpDeliveryModule, SecretValue, applyOtpDeliveryOpenApi } from 'nestjs-otp-delivery';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 
 const WATCHED = ['ioredis', 'nodemailer', '@nestjs/terminus', '@nestjs/swagger'];
 
+const outbox = new EmailOutbox({ log: false });
 const scenarios = {
   // The memory store, no email, no callbacks.
   minimal: {},
   // Redis (unreachable: the store connects lazily and boot does not wait for it) and the email outbox.
   configured: {
     store: { type: 'redis', redisUrl: 'redis://127.0.0.1:1', commandTimeoutMs: 100 },
-    email: { outbox: new EmailOutbox({ log: false }), from: 'no-reply@bank.test' },
+    email: { outbox, from: 'no-reply@bank.test' },
   },
+  // An SMTP server (unreachable: nodemailer connects on the first message).
+  smtp: { email: { smtpUrl: 'smtp://127.0.0.1:1', from: 'no-reply@bank.test' } },
   // The memory store, with the callbacks' OpenAPI metadata left for the app to apply.
   'on-demand': { openApi: 'on-demand' },
 };
@@ -36,7 +39,16 @@ const loadedSoFar = () => {
   return WATCHED.filter((name) => recorded.some((entry) => entry.includes(`/node_modules/${name}/`)));
 };
 const loaded = loadedSoFar();
-// What the app does when it first builds its document (and what it loads then).
-const swaggerFound = applyOtpDeliveryOpenApi();
+// What the app does later (and what it loads then): the first email through the outbox, or the
+// first build of its OpenAPI document.
+let emailsKept;
+let swaggerFound;
+if (process.argv[2] === 'configured') {
+  const email = app.get(EMAIL_CHANNEL);
+  await email.deliver({ deliveryId: 'd1', destination: 'taro@example.com', text: new SecretValue('Your code'), subject: 'Code', locale: 'en' });
+  emailsKept = outbox.messages.length;
+} else {
+  swaggerFound = applyOtpDeliveryOpenApi();
+}
 await app.close();
-console.log(JSON.stringify({ booted: true, loaded, swaggerFound, loadedOnApply: loadedSoFar().filter((name) => !loaded.includes(name)) }));
+console.log(JSON.stringify({ booted: true, loaded, emailsKept, swaggerFound, loadedLater: loadedSoFar().filter((name) => !loaded.includes(name)) }));

@@ -1,4 +1,5 @@
 import type { SMTPTransportOptions, Transport } from 'nodemailer';
+import type { EmailOutboxTransport } from './email-outbox-transport.js';
 import type { ResolvedEmailOptions } from './email-options.js';
 
 /** One message as the email channel hands it to the transporter (a subset of nodemailer's message options). */
@@ -29,14 +30,15 @@ export function emailConfigured(email: ResolvedEmailOptions): boolean {
 
 /**
  * The transporter the email options ask for, or `null` when email is not configured. nodemailer is
- * loaded here, on first use, so an app without email never loads it. `email.transport` wins over
- * `smtpUrl` and the `email.*` timeouts; `email.pool` decides pooling.
+ * loaded here, so an app without email never loads it; for an SMTP server at boot (the server is
+ * what the app sends through, and the health check verifies it), for the outbox on the first
+ * message (`OutboxTransporter`). `email.transport` wins over `smtpUrl` and the `email.*` timeouts;
+ * `email.pool` decides pooling.
  */
 export async function createEmailTransporter(email: ResolvedEmailOptions): Promise<EmailTransporter | null> {
   if (!emailConfigured(email)) return null;
+  if (email.outbox) return new OutboxTransporter(email.outbox);
   const { default: nodemailer } = await import('nodemailer');
-  // The outbox option is typed by shape (see EmailOutboxTransport); the value is nodemailer's Transport.
-  if (email.outbox) return nodemailer.createTransport(email.outbox as unknown as Transport);
   const url = email.smtpUrl?.reveal();
   const { pool: _ignored, ...transport } = email.transport ?? {};
   const smtp = {
@@ -49,4 +51,46 @@ export async function createEmailTransporter(email: ResolvedEmailOptions): Promi
   return email.pool === false
     ? nodemailer.createTransport(smtp)
     : nodemailer.createTransport({ maxConnections: email.maxConnections, maxMessages: email.maxMessages, ...smtp, pool: true });
+}
+
+/**
+ * The email outbox behind nodemailer, with nodemailer loaded when the first message is sent, not
+ * at boot: the outbox is the default of the sample app and of tests, most of which send no email,
+ * and nodemailer is about a megabyte of code and source text kept in the heap for the life of
+ * the process (measured in BENCHMARKS.md, "Memory"). The outbox needs no connection, so `verify()`
+ * answers without loading it.
+ */
+class OutboxTransporter implements EmailTransporter {
+  readonly #outbox: EmailOutboxTransport;
+  #mailer?: Promise<EmailTransporter>;
+
+  constructor(outbox: EmailOutboxTransport) {
+    this.#outbox = outbox;
+  }
+
+  async sendMail(mail: EmailToSend): Promise<{ messageId: string }> {
+    return (await this.#loadMailer()).sendMail(mail);
+  }
+
+  async verify(): Promise<true> {
+    return true;
+  }
+
+  close(): void {
+    // Nothing to close when no message was sent; the outbox itself holds no connection either.
+    void this.#mailer?.then((mailer) => mailer.close(), () => undefined);
+  }
+
+  #loadMailer(): Promise<EmailTransporter> {
+    this.#mailer ??= import('nodemailer').then(
+      // The outbox option is typed by shape (see EmailOutboxTransport); the value is nodemailer's Transport.
+      ({ default: nodemailer }) => nodemailer.createTransport(this.#outbox as unknown as Transport),
+      (error: unknown) => {
+        // A failed load is not remembered: the next message tries again.
+        this.#mailer = undefined;
+        throw error;
+      },
+    );
+    return this.#mailer;
+  }
 }

@@ -33,4 +33,22 @@ describe('OtpDeliveryEvents', () => {
     expect(report('d10001')).toMatchObject({ correlationId: 'corr-d10001' });
     events.onApplicationShutdown();
   });
+
+  it('keeps each delivery its own channel, and a delivery id requested again keeps its newest details for a whole round', () => {
+    const { events, report, requested } = setup();
+    requested('again', 'sms');
+    requested('mail', 'email');
+    requested('again', 'voice');
+    expect(report('mail')).toMatchObject({ channel: 'email', correlationId: 'corr-mail' });
+    // 9,998 more reuse the first slot of 'again' (and forget nothing of it), the next reuses the
+    // slot of 'mail', the one after that its newest slot.
+    for (let index = 0; index < 9_998; index += 1) requested(`d${index}`);
+    expect(report('again')).toMatchObject({ channel: 'voice', correlationId: 'corr-again' });
+    requested('next');
+    expect(report('mail')).toMatchObject({ channel: 'sms', correlationId: undefined });
+    expect(report('again')).toMatchObject({ channel: 'voice', correlationId: 'corr-again' });
+    requested('last');
+    expect(report('again')).toMatchObject({ channel: 'sms', correlationId: undefined });
+    events.onApplicationShutdown();
+  });
 });
