@@ -8,13 +8,13 @@
 // `libs/otp-delivery`.) Both apps get one CM sandbox, their own store (a redis-server each with
 // `--store redis`) and the same synthetic cardholders; after a 3 s warm-up each, they take turns
 // (the side going first alternates) at full speed with autocannon at 32 connections. It prints every
-// round and the medians: B/A for requests per second and for app CPU per request. On the 2-CPU
-// machine of BENCHMARKS.md, two runs of the same build differ by up to 3%.
+// round and the medians: B/A for requests per second and for app CPU per request, and each app's peak
+// RSS. On the 2-CPU machine of BENCHMARKS.md, two runs of the same build differ by up to 3%.
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startProcess, stopProcess } from '../support/processes.js';
+import { peakRssMiB, startProcess, stopProcess } from '../support/processes.js';
 import { writeCardholders } from './cardholders.js';
 import { startRedisServer } from './redis-server.js';
 import { runLoad, figures } from './load.js';
@@ -70,6 +70,9 @@ try {
     `medians: A ${medians.A.rps.toFixed(0)} req/s, ${medians.A.cpu.toFixed(0)} us/req; B ${medians.B.rps.toFixed(0)} req/s, ${medians.B.cpu.toFixed(0)} us/req; ` +
       `B/A ${(medians.B.rps / medians.A.rps).toFixed(3)}x req/s, ${(medians.B.cpu / medians.A.cpu).toFixed(3)}x CPU per request`,
   );
+  // The kernel's high-water mark over each app's life, the fetch of its method ids included (the same work on both sides).
+  const peak = Object.fromEntries(Object.entries(sides).map(([name, side]) => [name, peakRssMiB(side.app.child.pid)]));
+  print(`peak RSS (VmHWM): A ${peak.A.toFixed(1)} MiB, B ${peak.B.toFixed(1)} MiB, B - A ${(peak.B - peak.A).toFixed(1)} MiB`);
   // A failed request makes the comparison invalid (exit 1), as in `npm run bench`.
   if (Object.values(sides).some((side) => side.rounds.some((r) => failed(r) > 0))) process.exitCode = 1;
 } finally {
