@@ -7,15 +7,17 @@
 //   `CmHttpClient` (libs/otp-delivery/src/cm/cm-http.client.ts: connections, connect/headers/body
 //   timeouts, keepAliveTimeout, the same three headers, `x-cm-producttoken` included);
 // - the same JSON body as `CmMessagingClient` (cm-messaging.client.ts) with the sample app's
-//   settings: `messages.msg[]` with from, to in `00` form, body auto, reference (a 20-hex-digit
-//   random id, as the module's delivery id), validity, allowedChannels SMS, min/max parts;
+//   settings: `messages.msg[]` with from, to in `00` form, body auto, reference (a 32-hex-digit
+//   random id made as the module makes its delivery id: `randomUUID` without hyphens, which draws
+//   from Node's cached entropy pool; `randomBytes` per request cost the bare app 29 us of its
+//   243 us per request in a profile here), validity, allowedChannels SMS, min/max parts;
 // - CM's success rule, with the answer parsed: HTTP 200, errorCode 0, every message Accepted
 //   (anything else answers 502, which the bench counts as a failure);
 // - in the other direction, it does no more than one CM call per request. The phone number
 //   arrives ready in CM's `00` form and the text is built with a template literal.
 // Plain JavaScript, so decorators are applied as functions.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, HttpException, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'undici';
@@ -58,7 +60,7 @@ class SendOtpController {
       from: SENDER,
       to: [{ number: body.phone }],
       body: { type: 'auto', content: `MyBank: ${body.otpValue} is your code to add your card ending 1234 to Apple Pay. It expires in 5 min. Never share it.` },
-      reference: randomBytes(10).toString('hex'),
+      reference: randomUUID().replaceAll('-', ''),
       validity: VALIDITY,
       allowedChannels: ['SMS'],
       minimumNumberOfMessageParts: 1,
