@@ -135,8 +135,7 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   }
 }
 
-/** A base URL split into the pool's origin and a path prefix (a base URL may carry one). */
-/** Where one of CM's APIs is, worked out once. */
+/** Where one of CM's APIs is, worked out once: a base URL split into the pool's origin and a path prefix (a base URL may carry one). */
 interface Target {
   readonly origin: string;
   readonly pathPrefix: string;
