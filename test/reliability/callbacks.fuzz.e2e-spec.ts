@@ -228,11 +228,27 @@ const d1OtpShape = fc.oneof(
   },
 );
 
-/** A D1 body for a KNOWN consumer: always broken in `deliveryChannel`, so it can never be sent. */
-const brokenD1OtpShape = d1OtpShape.chain((shape) =>
-  anyText(10)
-    .filter((channel) => !['SMS', 'EMAIL'].includes(channel.toUpperCase()))
-    .map((deliveryChannel) => ({ ...shape, deliveryChannel })),
+/** An `otp` that is not one object with a code: an array of good ones, a bare code, a scalar, null, no code. */
+const brokenD1Otp = fc.oneof(
+  fc.array(fc.record({ value: fc.stringMatching(/^[0-9]{6}$/), expirationDate }), { maxLength: 2 }),
+  fc.stringMatching(/^[0-9]{6}$/),
+  fc.integer(),
+  fc.constant(null),
+  fc.record({ value: fc.oneof(fc.stringMatching(/^[0-9]{0,3}$/), fc.integer(), fc.constant(null)), reason: fc.constant('CARD-DIGITIZATION') }, { requiredKeys: [] }),
+);
+
+/**
+ * A D1 body for a KNOWN consumer, so broken it can never be sent: in `deliveryChannel` (look-alike
+ * letters that `toUpperCase` would turn into `SMS` included), or in `otp` with a good channel.
+ */
+const brokenD1OtpShape = fc.oneof(
+  d1OtpShape.chain((shape) =>
+    fc
+      .oneof(anyText(10), fc.constantFrom('\u017Fms', 'ema\u0131l', '\u017FMS'))
+      .filter((channel) => !/^(sms|email)$/i.test(channel))
+      .map((deliveryChannel) => ({ ...shape, deliveryChannel })),
+  ),
+  d1OtpShape.chain((shape) => fc.record({ otp: brokenD1Otp, deliveryChannel: fc.constantFrom('SMS', 'email') }).map((broken) => ({ ...shape, ...broken }))),
 );
 
 const statusReportShape = fc.oneof(
@@ -672,6 +688,8 @@ describe('callback fuzzing over HTTP: never a 5xx, never a send, always an answe
         const { issuer, consumer } = sent as typeof sent & { issuer: string; consumer: string };
         // Bodies are parsed before routing: a path that reaches no route still meets the parser.
         if (unroutable(issuer, consumer)) return parserVerdict(sent) ?? { 404: [] };
+        // A known consumer's body is broken: refused by its checks (never 911: not sent, not counted).
+        if (KNOWN_CONSUMERS.includes(consumer)) return callbackExpectations(sent, { 400: [111, 112] }, { issuer });
         return callbackExpectations(sent, withExpiry(sent, { 400: [111, 112], 404: [] }), { issuer });
       },
       220,

@@ -101,6 +101,14 @@ describe('D1 callbacks over HTTP', () => {
       expect(await deliver('cons_yamada_taro', { deliveryChannel: 'SMS' })).toEqual({ status: 400, body: { responseCode: 111, errorMessage: 'Missing mandatory parameter: otp' } });
       expect(await deliver('cons_yamada_taro', { otp: { value: '12' }, deliveryChannel: 'SMS' })).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: otp.value' } });
       expect((await deliver('cons_yamada_taro', { otp: { value: '123456' }, deliveryChannel: 'FAX' })).body).toMatchObject({ responseCode: 112 });
+      // class-validator would check an array's elements for a nested object: `otp` must be one object.
+      for (const otp of [[{ value: '123456' }], [], ['123456'], '123456', 123456]) {
+        expect(await deliver('cons_emily_clarke', { otp, deliveryChannel: 'EMAIL' })).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: otp' } });
+      }
+      // Any case of the ASCII names, but not the letters that `toUpperCase` turns into them (U+017F, U+0131).
+      for (const deliveryChannel of ['\u017Fms', 'ema\u0131l', 'SMS\u0000', ' SMS']) {
+        expect(await deliver('cons_emily_clarke', { otp: { value: '123456' }, deliveryChannel })).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: deliveryChannel' } });
+      }
       expect((await deliver('cons_nobody', { otp: { value: '123456' }, deliveryChannel: 'SMS' })).status).toBe(404);
       expect((await deliver('cons_yamada_taro', { otp: { value: '123456' }, deliveryChannel: 'SMS' }, undefined, 'ISSUER0002')).status).toBe(403);
       expectNothingSent();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { plainToInstance, Type, type ClassConstructor } from 'class-transformer';
+import { IsDefined, IsObject, ValidateNested, validateSync, type ValidationError } from 'class-validator';
 import { CallbackBodyValidator, type BodyProblem } from './callback-body.validator.js';
 import { SendOtpDto } from './dto/send-otp.dto.js';
 import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
@@ -125,6 +125,27 @@ describe('CallbackBodyValidator', () => {
     expect(transformed.instance.expirationDate).toBe('20261130');
     expect(transformed.instance.tokenRequestor).not.toBe(tokenRequestor);
     expect(transformed.instance.tokenRequestor).toEqual(tokenRequestor);
+  });
+
+  it('refuses to compile a nested object that an array could stand in for (class-validator checks an array element by element)', () => {
+    class Inner {
+      @IsDefined()
+      value!: string;
+    }
+    class WithoutObjectCheck {
+      @ValidateNested()
+      @Type(() => Inner)
+      inner!: Inner;
+    }
+    class WithObjectCheck {
+      @IsObject()
+      @ValidateNested()
+      @Type(() => Inner)
+      inner!: Inner;
+    }
+    expect(() => CallbackBodyValidator.of(WithoutObjectCheck)).toThrow('WithoutObjectCheck.inner is @ValidateNested() without @IsObject()');
+    expect(CallbackBodyValidator.of(WithObjectCheck).validate({ inner: [{ value: 'x' }] }).problems).toEqual([{ field: 'inner', missing: false }]);
+    expect(CallbackBodyValidator.of(WithObjectCheck).validate({ inner: { value: 'x' } }).problems).toEqual([]);
   });
 
   it('keeps unknown fields out of the instance (they are accepted and ignored, never walked)', () => {

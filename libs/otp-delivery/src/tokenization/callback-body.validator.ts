@@ -103,6 +103,12 @@ function compile(dto: Decorated): CompiledProperty[] {
   const metadatas = storage.getTargetValidationMetadatas(dto, '', true, false);
   const grouped = storage.groupByPropertyName(metadatas);
   return Object.entries(grouped).map(([name, entries]) => {
+    const nested = entries.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+    // class-validator takes an array for a nested object and checks its elements instead, so
+    // `{ "otp": [] }` would pass as an `otp` with no value: a nested object must be declared one.
+    if (nested && !entries.some((metadata) => metadata.name === 'isObject')) {
+      throw new Error(`CallbackBodyValidator: ${dto.name}.${name} is @ValidateNested() without @IsObject(), so an array would pass for it`);
+    }
     const checksOf = (list: ValidationMetadata[]) => list.flatMap((metadata) => compileCheck(metadata));
     return {
       name,
@@ -111,7 +117,7 @@ function compile(dto: Decorated): CompiledProperty[] {
         .filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION)
         .map((metadata) => metadata.constraints[0] as (object: object, value: unknown) => boolean),
       checks: checksOf(entries.filter((metadata) => metadata.type === ValidationTypes.CUSTOM_VALIDATION)),
-      nested: entries.some((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION),
+      nested,
     };
   });
 }

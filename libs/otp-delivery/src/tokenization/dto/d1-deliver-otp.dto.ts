@@ -53,14 +53,16 @@ export class D1OtpDto {
 export class D1DeliverOtpDto {
   @ApiProperty({ description: 'The code and its context.', type: () => D1OtpDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => D1OtpDto)
   otp!: D1OtpDto;
 
-  /** `SMS` or `EMAIL` (any case). */
+  /** `SMS` or `EMAIL` (any case of those ASCII letters). */
   @ApiProperty({ description: 'Channel to deliver on (any case accepted).', enum: ['SMS', 'EMAIL'], example: 'SMS' })
   @IsDefined()
-  @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  // Only ASCII letters are upper-cased: `toUpperCase` also makes `SMS` of `ſms` and `EMAIL` of `emaıl`.
+  @Transform(({ value }) => (typeof value === 'string' && /^[A-Za-z]+$/.test(value) ? value.toUpperCase() : value))
   @IsIn(['SMS', 'EMAIL'])
   deliveryChannel!: 'SMS' | 'EMAIL';
 
