@@ -1,4 +1,4 @@
-import { Controller, Post, Body } from '@nestjs/common';
+import { Controller, Post, Body, Get, Param } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
 import { IdvMethodsService, MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { ALL_CALLBACKS, startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
@@ -8,6 +8,14 @@ class IssuerOwnController {
   @Post()
   echo(@Body() body: unknown) {
     return body;
+  }
+}
+
+@Controller('issuer-own')
+class IssuerOwnParamController {
+  @Get(':id')
+  find(@Param('id') id: string) {
+    return { found: id.length };
   }
 }
 
@@ -148,5 +156,58 @@ describe('a valid gzip body on Express', () => {
     const response = await fetch(`${harness.url}${SEND_OTP}`, { method: 'POST', headers: { ...classicHeaders('gzip-1'), 'content-encoding': 'gzip' }, body });
     expect(response.status).toBe(200);
     expect(harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('13572468') })]);
+  });
+});
+
+/**
+ * Express's router cannot percent-decode a route parameter such as `%ZZ`: its error quotes the raw
+ * value (`Failed to decode param '%ZZ4111111111111111'`), which could be a PAN or a phone number.
+ * (Fastify's router answers such a URL itself, before Nest and its filters.)
+ */
+describe('a path Express cannot percent-decode', () => {
+  let harness: CallbackHarness;
+  const D1 = '/banking/d1/v1/issuers';
+
+  beforeAll(async () => {
+    harness = await startCallbackApp({
+      imports: [{ module: class IssuerPathModule {}, controllers: [IssuerOwnParamController] }],
+      configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)),
+    });
+  });
+
+  afterEach(() => {
+    expect(harness.sandbox.requests).toHaveLength(0);
+    expect(harness.smtp.messages).toHaveLength(0);
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function call(method: 'GET' | 'POST', path: string) {
+    const response = await fetch(`${harness.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'undecodable-path' },
+      body: method === 'POST' ? JSON.stringify({ otp: { value: '123456' }, deliveryChannel: 'SMS' }) : undefined,
+    });
+    const text = await response.text();
+    expect(text).not.toMatch(/%ZZ|4111|819012/);
+    return { status: response.status, body: JSON.parse(text) as unknown };
+  }
+
+  it.each([
+    ['GET', `${D1}/ISSUER0001/consumers/%ZZ4111111111111111`, 'consumerId'],
+    ['POST', `${D1}/ISSUER0001/consumers/%ZZ819012345678/otp`, 'consumerId'],
+    ['POST', `${D1}/ISS%ZZ0001/consumers/cons_yamada_taro/otp`, 'issuerId'],
+    ['GET', `${D1}/ISS%ZZ0001/consumers/%ZZ4111111111111111`, 'issuerId'],
+  ] as const)('%s %s answers the Thales 112 naming %s, without the value, sending nothing', async (method, path, field) => {
+    expect(await call(method, path)).toEqual({ status: 400, body: { responseCode: 112, errorMessage: `Invalid parameter format: ${field}` } });
+  });
+
+  it('answers Nest\'s shape with a fixed message off the callback paths', async () => {
+    expect(await call('GET', '/issuer-own/%ZZ4111111111111111')).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'Malformed percent-encoding in the request path' },
+    });
   });
 });

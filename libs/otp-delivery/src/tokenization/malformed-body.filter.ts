@@ -6,18 +6,21 @@ import { callbackPathPrefixes, resolveCallbackRoutes, type OtpCallbackRoutes } f
 import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './body-parser-refusal.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { jsonContentTypeProblem } from './json-content-type.js';
+import { isUndecodablePath, undecodableD1Param } from './undecodable-path.js';
 
 /**
  * Answers the requests the app's body parser refuses (malformed JSON, a body over the size
  * limit, a broken or unknown `content-encoding`, an unsupported charset or media type), on
- * Express and Fastify, without echoing the body.
+ * Express and Fastify, without echoing the body; and, on Express, a path whose route parameter
+ * cannot be percent-decoded (`%ZZ`), without echoing the path (Express's message quotes it).
  *
  * Body parsing runs before routing, so the callbacks' own filter never sees these errors: Nest
  * answers them with the parser's message, which can quote a slice of the body (V8's JSON errors:
  * `Unexpected token '}', "{"otpValue":"123456",...`) and has no Thales `responseCode`. This filter
  * answers on the callback paths the Thales body (`112` naming `body`, `content-type`,
- * `content-encoding` or `content-length`; HTTP 413 for a body over the limit), and elsewhere Nest's
- * usual shape with a fixed message. Every other exception gets Nest's default handling.
+ * `content-encoding` or `content-length`; HTTP 413 for a body over the limit; for an undecodable
+ * D1 path, `112` naming `issuerId` or `consumerId`), and elsewhere Nest's usual shape with a fixed
+ * message. Every other exception gets Nest's default handling.
  *
  * It is **not registered by the module**: a global filter for `HttpException` would take
  * precedence over the app's own global filters. Register it yourself where that is what you want
@@ -30,6 +33,8 @@ import { jsonContentTypeProblem } from './json-content-type.js';
 @Catch(HttpException)
 export class MalformedBodyFilter extends BaseExceptionFilter {
   private readonly callbackPrefixes: readonly string[];
+  /** The D1 routes' prefix (`/banking/d1/` after the `d1` mount point), when they are mounted. */
+  private readonly d1Prefix?: string;
 
   constructor(
     private readonly adapter: HttpServer,
@@ -37,7 +42,9 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     callbacks: OtpCallbackRoutes = {},
   ) {
     super(adapter);
-    this.callbackPrefixes = callbackPathPrefixes(resolveCallbackRoutes(callbacks).routes);
+    const routes = resolveCallbackRoutes(callbacks).routes;
+    this.callbackPrefixes = callbackPathPrefixes(routes);
+    this.d1Prefix = callbackPathPrefixes({ d1: routes.d1 })[0];
   }
 
   override catch(exception: HttpException, host: ArgumentsHost): void {
@@ -48,19 +55,37 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<{ url?: string; headers?: Record<string, string | string[] | undefined> }>();
     const headers = request.headers ?? {};
+    const path = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '').split('?')[0] ?? '';
+    if (isUndecodablePath(exception)) {
+      this.#refusePath(path, http.getResponse());
+      return;
+    }
     const refusal = bodyParserRefusal(exception, headers);
     if (!refusal) {
       super.catch(exception, host);
       return;
     }
-    const path = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '').split('?')[0] ?? '';
-    const onCallback = this.callbackPrefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+    const onCallback = this.#onCallback(path);
     if (onCallback) {
       this.adapter.reply(http.getResponse(), thalesBody(asCallbackRefusal(refusal, headers)), refusal.kind === 'too-large' ? 413 : 400);
       return;
     }
     const status = exception.getStatus();
     this.adapter.reply(http.getResponse(), { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: publicMessage(refusal, headers) }, status);
+  }
+
+  #onCallback(path: string): boolean {
+    return this.callbackPrefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  }
+
+  /** Only the D1 routes have path parameters: elsewhere no callback is reached, whatever the path. */
+  #refusePath(path: string, response: unknown): void {
+    if (this.d1Prefix !== undefined && path.startsWith(this.d1Prefix)) {
+      const error = new CallbackValidationError(undecodableD1Param(path.slice(this.d1Prefix.length)), 'format');
+      this.adapter.reply(response, { responseCode: error.responseCode, errorMessage: error.message } satisfies CallbackErrorBody, 400);
+      return;
+    }
+    this.adapter.reply(response, { statusCode: 400, error: STATUS_CODES[400], message: 'Malformed percent-encoding in the request path' }, 400);
   }
 }
 
