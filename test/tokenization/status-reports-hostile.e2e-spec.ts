@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { CmStatusReports, type CmDeliveryReceipt } from 'nestjs-otp-delivery';
 import { startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
@@ -100,6 +101,9 @@ describe('CM status-report endpoint against hostile bodies', () => {
     ['2,500-deep JSON sent as text', () => deepJson(2_500), 'text/plain'],
     ['JSON with 20,000 values', () => JSON.stringify({ messages: { msg: Array.from({ length: 20_000 }, () => 0) } }), 'application/json'],
     ['JSON with 2,000 keys', () => JSON.stringify({ messages: { msg: Object.fromEntries(Array.from({ length: 2_000 }, (_, index) => [`k${index}`, index])) } }), 'application/json'],
+    // The app's JSON parser takes 100 KB: what it read is held to the limit by its keys and strings.
+    ['JSON with a 95,000-character reference', () => JSON.stringify({ messages: { msg: { reference: 'R'.repeat(95_000), status: { code: 2 } } } }), 'application/json'],
+    ['JSON with keys of 17,000 characters in all', () => JSON.stringify({ messages: { msg: { reference: 'r', status: { code: 2 }, [`x${'k'.repeat(17_000)}`]: 1 } } }), 'application/json'],
   ])('refuses %s with 400/112, holding the event loop at most 50 ms', async (name, body, contentType) => {
     const published = receipts.length;
     const answer = await send(body(), contentType, name);
@@ -208,5 +212,21 @@ describe('CM status-report endpoint against hostile bodies', () => {
   it('refuses a body whose declared length is over the limit before reading it', async () => {
     const answer = await postUnfinished({ 'content-type': 'text/xml', 'content-length': 100 * LIMIT }, 4_100);
     expect({ status: answer.status, body: answer.body }).toEqual(REFUSED);
+  });
+
+  it('refuses an XML body with a content-encoding (no parser decodes it), and takes one marked identity', async () => {
+    const report = `<MESSAGES>${msg('encoded-xml')}</MESSAGES>`;
+    const post = async (encoding: string, body: Buffer) => {
+      const response = await fetch(harness.url + PATH, { method: 'POST', headers: { 'content-type': 'text/xml', 'content-encoding': encoding, 'x-status-report-secret': STATUS_REPORT_SECRET }, body });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const published = receipts.length;
+    const refused = { status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-encoding' } };
+    expect(await post('gzip', gzipSync(report))).toEqual(refused);
+    expect(await post('gzip', Buffer.from(report))).toEqual(refused);
+    expect(await post('br', Buffer.from(report))).toEqual(refused);
+    expect(receipts.length).toBe(published);
+    expect(await post('identity', Buffer.from(report))).toEqual({ status: 200, body: {} });
+    expect(receipts.slice(published).map((receipt) => receipt.reference)).toEqual(['encoded-xml']);
   });
 });

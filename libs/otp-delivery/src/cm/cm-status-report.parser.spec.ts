@@ -96,6 +96,17 @@ describe('parseCmStatusReport', () => {
       expect(() => parseCmStatusReport(Buffer.from(`${atLimit} `))).toThrow(CmStatusReportError);
     });
 
+    it('counts the keys and strings of JSON the app already parsed: more than the limit is refused', () => {
+      const limit = CM_STATUS_REPORT_LIMITS.maxBytes;
+      const entry = (reference: string) => ({ messages: { msg: { reference, status: { code: 2 } } } });
+      // Its keys: messages, msg, reference, status, code (30 characters).
+      expect(parseCmStatusReport(entry('r'.repeat(limit - 30)))).toMatchObject([{ status: 'delivered' }]);
+      expect(() => parseCmStatusReport(entry('r'.repeat(limit - 29)))).toThrow(`larger than ${limit} bytes`);
+      expect(() => parseCmStatusReport(entry('r'.repeat(95_000)))).toThrow(CmStatusReportError);
+      const longKeys = { messages: { msg: { reference: 'r', status: { code: 2 }, ['k'.repeat(limit)]: 1 } } };
+      expect(() => parseCmStatusReport(longKeys)).toThrow(CmStatusReportError);
+    });
+
     it('counts UTF-8 bytes, not characters', () => {
       const japanese = report(CM_STATUS_REPORT_LIMITS.maxBytes + 3 * 100, '配');
       expect(japanese.length).toBeLessThan(CM_STATUS_REPORT_LIMITS.maxBytes);

@@ -91,15 +91,19 @@ interface PendingValue {
 /**
  * A copy with every object key in lower case, walked with an explicit stack: a body nested
  * thousands of levels deep gets a clear refusal, not a stack overflow. Copies have no prototype,
- * so a `__proto__` key stays a plain key.
+ * so a `__proto__` key stays a plain key. JSON the app's body parser read arrives as values, not
+ * bytes: their keys and strings are what is counted against `maxBytes` (at least that much text).
  */
 function lowerKeys(value: unknown): unknown {
   const root = Object.create(null) as Record<string, unknown>;
   const pending: PendingValue[] = [{ value, parent: root, key: 'value', depth: 0 }];
   let values = 1;
+  let text = 0;
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value: current, parent, key, depth } = next;
     if (typeof current !== 'object' || current === null) {
+      if (typeof current === 'string') text += current.length;
+      if (text > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
       parent[key] = current;
       continue;
     }
@@ -113,6 +117,8 @@ function lowerKeys(value: unknown): unknown {
       throw new CmStatusReportError(`The status report holds more than ${CM_STATUS_REPORT_LIMITS.maxValues} values`);
     }
     const array = Array.isArray(current);
+    if (!array) for (const name of names) text += name.length;
+    if (text > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
     const copy = (array ? new Array<unknown>(current.length) : Object.create(null)) as Record<string, unknown>;
     parent[key] = copy;
     // Pushed in reverse so entries are assigned in order: of two keys that differ only in case,

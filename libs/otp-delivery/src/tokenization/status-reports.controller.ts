@@ -89,10 +89,17 @@ type RawRequest = Readable & { readableEnded?: boolean; headers?: Record<string,
 /**
  * The unparsed body (JSON is parsed by the app, XML usually is not), never more than `limit` bytes of
  * it in memory: a longer body is refused as soon as its declared length or its bytes so far pass the
- * limit, and the rest is discarded as it arrives.
+ * limit, and the rest is discarded as it arrives. It is read as sent: a `content-encoding` other than
+ * `identity` is refused (112 naming it).
  */
 async function readBody(request: RawRequest, limit: number): Promise<Buffer> {
   if (request.readableEnded || typeof request.on !== 'function') return Buffer.alloc(0);
+  // No body parser decoded it: a compressed body would be read as text, so it is refused as such.
+  const encoding = request.headers?.['content-encoding'];
+  if (encoding !== undefined && (typeof encoding !== 'string' || encoding.trim().toLowerCase() !== 'identity')) {
+    request.resume();
+    throw new CallbackValidationError('content-encoding', 'format');
+  }
   if (Number(request.headers?.['content-length']) > limit) {
     request.resume();
     throw new CallbackValidationError('body', 'format');
