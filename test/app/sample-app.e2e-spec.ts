@@ -122,6 +122,21 @@ describe('the sample issuer app on embedded defaults', () => {
     }
   });
 
+  it('masks a correlation id that holds a phone number, a PAN or an email address, in the access line and the library\'s', async () => {
+    const ids = { '+819012345678': '****5678', '4111111111111111': '****1111', 'taro.yamada@example.jp': 'ta*********@example.jp' };
+    for (const id of Object.keys(ids)) {
+      const headers = { 'content-type': 'application/json', 'x-correlation-id': id, 'x-issuer-id': 'ISSUER0001' };
+      const answer = await fetch(`${app.url}/issuer/igwapi/v2.0/sendOTP`, { method: 'POST', headers, body: JSON.stringify({ issuerCardRefId: 'card-jp-0001', otpValue: '592817', otpMethodId: 'sAAAAAAAAAAAAAAAA' }) });
+      expect(answer.status).toBe(400);
+    }
+    await app.waitForOutput(/"correlationId":"ta\*+@example\.jp"[^\n]*"route":"\/issuer\/igwapi\/v2.0\/sendOTP"/);
+    for (const masked of Object.values(ids)) {
+      const lines = app.logRecords().filter((record) => record.correlationId === masked);
+      expect(lines.map((record) => record.context).sort()).toEqual(['Http', 'OtpTokenizationCallbacks']);
+    }
+    for (const id of Object.keys(ids)) expect(app.output()).not.toContain(id);
+  });
+
   it('closes both ports and every connection on SIGTERM and exits on its own with code 0, every line written out', async () => {
     const code = await app.stop();
     expect(app.output()).toContain('SIGTERM received, closing');

@@ -37,6 +37,10 @@ describe('logs of whole callback flows', () => {
       { issuerCardRefId: 'card-jp-0001', virtualCardId: 'vc-1', walletProviderId: 'APPLE_PAY', tokenStorageId: 'ts-1', isPrimary: true, action: 'ACTIVATE', tokenInfo: { dpan: '5204731600014792', expiry: '1229' } },
       classicHeaders('corr-leak-8'),
     );
+    // The platform's ids are logged as sent, unless they hold personal data (a platform bug, a hostile caller).
+    await send('not-a-method', '731908', '+819012345678');
+    await send('not-a-method', '731909', 'taro.yamada@example.jp');
+    await postJson(`${harness.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_nobody/otp`, { otp: { value: '731910' }, deliveryChannel: 'SMS' }, d1Headers('4111111111111111'));
     await postJson(
       `${harness.url}/cm/status-reports`,
       { messages: { msg: { to: '00819012345678', reference: harness.sandbox.outbox[0]?.reference ?? 'x', status: { code: '2' } } } },
@@ -51,13 +55,14 @@ describe('logs of whole callback flows', () => {
   it('logged the flows, refusals included (the assertions below are not vacuous)', () => {
     const all = logs.join('\n');
     for (const id of [1, 2, 3, 4, 5, 7, 8]) expect(all).toContain(`corr-leak-${id}`);
+    for (const maskedId of ['****5678', 'ta*********@example.jp', '****1111']) expect(all).toContain(`"correlationId":"${maskedId}"`);
     expect(all).toMatch(/Tokenization callback refused.*"responseCode":911.*corr-leak-3|corr-leak-3.*"responseCode":911/);
     expect(all).toMatch(/corr-leak-5.*"responseCode":501|"responseCode":501.*corr-leak-5/);
   });
 
   it('never shows an OTP, the product token, a full phone number, a full email address or a PAN', () => {
     const all = logs.join('\n');
-    const forbidden = [...codes, harness.sandbox.productToken, '9012345678', '819012345678', '90-1234-5678', 'taro.yamada@example.jp', '5204731600014792', STATUS_REPORT_SECRET];
+    const forbidden = [...codes, '731908', '731909', '731910', harness.sandbox.productToken, '9012345678', '819012345678', '90-1234-5678', 'taro.yamada@example.jp', '5204731600014792', '4111111111111111', STATUS_REPORT_SECRET];
     for (const value of forbidden) expect(all).not.toContain(value);
   });
 
@@ -65,6 +70,6 @@ describe('logs of whole callback flows', () => {
     // Status reports come from CM with no correlation id; every other line belongs to a request.
     const requestLines = logs.filter((line) => !/status.?report/i.test(line));
     expect(requestLines.length).toBeGreaterThan(0);
-    for (const line of requestLines) expect(line).toMatch(/corr-leak-\d/);
+    for (const line of requestLines) expect(line).toMatch(/corr-leak-\d|"correlationId":"(\*\*\*\*5678|ta\*+@example\.jp|\*\*\*\*1111)"/);
   });
 });

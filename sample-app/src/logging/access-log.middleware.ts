@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { redactText } from 'nestjs-otp-delivery';
 
 /** What the tokenization platform may send as `x-correlation-id` (the library's classic rule): anything else is not logged. */
 const CORRELATION_ID = /^[\x21-\x7e]{1,64}$/;
@@ -12,8 +13,8 @@ export type AccessLog = (fields: Record<string, unknown>, msg: string) => void;
 /**
  * Express middleware for the callback app, mounted before everything else: one access line per
  * request (method, route pattern, never the path, which holds ids; status, duration and the
- * request's `x-correlation-id`, or a made-up `req-<uuid>` when it has none or a malformed one). No
- * body, no header, no query string.
+ * request's `x-correlation-id`, scrubbed like every logged text, or a made-up `req-<uuid>` when it has
+ * none or a malformed one). No body, no header, no query string.
  *
  * It does not run the request in `OtpRequestContext`: the library's lines name the callback's
  * correlation id themselves, and on Node 20 an `AsyncLocalStorage` costs every request of the
@@ -23,7 +24,8 @@ export type AccessLog = (fields: Record<string, unknown>, msg: string) => void;
 export function accessLogMiddleware(log: AccessLog) {
   return (request: RoutedRequest, response: ServerResponse, next: () => void): void => {
     const header = request.headers['x-correlation-id'];
-    const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : `req-${randomUUID()}`;
+    // Scrubbed like the library's ids: a phone number, PAN or email in it is masked.
+    const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? redactText(header) : `req-${randomUUID()}`;
     const started = process.hrtime.bigint();
     response.once('close', () => {
       const answered = response.writableFinished;

@@ -73,7 +73,7 @@ export function appLoggerOptions(level: string, format: 'json' | 'pretty'): Logg
     mixin: (record: object) => {
       if ((record as { correlationId?: unknown }).correlationId !== undefined) return {};
       const correlationId = OtpRequestContext.correlationId();
-      return correlationId === undefined ? {} : { correlationId };
+      return correlationId === undefined ? {} : { correlationId: redactText(correlationId) };
     },
     serializers: { err: scrubbedError },
   };

@@ -45,9 +45,21 @@ describe('OtpLogger', () => {
 
   it('names the correlation id given with the fields, as given, over the request context', async () => {
     const logger = new OtpLogger('Delivery');
-    // Digits that the redaction would mask in any other field: an id is not personal data.
-    await OtpRequestContext.run('outer', async () => logger.log('OTP sent', { correlationId: 'corr-0123456789012', channel: 'sms' }));
-    expect(sink.calls[0].message).toEqual({ msg: 'OTP sent', correlationId: 'corr-0123456789012', channel: 'sms' });
+    await OtpRequestContext.run('outer', async () => logger.log('OTP sent', { correlationId: 'corr-2026-11-30_0042', channel: 'sms' }));
+    expect(sink.calls[0].message).toEqual({ msg: 'OTP sent', correlationId: 'corr-2026-11-30_0042', channel: 'sms' });
+  });
+
+  it('masks in a correlation id what it masks in any text: a phone number, a PAN, an email address', async () => {
+    const logger = new OtpLogger('Delivery');
+    for (const correlationId of ['corr-0123456789012', '4111111111111111', '+819012345678', 'taro.yamada@example.jp']) logger.log('OTP sent', { correlationId });
+    await OtpRequestContext.run('4111111111111111', async () => logger.log('in a request'));
+    expect(sink.calls.map((call) => (call.message as { correlationId?: string }).correlationId)).toEqual([
+      'corr-****9012',
+      '****1111',
+      '****5678',
+      'ta*********@example.jp',
+      '****1111',
+    ]);
   });
 
   it('keeps concurrent requests apart', async () => {

@@ -16,7 +16,7 @@ export interface OtpLogRecord {
  * PII-safe structured logging over Nest's `Logger`, so whatever logger the app installs
  * (`ConsoleLogger` with `json: true`, pino through `app.useLogger`) receives it. Every line is an
  * object `{ msg, correlationId, ...fields }`: the correlation id is the `correlationId` field when
- * given, else the app's `OtpRequestContext`, if it runs one;
+ * given, else the app's `OtpRequestContext`, if it runs one (as sent, but scrubbed like any text);
  * contact fields (`destination`, `phoneNumber`, `email`, ...) are masked; secret and card fields
  * (`code`, `otp`, `otpValue`, `tokenInfo`, `pan`, and any name with a word `secret`, `password`,
  * `authorization`, `cookie` or ending in `key` / `token`: `apiKey`, `productToken`, ...) are
@@ -67,9 +67,11 @@ export class OtpLogger {
    * else the current `OtpRequestContext`'s, if an app runs one.
    */
   record(msg: string, fields: OtpLogFields = {}): OtpLogRecord {
-    // An id is not personal data: it stays as given (the redaction would mask a long digit run in it).
     const { correlationId: given, ...rest } = fields;
-    const correlationId = typeof given === 'string' ? given : OtpRequestContext.correlationId();
+    const id = typeof given === 'string' ? given : OtpRequestContext.correlationId();
+    // The caller's id is logged as sent, unless it holds what the scrubbing masks everywhere (a
+    // phone number, a PAN, an email address): the same id always gives the same line.
+    const correlationId = id === undefined ? undefined : redactText(id);
     const redacted = redactForLog(rest) as OtpLogFields;
     return correlationId === undefined ? { msg: redactedMessage(msg), ...redacted } : { msg: redactedMessage(msg), correlationId, ...redacted };
   }
