@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { NestedOptions } from '../options/nested-options.decorator.js';
 
 /** At most `max` sends per `windowSeconds`; the window starts with the first send. */
 export class RateLimitWindow {
@@ -35,8 +35,7 @@ export class LimitsOptions {
    * @example { max: 3, windowSeconds: 900 }
    */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => RateLimitWindow)
+  @NestedOptions(() => RateLimitWindow)
   perCard?: RateLimitWindow;
 
   /**
@@ -45,8 +44,7 @@ export class LimitsOptions {
    * @example { max: 10, windowSeconds: 86400 }
    */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => RateLimitWindow)
+  @NestedOptions(() => RateLimitWindow)
   perDestination?: RateLimitWindow;
 
   /**
@@ -56,8 +54,7 @@ export class LimitsOptions {
    * @example { max: 100, windowSeconds: 60 }
    */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => RateLimitWindow)
+  @NestedOptions(() => RateLimitWindow)
   perClient?: RateLimitWindow;
 
   /**

@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { CmOptions } from '../cm/cm-options.js';
 import { OtpEngineOptions } from '../otp/otp-engine-options.js';
 import { TemplatesOptions } from '../templates/templates-options.js';
@@ -12,6 +11,7 @@ import { LimitsOptions } from '../limits/limits-options.js';
 import { StoreOptions } from '../store/store-options.js';
 import { HealthOptions } from '../health/health-options.js';
 import { MetricsOptions } from '../metrics/metrics-options.js';
+import { NestedOptions } from './nested-options.decorator.js';
 
 /**
  * Everything `OtpDeliveryModule` can be configured with, grouped by concern. Every group and
@@ -28,20 +28,17 @@ import { MetricsOptions } from '../metrics/metrics-options.js';
 export class OtpDeliveryModuleOptions {
   /** CM.com account, hosts and HTTP settings. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CmOptions)
+  @NestedOptions(() => CmOptions)
   cm?: CmOptions;
 
   /** Issuer-generated codes: CM.com's OTP API or the embedded local engine. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => OtpEngineOptions)
+  @NestedOptions(() => OtpEngineOptions)
   otp?: OtpEngineOptions;
 
   /** Message templates per channel and locale. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TemplatesOptions)
+  @NestedOptions(() => TemplatesOptions)
   templates?: TemplatesOptions;
 
   /**
@@ -56,43 +53,36 @@ export class OtpDeliveryModuleOptions {
 
   /** The built-in email channel. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => EmailOptions)
+  @NestedOptions(() => EmailOptions)
   email?: EmailOptions;
 
   /** Deadline and fallback of one delivery. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => DeliveryOptions)
+  @NestedOptions(() => DeliveryOptions)
   delivery?: DeliveryOptions;
 
   /** Tokenization callbacks (Thales classic and D1) and CM status reports. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TokenizationOptions)
+  @NestedOptions(() => TokenizationOptions)
   tokenization?: TokenizationOptions;
 
   /** Fraud and rate controls. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LimitsOptions)
+  @NestedOptions(() => LimitsOptions)
   limits?: LimitsOptions;
 
   /** Shared state: in memory (one process) or Redis (many replicas). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => StoreOptions)
+  @NestedOptions(() => StoreOptions)
   store?: StoreOptions;
 
   /** Health check timeouts and caching. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => HealthOptions)
+  @NestedOptions(() => HealthOptions)
   health?: HealthOptions;
 
   /** Prometheus metrics. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => MetricsOptions)
+  @NestedOptions(() => MetricsOptions)
   metrics?: MetricsOptions;
 }

@@ -1,4 +1,6 @@
 import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
 import { validateOptions } from './validate-options.js';
@@ -36,6 +38,18 @@ describe('validateOptions', () => {
   it('refuses options that are not an object', () => {
     expect(() => validateOptions(OtpDeliveryModuleOptions, 'cm')).toThrow('options must be an object');
   });
+
+  it('refuses an array for every group of options, which class-validator alone would check element by element', () => {
+    const groups = nestedGroups(OtpDeliveryModuleOptions, '');
+    expect(groups).toEqual(expect.arrayContaining(['cm', 'limits', 'limits.perCard', 'tokenization.auth', 'store.cluster']));
+    for (const path of groups) {
+      // `limits: { perCard: [{ max: 3 }] }` used to pass and leave the default limit in force.
+      const raw = path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), [{ max: 3 }]);
+      const attempt = () => validateOptions(OtpDeliveryModuleOptions, raw);
+      expect(attempt).toThrow(OtpDeliveryConfigError);
+      expect(problemsOf(attempt)).toContainEqual(expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')} must be an object`)));
+    }
+  });
 });
 
 describe('@KeepAsIs fields', () => {
@@ -53,3 +67,29 @@ describe('@KeepAsIs fields', () => {
     }
   });
 });
+
+/** The storage behind class-transformer's `@Type` (not in its typings' entry point). */
+const typeStorage = (createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: { findTypeMetadata(target: object, property: string): { typeFunction(): new () => object } | undefined };
+}).defaultMetadataStorage;
+
+/** Every `@ValidateNested()` option group reachable from `schema`, by path (`limits.perCard`). */
+function nestedGroups(schema: new () => object, parent: string): string[] {
+  const nested = getMetadataStorage()
+    .getTargetValidationMetadatas(schema, '', true, false)
+    .filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+  return nested.flatMap(({ propertyName }) => {
+    const path = parent ? `${parent}.${propertyName}` : propertyName;
+    const type = typeStorage.findTypeMetadata(schema, propertyName)?.typeFunction();
+    return [path, ...(type ? nestedGroups(type, path) : [])];
+  });
+}
+
+function problemsOf(attempt: () => unknown): readonly string[] {
+  try {
+    attempt();
+  } catch (error) {
+    return (error as OtpDeliveryConfigError).problems;
+  }
+  return [];
+}

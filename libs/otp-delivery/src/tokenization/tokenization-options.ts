@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -11,7 +10,6 @@ import {
   Max,
   Min,
   Validate,
-  ValidateNested,
   ValidatorConstraint,
   type ValidationArguments,
   type ValidatorConstraintInterface,
@@ -22,6 +20,7 @@ import { SecretValue } from '../common/secret-value.js';
 import { parseCidr } from './guards/trusted-proxy-addresses.js';
 import { SHA256_FINGERPRINT } from './guards/caller-allow-list.js';
 import { IsOtpValuePattern } from './otp-value-pattern.js';
+import { NestedOptions } from '../options/nested-options.decorator.js';
 
 /** The `type` literals written into `idvMethodList` entries. */
 export class IdvMethodTypesOptions {
@@ -222,8 +221,7 @@ export class TokenizationOptions {
 
   /** `type` literals of the `idvMethodList` entries (unconfirmed literals: configurable). */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => IdvMethodTypesOptions)
+  @NestedOptions(() => IdvMethodTypesOptions)
   idvMethodTypes?: IdvMethodTypesOptions;
 
   /**
@@ -243,8 +241,7 @@ export class TokenizationOptions {
 
   /** How callers of the classic and D1 callbacks are authenticated. */
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CallerAuthOptions)
+  @NestedOptions(() => CallerAuthOptions)
   auth?: CallerAuthOptions;
 
   /**
