@@ -54,6 +54,8 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
     // the console's live stream, which a browser would otherwise keep reopening on a kept-alive socket).
     { logger: appLogger.service, abortOnError: false, forceCloseConnections: true },
   );
+  // The console's actions take JSON: a malformed body gets a fixed message, never V8's quote of it.
+  management.useGlobalFilters(new MalformedBodyFilter(management.getHttpAdapter()));
   serveOpenApiOnDemand(management, app);
   await management.listen(environment.MANAGEMENT_PORT);
 

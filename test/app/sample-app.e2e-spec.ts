@@ -122,6 +122,12 @@ describe('the sample issuer app on embedded defaults', () => {
     }
   });
 
+  it('answers a malformed JSON body on the management port with a fixed message, never quoting it', async () => {
+    const answer = await fetch(`${app.managementUrl}/sandbox/api/faults/latency`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ms": "+819012345678' });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' });
+  });
+
   it('masks a correlation id that holds a phone number, a PAN or an email address, in the access line and the library\'s', async () => {
     const ids = { '+819012345678': '****5678', '4111111111111111': '****1111', 'taro.yamada@example.jp': 'ta*********@example.jp' };
     for (const id of Object.keys(ids)) {
