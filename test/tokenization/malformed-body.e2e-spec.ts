@@ -1,7 +1,7 @@
 import { Controller, Post, Body, Get, Param } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
 import { IdvMethodsService, MalformedBodyFilter } from 'nestjs-otp-delivery';
-import { ALL_CALLBACKS, startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+import { ALL_CALLBACKS, callbackAppPerSuite, startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 
 @Controller('issuer-own')
 class IssuerOwnController {
@@ -165,33 +165,23 @@ describe('a valid gzip body on Express', () => {
  * (Fastify's router answers such a URL itself, before Nest and its filters.)
  */
 describe('a path Express cannot percent-decode', () => {
-  let harness: CallbackHarness;
+  const suite = callbackAppPerSuite({
+    imports: [{ module: class IssuerPathModule {}, controllers: [IssuerOwnParamController] }],
+    configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)),
+  });
   const D1 = '/banking/d1/v1/issuers';
 
-  beforeAll(async () => {
-    harness = await startCallbackApp({
-      imports: [{ module: class IssuerPathModule {}, controllers: [IssuerOwnParamController] }],
-      configure: (app) => app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), ALL_CALLBACKS)),
-    });
-  });
-
-  afterEach(() => {
-    expect(harness.sandbox.requests).toHaveLength(0);
-    expect(harness.smtp.messages).toHaveLength(0);
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
+  /** Calls the app: the answer never quotes the path, and nothing is sent. */
   async function call(method: 'GET' | 'POST', path: string) {
-    const response = await fetch(`${harness.url}${path}`, {
+    const response = await fetch(`${suite.harness.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', 'x-correlation-id': 'undecodable-path' },
       body: method === 'POST' ? JSON.stringify({ otp: { value: '123456' }, deliveryChannel: 'SMS' }) : undefined,
     });
     const text = await response.text();
     expect(text).not.toMatch(/%ZZ|4111|819012/);
+    expect(suite.harness.sandbox.requests).toHaveLength(0);
+    expect(suite.harness.smtp.messages).toHaveLength(0);
     return { status: response.status, body: JSON.parse(text) as unknown };
   }
 
