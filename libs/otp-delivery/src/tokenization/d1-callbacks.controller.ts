@@ -4,7 +4,7 @@ import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiO
 import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
 import { CallbackErrorResponseDto } from './dto/callback-error-response.dto.js';
 import { D1ConsumerInfoDto } from './dto/d1-consumer-info.dto.js';
-import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
+import { D1_CONSUMER_ROUTE, TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { CardholderContactResolver } from './cardholder-contact-resolver.interface.js';
 import { CallerAuthenticationGuard } from './guards/caller-authentication.guard.js';
@@ -32,7 +32,7 @@ import { CallerIdentity, type OtpCallerIdentity } from './caller-identity.js';
 @ApiD1CallbackParameters()
 @ApiCallbackErrorResponses()
 @ApiNotFoundResponse({ description: 'Unknown consumer (no cardholder found by the resolver).', type: CallbackErrorResponseDto })
-@Controller('banking/d1/v1/issuers/:issuerId/consumers/:consumerId')
+@Controller(D1_CONSUMER_ROUTE)
 @UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard)
 @UseFilters(CallbackExceptionFilter)
 export class D1CallbacksController {

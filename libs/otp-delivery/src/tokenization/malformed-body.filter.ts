@@ -33,8 +33,8 @@ import { isUndecodablePath, undecodableD1Param } from './undecodable-path.js';
 @Catch(HttpException)
 export class MalformedBodyFilter extends BaseExceptionFilter {
   private readonly callbackPrefixes: readonly string[];
-  /** The D1 routes' prefix (`/banking/d1/` after the `d1` mount point), when they are mounted. */
-  private readonly d1Prefix?: string;
+  /** The `d1` mount point (`/` by default), when the D1 routes are mounted. */
+  private readonly d1Mount?: string;
 
   constructor(
     private readonly adapter: HttpServer,
@@ -44,7 +44,7 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     super(adapter);
     const routes = resolveCallbackRoutes(callbacks).routes;
     this.callbackPrefixes = callbackPathPrefixes(routes);
-    this.d1Prefix = callbackPathPrefixes({ d1: routes.d1 })[0];
+    this.d1Mount = routes.d1 === undefined ? undefined : routes.d1 ? `/${routes.d1}/` : '/';
   }
 
   override catch(exception: HttpException, host: ArgumentsHost): void {
@@ -80,8 +80,9 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
 
   /** Only the D1 routes have path parameters: elsewhere no callback is reached, whatever the path. */
   #refusePath(path: string, response: unknown): void {
-    if (this.d1Prefix !== undefined && path.startsWith(this.d1Prefix)) {
-      const error = new CallbackValidationError(undecodableD1Param(path.slice(this.d1Prefix.length)), 'format');
+    const param = this.d1Mount !== undefined && path.startsWith(this.d1Mount) ? undecodableD1Param(path.slice(this.d1Mount.length)) : undefined;
+    if (param) {
+      const error = new CallbackValidationError(param, 'format');
       this.adapter.reply(response, { responseCode: error.responseCode, errorMessage: error.message } satisfies CallbackErrorBody, 400);
       return;
     }

@@ -14,6 +14,9 @@ export const OTP_CALLER_GUARD = Symbol('OTP_CALLER_GUARD');
 /** Header CM.com must send with status reports (set as a custom header in CM's portal). */
 export const STATUS_REPORT_SECRET_HEADER = 'x-status-report-secret';
 
+/** D1's path of a consumer on the issuer, under the `d1` mount point: its calls add nothing or `/otp`. */
+export const D1_CONSUMER_ROUTE = 'banking/d1/v1/issuers/:issuerId/consumers/:consumerId';
+
 /** Store key prefixes of the callbacks' idempotency records. */
 export const IDEMPOTENCY_PREFIX = {
   sendOtp: 'tok:send:',

@@ -1,4 +1,5 @@
 import type { HttpException } from '@nestjs/common';
+import { D1_CONSUMER_ROUTE } from './tokenization.constants.js';
 
 /**
  * Whether Express's router refused the path: a route parameter it cannot percent-decode (`%ZZ`)
@@ -11,23 +12,16 @@ export function isUndecodablePath(exception: HttpException): boolean {
   return cause instanceof URIError && (cause as { status?: unknown }).status === 400;
 }
 
-/** Where the D1 routes' parameters sit after the D1 prefix: `v1/issuers/{issuerId}/consumers/{consumerId}`. */
-const D1_PARAMS = [
-  { segment: 2, name: 'issuerId' },
-  { segment: 4, name: 'consumerId' },
-] as const;
+const D1_ROUTE = D1_CONSUMER_ROUTE.split('/');
 
 /**
- * The D1 path parameter that cannot be percent-decoded, in route order (`issuerId`, then
- * `consumerId`), given the path after the D1 prefix (`v1/issuers/...`); `path` when neither is it.
+ * The D1 path parameter that cannot be percent-decoded (`issuerId`, else `consumerId`), given the
+ * path after the `d1` mount point (`banking/d1/v1/issuers/...`); undefined for another path.
  */
-export function undecodableD1Param(pathAfterPrefix: string): 'issuerId' | 'consumerId' | 'path' {
-  const segments = pathAfterPrefix.split('/');
-  for (const { segment, name } of D1_PARAMS) {
-    const value = segments[segment];
-    if (value !== undefined && !decodes(value)) return name;
-  }
-  return 'path';
+export function undecodableD1Param(pathAfterMount: string): string | undefined {
+  const segments = pathAfterMount.split('/');
+  if (segments.length < D1_ROUTE.length || D1_ROUTE.some((part, index) => !part.startsWith(':') && part !== segments[index])) return undefined;
+  return D1_ROUTE.find((part, index) => part.startsWith(':') && !decodes(segments[index]!))?.slice(1);
 }
 
 function decodes(value: string): boolean {
