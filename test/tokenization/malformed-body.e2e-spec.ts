@@ -133,6 +133,12 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
     expect(await notFound.json()).toMatchObject({ statusCode: 404 });
   });
 
+  it('answers a request no route takes with 404, the path scrubbed and the query string left out', async () => {
+    const response = await fetch(`${harness.url}/issuer/igwapi/v2.0/sendOTP/4111111111111111?phone=+819012345678&email=taro.yamada@example.jp`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /issuer/igwapi/v2.0/sendOTP/****1111' });
+  });
+
   it('leaves valid JSON to the routes', async () => {
     expect(await post('/issuer-own', {}, '{"a":1}')).toEqual({ status: 201, body: { a: 1 } });
   });

@@ -215,7 +215,7 @@ describe('CM status-report endpoint against hostile bodies', () => {
   });
 
   it('refuses an XML body with a content-encoding (no parser decodes it), and takes one marked identity', async () => {
-    const report = `<MESSAGES>${msg('encoded-xml')}</MESSAGES>`;
+    const report = `<MESSAGES>${msg('encodedxml')}</MESSAGES>`;
     const post = async (encoding: string, body: Buffer) => {
       const response = await fetch(harness.url + PATH, { method: 'POST', headers: { 'content-type': 'text/xml', 'content-encoding': encoding, 'x-status-report-secret': STATUS_REPORT_SECRET }, body });
       return { status: response.status, body: (await response.json()) as unknown };
@@ -227,6 +227,6 @@ describe('CM status-report endpoint against hostile bodies', () => {
     expect(await post('br', Buffer.from(report))).toEqual(refused);
     expect(receipts.length).toBe(published);
     expect(await post('identity', Buffer.from(report))).toEqual({ status: 200, body: {} });
-    expect(receipts.slice(published).map((receipt) => receipt.reference)).toEqual(['encoded-xml']);
+    expect(receipts.slice(published).map((receipt) => receipt.reference)).toEqual(['encodedxml']);
   });
 });

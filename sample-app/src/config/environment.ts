@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
-import { Type } from 'class-transformer';
 import { CommaList, IsCidrList, IsHostPortList, IsRedisUrlList, SemicolonList } from './environment-lists.js';
+import { DecimalInteger } from './environment-numbers.js';
 
 /**
  * The sample app's environment. Every variable is optional: unset ones fall back to the embedded
@@ -18,7 +18,7 @@ export class Environment {
    * status reports and the issuer's `requestCardDigitization`, nothing else. `0` takes a free port.
    * @mapsTo the callback server
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
   /**
@@ -26,7 +26,7 @@ export class Environment {
    * `/docs`, and the sandbox console while sandboxes run. `0` takes a free port.
    * @mapsTo the management server
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0) @Max(65535)
   MANAGEMENT_PORT = 9090;
 
   // ---------------------------------------------------------------- CM.com and email
@@ -230,7 +230,7 @@ export class Environment {
    * @default `5000`
    * @mapsTo `delivery.deadlineMs`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(100) @Max(120_000)
   DELIVERY_DEADLINE_MS?: number;
 
   /**
@@ -334,7 +334,7 @@ export class Environment {
    * @default `5`
    * @mapsTo `limits.perCard.max`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_CARD_MAX?: number;
 
   /**
@@ -342,7 +342,7 @@ export class Environment {
    * @default `3600`
    * @mapsTo `limits.perCard.windowSeconds`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_CARD_WINDOW_SECONDS?: number;
 
   /**
@@ -350,7 +350,7 @@ export class Environment {
    * @default `5`
    * @mapsTo `limits.perDestination.max`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_DESTINATION_MAX?: number;
 
   /**
@@ -358,7 +358,7 @@ export class Environment {
    * @default `3600`
    * @mapsTo `limits.perDestination.windowSeconds`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_DESTINATION_WINDOW_SECONDS?: number;
 
   /**
@@ -366,7 +366,7 @@ export class Environment {
    * @default `600`
    * @mapsTo `limits.perClient.max`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_CLIENT_MAX?: number;
 
   /**
@@ -374,7 +374,7 @@ export class Environment {
    * @default `60`
    * @mapsTo `limits.perClient.windowSeconds`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1)
   RATE_LIMIT_PER_CLIENT_WINDOW_SECONDS?: number;
 
   /**
@@ -393,7 +393,7 @@ export class Environment {
    * every probe answers within Kubernetes' default 1 s timeout.
    * @mapsTo `health.timeoutMs`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(60_000)
   HEALTH_TIMEOUT_MS = 800;
 
   /**
@@ -402,7 +402,7 @@ export class Environment {
    * @default `10000`
    * @mapsTo `health.cacheTtlMs`
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0) @Max(600_000)
   HEALTH_CACHE_TTL_MS?: number;
 
   /**
@@ -410,7 +410,7 @@ export class Environment {
    * `otp_dependency_up{dependency}` gauges, in milliseconds.
    * @mapsTo the management server's dependency monitor
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1000) @Max(3_600_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1000) @Max(3_600_000)
   DEPENDENCY_CHECK_INTERVAL_MS = 15_000;
 
   /**
@@ -434,6 +434,6 @@ export class Environment {
    * are refused. Prefer a `preStop` sleep in Kubernetes; use this where there is none.
    * @mapsTo shutdown
    */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0) @Max(60_000)
   SHUTDOWN_DELAY_MS = 0;
 }

@@ -99,8 +99,19 @@ describe('the sample app environment', () => {
     for (const value of ['10.0.0.0/99', 'X-Secret-Header', 'abcd1234', 'maybe', 'xml', 'soon', 'AVeryLongSenderName']) expect(text).not.toContain(value);
   });
 
-  it('takes an empty variable for an unset one', () => {
+  it('takes an empty or blank variable for an unset one', () => {
     expect(problemsOf({ REDIS_URL: '', AUTH_MODE: '', TLS_CERT: '', PORT: '' })).toEqual([]);
     expect(validateEnvironment({ PORT: '' }).PORT).toBe(3000);
+    // A blank number once read as 0: a random port, a health cache of 0 ms.
+    expect(validateEnvironment({ PORT: ' ', MANAGEMENT_PORT: '\t' })).toMatchObject({ PORT: 3000, MANAGEMENT_PORT: 9090 });
+  });
+
+  it('reads numbers written in decimal digits only', () => {
+    expect(validateEnvironment({ PORT: ' 8080 ' }).PORT).toBe(8080);
+    for (const port of ['0x1F90', '8e3', '80.5', '8080abc', '-1']) {
+      const problems = problemsOf({ PORT: port });
+      expect(problems).toContain('PORT must be an integer number');
+      expect(problems.every((problem) => problem.startsWith('PORT '))).toBe(true);
+    }
   });
 });

@@ -21,8 +21,9 @@ export class InvalidEnvironmentError extends Error {
 
 /** `ConfigModule` validation: the app refuses to boot with every bad variable named (never its value). */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  // `FOO=` in a shell or a .env file means "not set", as it does for most tools.
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  // `FOO=` in a shell or a .env file means "not set", as it does for most tools; so does `FOO=' '`
+  // (a blank PORT would otherwise read as 0, a random port).
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => !(typeof value === 'string' && value.trim() === '')));
   const env = plainToInstance(Environment, given, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false, validationError: { target: false, value: false } });
   const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));

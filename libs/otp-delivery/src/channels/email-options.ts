@@ -1,9 +1,10 @@
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, ValidateIf, Matches, IsNotEmpty } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Min, ValidateBy, ValidateIf, Matches, IsNotEmpty } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
 import type { SmtpTransportOptions } from './smtp-transport-options.js';
-import type { EmailOutboxTransport } from './email-outbox-transport.js';
+import { isEmailOutbox, type EmailOutboxTransport } from './email-outbox-transport.js';
+import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -29,7 +30,7 @@ export class EmailOptions {
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */
   @IsOptional()
-  @IsObject({ message: 'transport must be an object of SMTP options' })
+  @IsPlainObject({ message: 'transport must be a plain object of SMTP options (not a nodemailer transporter)' })
   @KeepAsIs()
   transport?: SmtpTransportOptions;
 
@@ -40,6 +41,10 @@ export class EmailOptions {
    * @example new EmailOutbox()
    */
   @IsOptional()
+  @ValidateBy(
+    { name: 'isEmailOutbox', validator: { validate: isEmailOutbox } },
+    { message: 'outbox must be an EmailOutbox from nestjs-otp-delivery/testing' },
+  )
   @KeepAsIs()
   outbox?: EmailOutboxTransport;
 

@@ -10,3 +10,10 @@ export interface EmailOutboxTransport {
   /** nodemailer's transport entry point; nodemailer calls it with its own message and callback. */
   send(mail: never, callback: never): void;
 }
+
+/** Whether `value` has the shape of an `EmailOutboxTransport` (a nodemailer transport: `name`, `version`, `send`). */
+export function isEmailOutbox(value: unknown): value is EmailOutboxTransport {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, version, send } = value as Record<string, unknown>;
+  return typeof name === 'string' && typeof version === 'string' && typeof send === 'function';
+}

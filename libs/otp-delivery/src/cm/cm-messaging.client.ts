@@ -7,6 +7,7 @@ import { cmMobileNumber } from './cm-phone.js';
 import type { NormalizedPhoneNumber } from '../common/phone-number.js';
 import { CmError, CmValidationError } from './cm.error.js';
 import { analyzeSms, type SmsEncoding } from './sms-encoding.js';
+import { CM_REFERENCE } from './cm-reference.js';
 
 /** One SMS to send through Business Messaging. */
 export interface CmSmsRequest {
@@ -44,7 +45,6 @@ export interface CmCallOptions {
 }
 
 const FROM = /^([A-Za-z0-9 ]{1,11}|\d{1,16})$/;
-const REFERENCE = /^[A-Za-z0-9]{1,32}$/;
 const API = 'CM Business Messaging';
 
 /**
@@ -68,7 +68,7 @@ export class CmMessagingClient {
     const from = request.from ?? cm.sender;
     if (typeof from !== 'string' || !FROM.test(from)) throw new CmValidationError('from', 'must be 1 to 11 letters/digits or up to 16 digits');
     const reference = typeof request.reference === 'string' ? request.reference.replaceAll('-', '') : '';
-    if (!REFERENCE.test(reference)) throw new CmValidationError('reference', 'must be 1 to 32 letters or digits');
+    if (!CM_REFERENCE.test(reference)) throw new CmValidationError('reference', 'must be 1 to 32 letters or digits');
     const validity = toValidity(request.validitySeconds);
     const text = request.text instanceof SecretValue ? request.text.reveal() : request.text;
     if (typeof text !== 'string' || text.trim() === '') throw new CmValidationError('text', 'must not be empty');

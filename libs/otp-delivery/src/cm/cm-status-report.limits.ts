@@ -7,7 +7,7 @@
 export const CM_STATUS_REPORT_LIMITS = {
   /**
    * Largest body read or parsed, in bytes (UTF-8): about 80 entries of CM's XML. JSON the app's body
-   * parser read already is held to it by the length of its keys and strings.
+   * parser read already is held to it by the UTF-8 bytes of its keys and strings.
    */
   maxBytes: 16_384,
   /** Deepest nesting of XML elements or JSON objects and arrays (CM's shape is 4 deep). */

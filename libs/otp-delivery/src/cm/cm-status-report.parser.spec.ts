@@ -96,15 +96,21 @@ describe('parseCmStatusReport', () => {
       expect(() => parseCmStatusReport(Buffer.from(`${atLimit} `))).toThrow(CmStatusReportError);
     });
 
-    it('counts the keys and strings of JSON the app already parsed: more than the limit is refused', () => {
+    it('counts the UTF-8 bytes of the keys and strings of JSON the app already parsed: more than the limit is refused', () => {
       const limit = CM_STATUS_REPORT_LIMITS.maxBytes;
-      const entry = (reference: string) => ({ messages: { msg: { reference, status: { code: 2 } } } });
-      // Its keys: messages, msg, reference, status, code (30 characters).
-      expect(parseCmStatusReport(entry('r'.repeat(limit - 30)))).toMatchObject([{ status: 'delivered' }]);
-      expect(() => parseCmStatusReport(entry('r'.repeat(limit - 29)))).toThrow(`larger than ${limit} bytes`);
-      expect(() => parseCmStatusReport(entry('r'.repeat(95_000)))).toThrow(CmStatusReportError);
+      const entry = (note: string) => ({ messages: { msg: { reference: 'abc123', status: { code: 2 }, note } } });
+      // Its keys and reference: messages, msg, reference, status, code, note, abc123 (40 bytes).
+      expect(parseCmStatusReport(entry('n'.repeat(limit - 40)))).toMatchObject([{ reference: 'abc123', status: 'delivered' }]);
+      expect(() => parseCmStatusReport(entry('n'.repeat(limit - 39)))).toThrow(`larger than ${limit} bytes`);
+      expect(() => parseCmStatusReport(entry('配'.repeat(Math.ceil(limit / 3))))).toThrow(CmStatusReportError);
       const longKeys = { messages: { msg: { reference: 'r', status: { code: 2 }, ['k'.repeat(limit)]: 1 } } };
       expect(() => parseCmStatusReport(longKeys)).toThrow(CmStatusReportError);
+    });
+
+    it('skips an entry whose reference CM cannot have been given (1 to 32 letters or digits): never stored nor published', () => {
+      const entry = (reference: string) => ({ reference, status: { code: 2 } });
+      const receipts = parseCmStatusReport({ messages: { msg: [entry('ok1'), entry('x'.repeat(33)), entry('with-dash'), entry('配'), entry('A'.repeat(32))] } });
+      expect(receipts.map((receipt) => receipt.reference)).toEqual(['ok1', 'A'.repeat(32)]);
     });
 
     it('counts UTF-8 bytes, not characters', () => {

@@ -2,6 +2,7 @@ import { maskPhone } from '../common/masking.js';
 import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
 import { readCmTime, readNumber } from './cm-otp-answer.js';
 import { CM_STATUS_REPORT_LIMITS } from './cm-status-report.limits.js';
+import { CM_REFERENCE } from './cm-reference.js';
 import { parseStatusReportXml } from './cm-status-report.xml.js';
 
 /** Why a status report body could not be read at all. */
@@ -59,7 +60,8 @@ function toReceipt(entry: unknown, now: Date): CmDeliveryReceipt | undefined {
   const statusObject = typeof statusNode === 'object' && statusNode !== null ? statusNode : undefined;
   const cmStatusCode = readNumber(statusObject ? pick(statusObject, 'code') : statusNode);
   const status = cmStatusCode === undefined ? undefined : STATUSES[cmStatusCode];
-  if (!reference || !status) return undefined;
+  // A reference CM cannot have been given (1 to 32 alphanumerics) is no message of ours: skipped, never stored.
+  if (!reference || !CM_REFERENCE.test(reference) || !status) return undefined;
   const description = statusObject ? text(pick(statusObject, 'errordescription')) : undefined;
   return {
     reference,
@@ -92,7 +94,8 @@ interface PendingValue {
  * A copy with every object key in lower case, walked with an explicit stack: a body nested
  * thousands of levels deep gets a clear refusal, not a stack overflow. Copies have no prototype,
  * so a `__proto__` key stays a plain key. JSON the app's body parser read arrives as values, not
- * bytes: their keys and strings are what is counted against `maxBytes` (at least that much text).
+ * bytes: the UTF-8 bytes of their keys and strings are what is counted against `maxBytes` (at
+ * least that much text).
  */
 function lowerKeys(value: unknown): unknown {
   const root = Object.create(null) as Record<string, unknown>;
@@ -102,7 +105,7 @@ function lowerKeys(value: unknown): unknown {
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value: current, parent, key, depth } = next;
     if (typeof current !== 'object' || current === null) {
-      if (typeof current === 'string') text += current.length;
+      if (typeof current === 'string') text += Buffer.byteLength(current);
       if (text > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
       parent[key] = current;
       continue;
@@ -117,7 +120,7 @@ function lowerKeys(value: unknown): unknown {
       throw new CmStatusReportError(`The status report holds more than ${CM_STATUS_REPORT_LIMITS.maxValues} values`);
     }
     const array = Array.isArray(current);
-    if (!array) for (const name of names) text += name.length;
+    if (!array) for (const name of names) text += Buffer.byteLength(name);
     if (text > CM_STATUS_REPORT_LIMITS.maxBytes) throw tooLarge();
     const copy = (array ? new Array<unknown>(current.length) : Object.create(null)) as Record<string, unknown>;
     parent[key] = copy;

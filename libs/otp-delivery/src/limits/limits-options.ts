@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { NestedOptions } from '../options/nested-options.decorator.js';
 
 /** At most `max` sends per `windowSeconds`; the window starts with the first send. */
@@ -64,6 +64,8 @@ export class LimitsOptions {
    * @example ['JP', 'GB', 'US']
    */
   @IsOptional()
+  @IsArray({ message: 'allowedCountries must be an array such as [\'JP\']' })
+  @ArrayNotEmpty({ message: 'allowedCountries must not be empty (leave it unset to allow every country)' })
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'allowedCountries must hold ISO 3166 alpha-2 codes such as JP' })
   allowedCountries?: string[];
 

@@ -39,8 +39,52 @@ describe('validateOptions', () => {
     expect(() => validateOptions(OtpDeliveryModuleOptions, 'cm')).toThrow('options must be an object');
   });
 
+  it('refuses null for an option, at any depth of the groups, naming it (an option is given or left out)', () => {
+    const problems = problemsOf(() =>
+      validateOptions(OtpDeliveryModuleOptions, {
+        // Trusted-proxy mode with a null anchor once booted and then checked no proxy at all.
+        tokenization: { auth: { mode: 'trusted-proxy', trustedProxies: null, proxySecret: null } },
+        cm: { productToken: null },
+        email: { outbox: null, from: 'MyBank <otp@mybank.example>' },
+        limits: null,
+      }),
+    );
+    expect([...problems].sort()).toEqual(
+      ['cm.productToken', 'email.outbox', 'limits', 'tokenization.auth.proxySecret', 'tokenization.auth.trustedProxies'].map((path) => `${path} must not be null: leave it out for its default`),
+    );
+  });
+
+  it('takes email.transport only as a plain object of SMTP options and email.outbox only as an EmailOutbox', () => {
+    const from = 'MyBank <otp@mybank.example>';
+    class Transporter {
+      readonly options = { host: 'smtp.mybank.example' };
+    }
+    for (const transport of [new Transporter(), () => undefined]) {
+      expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { transport, from } }))).toEqual(['email.transport must be a plain object of SMTP options (not a nodemailer transporter)']);
+    }
+    expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { outbox: 'not an outbox', from } }))).toEqual(['email.outbox must be an EmailOutbox from nestjs-otp-delivery/testing']);
+    expect(validateOptions(OtpDeliveryModuleOptions, { email: { transport: { host: 'smtp.mybank.example', port: 587 }, from } }).email?.transport).toEqual({ host: 'smtp.mybank.example', port: 587 });
+  });
+
+  it('leaves null alone inside what an option holds as given (ioredis options)', () => {
+    const options = validateOptions(OtpDeliveryModuleOptions, { store: { type: 'redis', redis: { host: '127.0.0.1', maxRetriesPerRequest: null } } });
+    expect(options.store?.redis).toEqual({ host: '127.0.0.1', maxRetriesPerRequest: null });
+  });
+
+  it('takes a list option only as an array: a rule on each entry does not check that there is a list', () => {
+    // `allowedCountries: 'JP'` once passed and became the countries 'J' and 'P'.
+    expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { limits: { allowedCountries: 'JP' } }))).toContain("limits.allowedCountries must be an array such as ['JP']");
+    expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { limits: { allowedCountries: [] } }))).toContain('limits.allowedCountries must not be empty (leave it unset to allow every country)');
+    for (const schema of [OtpDeliveryModuleOptions, ...nestedGroups(OtpDeliveryModuleOptions).flatMap(({ type }) => (type ? [type] : []))]) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
+      for (const { propertyName } of rules.filter((rule) => rule.each)) {
+        expect({ option: `${schema.name}.${propertyName}`, isArray: rules.some((rule) => rule.propertyName === propertyName && rule.name === 'isArray') }).toEqual({ option: `${schema.name}.${propertyName}`, isArray: true });
+      }
+    }
+  });
+
   it('refuses an array for every group of options, which class-validator alone would check element by element', () => {
-    const groups = nestedGroups(OtpDeliveryModuleOptions, '');
+    const groups = nestedGroups(OtpDeliveryModuleOptions).map(({ path }) => path);
     expect(groups).toEqual(expect.arrayContaining(['cm', 'limits', 'limits.perCard', 'tokenization.auth', 'store.cluster']));
     for (const path of groups) {
       // `limits: { perCard: [{ max: 3 }] }` used to pass and leave the default limit in force.
@@ -73,15 +117,15 @@ const typeStorage = (createRequire(import.meta.url)('class-transformer/cjs/stora
   defaultMetadataStorage: { findTypeMetadata(target: object, property: string): { typeFunction(): new () => object } | undefined };
 }).defaultMetadataStorage;
 
-/** Every `@ValidateNested()` option group reachable from `schema`, by path (`limits.perCard`). */
-function nestedGroups(schema: new () => object, parent: string): string[] {
+/** Every `@ValidateNested()` option group reachable from `schema`: its path (`limits.perCard`) and class. */
+function nestedGroups(schema: new () => object, parent = ''): { path: string; type?: new () => object }[] {
   const nested = getMetadataStorage()
     .getTargetValidationMetadatas(schema, '', true, false)
     .filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
   return nested.flatMap(({ propertyName }) => {
     const path = parent ? `${parent}.${propertyName}` : propertyName;
     const type = typeStorage.findTypeMetadata(schema, propertyName)?.typeFunction();
-    return [path, ...(type ? nestedGroups(type, path) : [])];
+    return [{ path, type }, ...(type ? nestedGroups(type, path) : [])];
   });
 }
 

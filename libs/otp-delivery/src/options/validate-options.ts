@@ -23,7 +23,28 @@ export function checkOptions<T extends object>(schema: ClassConstructor<T>, raw:
     // The target names the class of an unknown key, for the suggestion; values are never kept.
     validationError: { target: true, value: false },
   });
-  return { instance, problems: flatten(errors, root) };
+  return { instance, problems: [...flatten(errors, root), ...nullOptions(instance, root)] };
+}
+
+/**
+ * Options set to `null`, by path. An option is given or left out: `@IsOptional()` lets `null`
+ * through unchecked, while the module would read it as given (`proxySecret: null` once passed the
+ * check that trusted-proxy mode names a proxy, and then checked no proxy at all). Only the option
+ * groups are walked, not what a `@KeepAsIs()` field holds (ioredis's `maxRetriesPerRequest: null`).
+ */
+function nullOptions(group: object, path: string): string[] {
+  return Object.entries(group).flatMap(([name, value]) => {
+    const at = path ? `${path}.${name}` : name;
+    if (value === null) return [`${at} must not be null: leave it out for its default`];
+    return isOptionGroup(value) ? nullOptions(value, at) : [];
+  });
+}
+
+/** An instance of an options class (one with class-validator rules), as `plainToInstance` makes nested groups. */
+function isOptionGroup(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const type = (value as object).constructor;
+  return type !== Object && typeof type === 'function' && optionNames(type).length > 0;
 }
 
 /** `checkOptions`, throwing one `OtpDeliveryConfigError` naming every bad key. */

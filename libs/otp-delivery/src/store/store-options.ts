@@ -2,7 +2,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import type { NatMap } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import { isPlainObject, isRedisClient, type RedisClientLike } from './redis-client-shape.js';
+import { isRedisClient, type RedisClientLike } from './redis-client-shape.js';
+import { isPlainObject } from '../common/plain-object.js';
+import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import type { RedisConnectionOptions } from './redis-connection-options.js';
 
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
@@ -34,10 +36,6 @@ function IsPlainObjectOrFunction(options?: ValidationOptions): PropertyDecorator
   return ValidateBy({ name: 'isPlainObjectOrFunction', validator: { validate: (value) => isPlainObject(value) || typeof value === 'function' } }, options);
 }
 
-/** A plain object. */
-function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isPlainObject', validator: { validate: (value) => isPlainObject(value) } }, options);
-}
 
 /**
  * A Redis Cluster the module connects to itself, with fail-fast settings (no offline queue, the

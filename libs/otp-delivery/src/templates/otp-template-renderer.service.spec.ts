@@ -82,6 +82,10 @@ describe('OtpTemplateRenderer', () => {
     expect(wallet('SAMSUNG_PAY', 'en')).toBe('Samsung Pay 482913');
     expect(wallet('OTHER', 'en')).toBe('your wallet 482913');
     expect(wallet(undefined, 'ja')).toBe('ウォレット 482913');
+    // Any case of an ASCII id, but not letters that upper-case into one (U+017F, long s).
+    expect(wallet(' apple_pay ', 'en')).toBe('Apple Pay 482913');
+    expect(wallet('\u017Fpayhce', 'en')).toBe('your wallet 482913');
+    expect(wallet('\u017Famsung_pay', 'en')).toBe('your wallet 482913');
   });
 
   it('keeps CM\'s {code} for CM-generated codes, and reads {code} as the OTP placeholder locally', () => {

@@ -30,7 +30,9 @@ export function longestWalletName(language: string): string {
  * @example walletDisplayName(undefined, 'ja') // 'ウォレット'
  */
 export function walletDisplayName(walletProviderId: string | undefined, locale: string): string {
-  const known = walletProviderId ? WALLET_NAMES[walletProviderId.trim().toUpperCase()] : undefined;
+  const id = walletProviderId?.trim();
+  // Any case of the ASCII ids, not the letters `toUpperCase` turns into them (`ſpayhce` is no `SPAYHCE`).
+  const known = id && /^[A-Za-z0-9_]+$/.test(id) ? WALLET_NAMES[id.toUpperCase()] : undefined;
   if (known) return known;
   const language = locale.split('-')[0].toLowerCase();
   return NEUTRAL_WALLET[language] ?? NEUTRAL_WALLET.en;

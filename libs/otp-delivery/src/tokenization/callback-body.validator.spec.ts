@@ -6,9 +6,12 @@ import { SendOtpDto } from './dto/send-otp.dto.js';
 import { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
 import { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 
-/** What class-validator itself answers (`validateSync` on `plainToInstance`), as the pipe used to run it. */
+/**
+ * What class-validator itself answers (`validateSync` on `plainToInstance`), as the pipe used to run
+ * it, with one deliberate difference: a top-level `null` is an absent field.
+ */
 function reference(dto: ClassConstructor<object>, body: object): { problems: BodyProblem[]; instance: object } {
-  const instance = plainToInstance(dto, body);
+  const instance = plainToInstance(dto, Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)));
   const flatten = (errors: readonly ValidationError[], parent: string): BodyProblem[] =>
     errors.flatMap((error) => {
       const field = parent ? `${parent}.${error.property}` : error.property;
@@ -146,6 +149,16 @@ describe('CallbackBodyValidator', () => {
     expect(() => CallbackBodyValidator.of(WithoutObjectCheck)).toThrow('WithoutObjectCheck.inner is @ValidateNested() without @IsObject()');
     expect(CallbackBodyValidator.of(WithObjectCheck).validate({ inner: [{ value: 'x' }] }).problems).toEqual([{ field: 'inner', missing: false }]);
     expect(CallbackBodyValidator.of(WithObjectCheck).validate({ inner: { value: 'x' } }).problems).toEqual([]);
+  });
+
+  it('takes a null field for an absent one: a required one is missing, an optional one is left out', () => {
+    const notify = { issuerCardRefId: 'c', virtualCardId: 'v', walletProviderId: 'w', tokenStorageId: 't', isPrimary: true, action: 'ACTIVATE' };
+    const { instance, problems } = CallbackBodyValidator.of(NotifyVirtualCardChangeDto).validate({ ...notify, errorCode: null, tokenInfo: null, source: null });
+    expect(problems).toEqual([]);
+    expect([instance.errorCode, instance.tokenInfo, instance.source]).toEqual([undefined, undefined, undefined]);
+    expect(CallbackBodyValidator.of(NotifyVirtualCardChangeDto).validate({ ...notify, action: null }).problems).toEqual([{ field: 'action', missing: true }]);
+    // tokenInfo is an object or a string, nothing else.
+    expect(CallbackBodyValidator.of(NotifyVirtualCardChangeDto).validate({ ...notify, tokenInfo: 42 }).problems).toEqual([{ field: 'tokenInfo', missing: false }]);
   });
 
   it('keeps unknown fields out of the instance (they are accepted and ignored, never walked)', () => {

@@ -57,7 +57,9 @@ export class CallbackBodyValidator<T extends object> {
     const plain = this.transformed !== undefined && !this.transformed.some((name) => name in body);
     // Without a transformed property, class-transformer would only copy the values: done here, at a fraction of its cost.
     const declared: Record<string, unknown> = plain ? (new this.dto() as Record<string, unknown>) : {};
-    for (const property of this.properties) if (property.name in body) declared[property.name] = body[property.name];
+    // JSON's `null` is an absent field: a required one answers 111, an optional one is left out
+    // rather than handed on as a value (`errorCode: null` published as "null").
+    for (const property of this.properties) if (property.name in body && body[property.name] !== null) declared[property.name] = body[property.name];
     const instance = plain ? (declared as T) : plainToInstance(this.dto, declared);
     const problems: BodyProblem[] = [];
     validateObject(instance, this.properties, '', problems);

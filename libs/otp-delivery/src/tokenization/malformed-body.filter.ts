@@ -1,4 +1,4 @@
-import { Catch, HttpException, type ArgumentsHost, type HttpServer } from '@nestjs/common';
+import { Catch, HttpException, NotFoundException, type ArgumentsHost, type HttpServer } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import type { CallbackErrorBody } from './callback-error-response.js';
@@ -7,12 +7,15 @@ import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { jsonContentTypeProblem } from './json-content-type.js';
 import { isUndecodablePath, undecodableD1Param } from './undecodable-path.js';
+import { redactText } from '../logging/log-redaction.js';
 
 /**
  * Answers the requests the app's body parser refuses (malformed JSON, a body over the size
  * limit, a broken or unknown `content-encoding`, an unsupported charset or media type), on
  * Express and Fastify, without echoing the body; and, on Express, a path whose route parameter
- * cannot be percent-decoded (`%ZZ`), without echoing the path (Express's message quotes it).
+ * cannot be percent-decoded (`%ZZ`), without echoing the path (Express's message quotes it). A
+ * request no route takes gets Nest's 404 with the path scrubbed (phone numbers, PANs and emails
+ * masked) and without the query string, where Nest's own answer quotes the whole URL.
  *
  * Body parsing runs before routing, so the callbacks' own filter never sees these errors: Nest
  * answers them with the parser's message, which can quote a slice of the body (V8's JSON errors:
@@ -55,7 +58,14 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<{ url?: string; headers?: Record<string, string | string[] | undefined> }>();
     const headers = request.headers ?? {};
-    const path = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '').split('?')[0] ?? '';
+    const url = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '');
+    const path = url.split('?')[0] ?? '';
+    const method = String(this.adapter.getRequestMethod?.(request) ?? '');
+    if (exception instanceof NotFoundException && exception.message === `Cannot ${method} ${url}`) {
+      // Nest's answer for no route quotes the URL, query string included: the path is scrubbed, the query left out.
+      this.adapter.reply(http.getResponse(), { statusCode: 404, error: STATUS_CODES[404], message: `Cannot ${method} ${redactText(path)}` }, 404);
+      return;
+    }
     if (isUndecodablePath(exception)) {
       this.#refusePath(path, http.getResponse());
       return;

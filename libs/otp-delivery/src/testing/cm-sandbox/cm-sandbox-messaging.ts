@@ -1,6 +1,7 @@
 import { analyzeSms } from '../../cm/sms-encoding.js';
 import { isIntIn, isObject } from './cm-sandbox-validation.js';
 import type { CmSandboxAnswer, CmSandboxMessage } from './cm-sandbox.types.js';
+import { CM_REFERENCE } from '../../cm/cm-reference.js';
 
 interface MessageResult {
   to: string | null;
@@ -13,7 +14,6 @@ interface MessageResult {
 
 const FROM = /^([A-Za-z0-9 ]{1,11}|\d{1,16})$/;
 const NUMBER_00 = /^00[1-9]\d{6,14}$/;
-const REFERENCE = /^[A-Za-z0-9]{1,32}$/;
 const RELATIVE_VALIDITY = /^\d+[mh]$/;
 
 /**
@@ -54,7 +54,7 @@ export class CmSandboxMessaging {
     ];
     if (!isObject(msg)) return reject(203, 'Invalid msg entry');
     const reference = typeof msg.reference === 'string' ? msg.reference : null;
-    if (msg.reference !== undefined && (reference === null || !REFERENCE.test(reference))) return reject(305, 'Invalid reference', null, reference);
+    if (msg.reference !== undefined && (reference === null || !CM_REFERENCE.test(reference))) return reject(305, 'Invalid reference', null, reference);
     if (typeof msg.from !== 'string' || !FROM.test(msg.from)) return reject(301, 'Invalid from', null, reference);
     if (!Array.isArray(msg.to) || msg.to.length === 0) return reject(302, 'Invalid to', null, reference);
     const body = isObject(msg.body) ? msg.body : undefined;

@@ -5,6 +5,7 @@ import type { CardholderContactResolver } from '../../tokenization/cardholder-co
 import type { CmSandbox } from '../cm-sandbox/cm-sandbox.js';
 import type { CmSandboxOptions } from '../cm-sandbox/cm-sandbox.types.js';
 import type { EmailOutbox, EmailOutboxOptions } from '../email-outbox/email-outbox.js';
+import { isPlainObject } from '../../common/plain-object.js';
 
 /**
  * What `OtpDeliveryTestingModule` sets unless told otherwise. Tests read it to call the mounted
@@ -87,8 +88,4 @@ export function mergeTestOptions(sandbox: CmSandbox, outbox: EmailOutbox, overri
     merged[group] = base && isPlainObject(value) ? { ...base, ...value } : value;
   }
   return merged as OtpDeliveryModuleOptions;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

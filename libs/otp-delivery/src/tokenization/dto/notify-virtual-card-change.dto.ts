@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger-decorators.js';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import { isPlainObject } from '../../common/plain-object.js';
 
 /** The actions Thales documents; more may appear and are accepted as plain strings. */
 export type KnownVirtualCardAction = 'ACTIVATE' | 'SUSPEND' | 'RESUME' | 'DELETE' | 'DELETE_FROM_APP';
@@ -64,6 +65,7 @@ export class NotifyVirtualCardChangeDto {
     oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }],
   })
   @IsOptional()
+  @ValidateBy({ name: 'isObjectOrString', validator: { validate: (value) => isPlainObject(value) || (typeof value === 'string' && value !== '') } })
   tokenInfo?: unknown;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 128 })
