@@ -48,6 +48,12 @@ describe('forwarded client certificates', () => {
     expect(readForwardedCertificate(header)).toBeUndefined();
   });
 
+  it('refuses two certificates in one value (a repeated header, which Node joins into "a, b")', () => {
+    for (const joined of [`${current}, ${current}`, `${encodeURIComponent(current)}, ${encodeURIComponent(current)}`, `${current}junk`]) {
+      expect(readForwardedCertificate(joined)).toBeUndefined();
+    }
+  });
+
   it('tells a current certificate from an expired and a not-yet-valid one', async () => {
     const expired = await certificate(new Date(Date.now() - 48 * HOUR), new Date(Date.now() - HOUR));
     const future = await certificate(new Date(Date.now() + HOUR), new Date(Date.now() + 48 * HOUR));

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
-const PEM_BODY = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
+/** One PEM certificate and nothing else: a second one (a repeated header joined into `a, b`) fails. */
+const PEM_BODY = /^\s*-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----\s*$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Far above any real certificate chain; bounds the work a forged header can cause. */
 const MAX_HEADER_LENGTH = 16 * 1024;
@@ -10,7 +11,8 @@ const MAX_HEADER_LENGTH = 16 * 1024;
  * Reads the client certificate an ingress forwarded in a header: nginx's URL-encoded PEM
  * (`$ssl_client_escaped_cert`, Envoy's `%DOWNSTREAM_PEER_CERT%`), a plain PEM (line breaks kept,
  * or folded into spaces or tabs), or base64 DER without the PEM armour (HAProxy's
- * `%[ssl_c_der,base64]`). Undefined when the value is none of these or does not parse.
+ * `%[ssl_c_der,base64]`). Undefined when the value is none of these, holds more than one
+ * certificate, or does not parse.
  */
 export function readForwardedCertificate(header: string): X509Certificate | undefined {
   if (header.length === 0 || header.length > MAX_HEADER_LENGTH) return undefined;

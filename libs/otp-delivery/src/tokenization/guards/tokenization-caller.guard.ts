@@ -15,9 +15,11 @@ import { requestsClientCertificates } from './mtls-server-check.js';
 
 interface CallbackRequest {
   readonly headers: Record<string, string | string[] | undefined>;
+  /** Node's headers with a repeated one's values kept apart (`headers` joins them into `a, b`). */
+  readonly headersDistinct?: Record<string, string[] | undefined>;
   readonly socket?: unknown;
   /** Fastify keeps Node's request here. */
-  readonly raw?: { readonly socket?: unknown };
+  readonly raw?: { readonly socket?: unknown; readonly headersDistinct?: Record<string, string[] | undefined> };
 }
 
 /** Why a caller was refused: logged for the operator, never sent to the caller. */
@@ -147,8 +149,14 @@ function socketOf(request: CallbackRequest): unknown {
   return request.raw?.socket ?? request.socket;
 }
 
-/** A header sent once; a repeated one (an array) counts as absent. */
+/**
+ * A header sent once; a repeated one counts as absent. Node joins the lines of a repeated header
+ * into one `a, b` value in `headers` (an ingress that appends its certificate header instead of
+ * replacing it would let the caller's own come first): only `headersDistinct` tells them apart.
+ */
 function header(request: CallbackRequest, name: string): string | undefined {
+  const lines = (request.raw ?? request).headersDistinct?.[name];
+  if (lines !== undefined && lines.length !== 1) return undefined;
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
 }
