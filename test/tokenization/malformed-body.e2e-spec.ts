@@ -66,6 +66,10 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
       expect(await post(path, headers())).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: body' } });
     });
 
+    it('answers the Thales body on a callback path in another letter case, which Express routes to the callback', async () => {
+      expect(await post('/ISSUER/igwapi/v2.0/sendOTP', classicHeaders(nextCorrelationId()))).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: body' } });
+    });
+
     it("on the issuer's own routes keeps Nest's shape, without the parser's message", async () => {
       expect(await post('/issuer-own', {})).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' } });
     });

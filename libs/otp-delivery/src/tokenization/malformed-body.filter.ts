@@ -46,7 +46,7 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
   ) {
     super(adapter);
     const routes = resolveCallbackRoutes(callbacks).routes;
-    this.callbackPrefixes = callbackPathPrefixes(routes);
+    this.callbackPrefixes = callbackPathPrefixes(routes).map((prefix) => prefix.toLowerCase());
     this.d1Mount = routes.d1 === undefined ? undefined : routes.d1 ? `/${routes.d1}/` : '/';
   }
 
@@ -84,8 +84,10 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     this.adapter.reply(http.getResponse(), { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: publicMessage(refusal, headers) }, status);
   }
 
+  /** Case-insensitive, as Express's routes are: `/ISSUER/igwapi/v2.0/sendOTP` reaches the callback too. */
   #onCallback(path: string): boolean {
-    return this.callbackPrefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+    const lower = path.toLowerCase();
+    return this.callbackPrefixes.some((prefix) => lower === prefix || lower.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
   }
 
   /** Only the D1 routes have path parameters: elsewhere no callback is reached, whatever the path. */
