@@ -302,7 +302,8 @@ export class Environment {
 
   /**
    * What sending does while the store is unreachable: `closed` refuses (921, the platform
-   * retries), `open` sends without the shared rate limits.
+   * retries), `open` sends without the shared rate limits. The tokenization callbacks answer 921
+   * either way: their idempotency record needs the store.
    * @default `closed`
    * @mapsTo `store.failMode`
    */

@@ -136,7 +136,9 @@ export class StoreOptions {
   /**
    * What sending does while the store is unreachable: `closed` refuses to send (no limits can be
    * checked, so no SMS may cost money unchecked); `open` sends without the shared checks and
-   * logs a warning. Health reports the mode either way.
+   * logs a warning. Health reports the mode either way. It applies to `OtpDeliveryService.deliver`:
+   * the tokenization callbacks answer 921 in both modes, as their idempotency record (the one
+   * guard against sending twice) needs the store.
    * @default 'closed'
    * @example 'open'
    */
