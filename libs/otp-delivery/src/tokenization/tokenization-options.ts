@@ -167,7 +167,7 @@ export class CallerAuthOptions {
 
   /**
    * Both modes: client certificate subjects allowed to call. `CN=<name>` matches a certificate
-   * whose common name is exactly `<name>`; any other entry must equal the whole subject, RDNs in
+   * whose one common name is exactly `<name>`; any other entry must equal the whole subject, RDNs in
    * certificate order joined by `, ` (`C=FR, O=Thales, CN=tsh-client`). A verified certificate
    * outside the list gets 403. When `allowedFingerprints` is set too, a certificate must be on both.
    * @default unset (any certificate the CA signed, or the ingress verified)

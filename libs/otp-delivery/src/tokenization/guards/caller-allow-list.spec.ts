@@ -35,6 +35,16 @@ describe('caller allow-list', () => {
     expect(new CallerAllowList({ subjects: ['cn=tsh-client'] }).allows(platform)).toBe(false);
   });
 
+  it('does not match CN=<name> on a certificate with a second common name', async () => {
+    const twoNames = await certificate([
+      { name: 'commonName', value: 'anyone' },
+      { name: 'commonName', value: 'tsh-client' },
+    ]);
+    expect(twoNames.subject.split('\n').filter((rdn) => rdn.startsWith('CN='))).toHaveLength(2);
+    expect(new CallerAllowList({ subjects: ['CN=tsh-client'] }).allows(twoNames)).toBe(false);
+    expect(new CallerAllowList({ subjects: ['CN=anyone'] }).allows(twoNames)).toBe(false);
+  });
+
   it('matches fingerprints whatever their case or colons', () => {
     const plain = platform.fingerprint256.replace(/:/g, '');
     for (const entry of [platform.fingerprint256, platform.fingerprint256.toLowerCase(), plain, plain.toLowerCase()]) {

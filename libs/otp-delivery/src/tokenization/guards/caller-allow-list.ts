@@ -13,7 +13,7 @@ export function normalizeFingerprint(fingerprint: string): string {
 /**
  * `tokenization.auth.allowedSubjects` / `allowedFingerprints`: which verified certificates may
  * call. A list left unset allows any certificate; when both are set, a certificate must be on both.
- * - a subject entry `CN=<name>` matches a certificate whose common name is exactly `<name>`; any
+ * - a subject entry `CN=<name>` matches a certificate whose one common name is exactly `<name>`; any
  *   other entry must equal the whole subject as `subjectLine` prints it (`C=FR, O=Thales, CN=tsh`);
  * - a fingerprint entry matches the certificate's SHA-256 fingerprint, whatever its case or colons.
  */
@@ -33,6 +33,8 @@ export class CallerAllowList {
   #allowsSubject(certificate: X509Certificate): boolean {
     if (!this.#subjects) return true;
     if (this.#subjects.has(subjectLine(certificate))) return true;
-    return certificate.subject.split('\n').some((rdn) => rdn.startsWith('CN=') && this.#subjects!.has(rdn));
+    // A certificate with two common names (`CN=anyone`, `CN=tsh-client`) is neither of them.
+    const commonNames = certificate.subject.split('\n').filter((rdn) => rdn.startsWith('CN='));
+    return commonNames.length === 1 && this.#subjects.has(commonNames[0]!);
   }
 }
