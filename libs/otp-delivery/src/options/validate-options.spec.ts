@@ -47,10 +47,15 @@ describe('validateOptions', () => {
         cm: { productToken: null },
         email: { outbox: null, from: 'MyBank <otp@mybank.example>' },
         limits: null,
+        health: { timeoutMss: null },
       }),
     );
     expect([...problems].sort()).toEqual(
-      ['cm.productToken', 'email.outbox', 'limits', 'tokenization.auth.proxySecret', 'tokenization.auth.trustedProxies'].map((path) => `${path} must not be null: leave it out for its default`),
+      [
+        ...['cm.productToken', 'email.outbox'].map((path) => `${path} must not be null: leave it out for its default`),
+        'health.timeoutMss is not an option (did you mean health.timeoutMs?)',
+        ...['limits', 'tokenization.auth.proxySecret', 'tokenization.auth.trustedProxies'].map((path) => `${path} must not be null: leave it out for its default`),
+      ],
     );
   });
 

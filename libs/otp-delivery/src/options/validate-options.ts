@@ -33,7 +33,10 @@ export function checkOptions<T extends object>(schema: ClassConstructor<T>, raw:
  * groups are walked, not what a `@KeepAsIs()` field holds (ioredis's `maxRetriesPerRequest: null`).
  */
 function nullOptions(group: object, path: string): string[] {
+  // An unknown key is reported as such already.
+  const declared = new Set(optionNames(group.constructor));
   return Object.entries(group).flatMap(([name, value]) => {
+    if (!declared.has(name)) return [];
     const at = path ? `${path}.${name}` : name;
     if (value === null) return [`${at} must not be null: leave it out for its default`];
     return isOptionGroup(value) ? nullOptions(value, at) : [];
