@@ -99,6 +99,14 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
       expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': 'deflate' }, Buffer.from(`{${secretish}}`))).toEqual(refused);
     });
 
+    it('refuses a plain JSON body labelled compressed, which Fastify would parse and send (it decodes no body)', async () => {
+      const [sms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0001');
+      const body = JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '24681357', otpMethodId: sms!.id });
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': encoding }, body)).toEqual(refused);
+      }
+    });
+
     it('answers an unknown encoding with 112 naming content-encoding', async () => {
       const body = JSON.stringify({ issuerCardRefId: 'card-gb-0001', otpValue: '918273', otpMethodId: 'm' });
       expect(await post(SEND_OTP, { ...classicHeaders(nextCorrelationId()), 'content-encoding': 'x-snappy' }, body)).toEqual(refused);
