@@ -63,7 +63,7 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const managementPort = (management.getHttpServer().address() as AddressInfo).port;
   logger.log(
-    `listening on ${httpsOptions ? 'https (mutual TLS required)' : 'http'}://localhost:${port} (callbacks), ` +
+    `listening on ${httpsOptions ? 'https' : 'http'}://localhost:${port} (callbacks${httpsOptions ? ', mutual TLS required' : ''}), ` +
       `management on http://localhost:${managementPort} (health, metrics, docs)`,
   );
 }
