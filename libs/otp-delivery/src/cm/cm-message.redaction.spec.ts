@@ -8,6 +8,7 @@ describe('redactCmMessage', () => {
     ['Bad to +81 90-1234-5678 code 4321', 'code 4321', 'Bad to ********5678 code [redacted]'],
     ['Bad to 00819012345678', '123456', 'Bad to **********5678'],
     ['plain text', undefined, 'plain text'],
+    ['bad recipient taro.yamada@example.jp', undefined, 'bad recipient ta*********@example.jp'],
   ])('redacts %j', (message, secret, expected) => {
     expect(redactCmMessage(message, secret)).toBe(expected);
   });

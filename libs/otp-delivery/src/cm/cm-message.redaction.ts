@@ -1,9 +1,11 @@
+import { redactText } from '../logging/log-redaction.js';
+
 const MAX_LENGTH = 200;
 
 /**
  * Makes CM's error text safe to carry in an error. CM sometimes echoes request fields, so every
  * digit run of 4 or more found in `secretText` (the code, or the SMS text holding it) and every
- * phone-like digit run is masked, and the text is cut to a log-friendly size.
+ * phone-like digit run is masked, email addresses too, and the text is cut to a log-friendly size.
  */
 export function redactCmMessage(message: string | undefined, secretText?: string): string | undefined {
   if (message === undefined) return undefined;
@@ -16,5 +18,7 @@ export function redactCmMessage(message: string | undefined, secretText?: string
     return '*'.repeat(Math.max(plain.length - 4, 0)) + plain.slice(-4);
   });
   for (const secret of secrets) safe = safe.split(secret).join('[redacted]');
+  // Then what the logs mask in any text: email addresses, URL credentials, PAN-like runs.
+  safe = redactText(safe);
   return safe.length > MAX_LENGTH ? `${safe.slice(0, MAX_LENGTH)}...` : safe;
 }

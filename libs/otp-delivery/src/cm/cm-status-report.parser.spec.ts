@@ -107,6 +107,13 @@ describe('parseCmStatusReport', () => {
       expect(() => parseCmStatusReport(longKeys)).toThrow(CmStatusReportError);
     });
 
+    it('scrubs CM\'s error description, which may echo the message (any run of 4 digits may be its code) or its recipient', () => {
+      const [receipt] = parseCmStatusReport({
+        messages: { msg: { reference: 'abc123', status: { code: 3, errorcode: 5, errordescription: 'Handset +81 90 1234 5678 refused "code 654321" for taro.yamada@example.jp card 4111111111111111 err 305' } } },
+      });
+      expect(receipt!.cmErrorDescription).toBe('Handset +81 90 [redacted] [redacted] refused "code [redacted]" for ta*********@example.jp card [redacted] err 305');
+    });
+
     it('skips an entry whose reference CM cannot have been given (1 to 32 letters or digits): never stored nor published', () => {
       const entry = (reference: string) => ({ reference, status: { code: 2 } });
       const receipts = parseCmStatusReport({ messages: { msg: [entry('ok1'), entry('x'.repeat(33)), entry('with-dash'), entry('配'), entry('A'.repeat(32))] } });

@@ -3,6 +3,7 @@ import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
 import { readCmTime, readNumber } from './cm-otp-answer.js';
 import { CM_STATUS_REPORT_LIMITS } from './cm-status-report.limits.js';
 import { CM_REFERENCE } from './cm-reference.js';
+import { redactCmMessage } from './cm-message.redaction.js';
 import { parseStatusReportXml } from './cm-status-report.xml.js';
 
 /** Why a status report body could not be read at all. */
@@ -62,7 +63,10 @@ function toReceipt(entry: unknown, now: Date): CmDeliveryReceipt | undefined {
   const status = cmStatusCode === undefined ? undefined : STATUSES[cmStatusCode];
   // A reference CM cannot have been given (1 to 32 alphanumerics) is no message of ours: skipped, never stored.
   if (!reference || !CM_REFERENCE.test(reference) || !status) return undefined;
-  const description = statusObject ? text(pick(statusObject, 'errordescription')) : undefined;
+  // CM's own words, which may echo the message (its code unknown here, so every run of 4 digits or
+  // more counts as one) or its recipient.
+  const given = statusObject ? text(pick(statusObject, 'errordescription')) : undefined;
+  const description = redactCmMessage(given, given);
   return {
     reference,
     status,

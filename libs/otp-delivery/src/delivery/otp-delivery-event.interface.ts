@@ -7,11 +7,15 @@
 export interface OtpDeliveryEvent {
   readonly type: 'requested' | 'sent' | 'failed' | 'delivered' | 'undelivered';
   readonly deliveryId: string;
+  /** The channel's name; `unknown` when a delivery named none of the app's channels (`unknown-channel`). */
   readonly channel: string;
   readonly destinationMasked: string;
-  /** The tokenization session's `x-correlation-id`, when known. */
+  /**
+   * The tokenization session's `x-correlation-id`, when known: as given, unless it holds a phone
+   * number, PAN or email address, which are masked as in the logs.
+   */
   readonly correlationId?: string;
-  /** Why it failed (`timeout`, `rejected`, CM's status ...), for `failed` and `undelivered`. */
+  /** Why it failed (`timeout`, `rejected`, CM's status, scrubbed ...), for `failed` and `undelivered`. */
   readonly reason?: string;
   readonly at: Date;
 }

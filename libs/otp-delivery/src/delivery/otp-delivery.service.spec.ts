@@ -121,6 +121,16 @@ describe('OtpDeliveryService', () => {
     expect(sms.received).toHaveLength(0);
     // Nothing was requested of any provider: the only event says the delivery failed.
     expect(seen.map((e) => e.type)).toEqual(['failed']);
+    // The name is the caller's text: the event (and the metric label made from it) says `unknown`.
+    expect(seen[0]).toMatchObject({ channel: 'unknown', reason: 'unknown-channel' });
+  });
+
+  it('puts the correlation id in its events as given, masked where it holds a phone number, PAN or email', async () => {
+    const { service, seen } = setup([new RecordingChannel('sms')]);
+    await service.deliver(request({ context: { correlationId: 'corr-2026-11-30_7' } }));
+    await service.deliver(request({ context: { correlationId: '4111111111111111' } }));
+    await service.deliver(request({ context: { correlationId: 'taro.yamada@example.jp' } }));
+    expect([...new Set(seen.map((e) => e.correlationId))]).toEqual(['corr-2026-11-30_7', '****1111', 'ta*********@example.jp']);
   });
 
   it('answers invalid-destination for an empty destination, and sends nothing', async () => {

@@ -18,6 +18,10 @@ import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
 import { InvalidDestinationError } from '../limits/invalid-destination.error.js';
 import { destinationKindOf } from '../limits/destination-kind.js';
 import { DeliveryRun, DeliveryStop } from './delivery-run.js';
+import { redactText } from '../logging/log-redaction.js';
+
+/** The `channel` of an event about a delivery that named none of the app's channels. */
+const UNKNOWN_CHANNEL = 'unknown';
 
 /**
  * The one path every OTP delivery takes: check the destination for the channel and count the send
@@ -83,7 +87,9 @@ export class OtpDeliveryService {
   }
 
   async #deliver(request: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
-    const correlationId = request.context?.correlationId;
+    // Events reach subscribers that forward them (audit, SIEM): the id is scrubbed as in the logs.
+    const given = request.context?.correlationId;
+    const correlationId = given === undefined ? undefined : redactText(given);
     const enrolmentId = request.context?.enrolmentId;
     const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     if (enrolmentId) this.#track(enrolmentId, run);
@@ -117,7 +123,9 @@ export class OtpDeliveryService {
           attempts.push({ channel: channelName, reason: failure.reason });
           // Masked late: most deliveries never fail, and a refused destination was never checked.
           destinationMasked ||= maskDestination(typeof given === 'string' ? given : given.destination);
-          this.events.emit({ type: 'failed', deliveryId, channel: channelName, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
+          // A name no channel has is the caller's text: not an event field nor a metric label.
+          const channel = this.channels.has(channelName) ? channelName : UNKNOWN_CHANNEL;
+          this.events.emit({ type: 'failed', deliveryId, channel, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
           const last = index === chain.length - 1 || failure.reason === 'timeout' || failure.reason === 'cancelled';
           if (last) {
             throw attempts.length > 1
