@@ -9,7 +9,7 @@ export interface OtpDeliveryContext {
   readonly panLastFour?: string;
   /** `APPLE_PAY`, `ANDROID_PAY`, `SPAYHCE`, ...: gives the wallet's display name. */
   readonly walletProviderId?: string;
-  /** Seconds until the code expires. */
+  /** Seconds until the code expires: a whole number from 1 to 86,400, else the delivery is `rejected`. */
   readonly expiresInSeconds?: number;
   /** `x-correlation-id` of the tokenization session, carried on events and logs. */
   readonly correlationId?: string;

@@ -133,6 +133,19 @@ describe('OtpDeliveryService', () => {
     expect([...new Set(seen.map((e) => e.correlationId))]).toEqual(['corr-2026-11-30_7', '****1111', 'ta*********@example.jp']);
   });
 
+  it('rejects an expiry it would promise in the message that is no whole number of seconds from 1 to a day, sending nothing', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service } = setup([sms]);
+    for (const expiresInSeconds of [Infinity, 1e12, 86_401, 0, -5, 30.5, Number.NaN]) {
+      expect(await failure(service.deliver(request({ context: { expiresInSeconds } })))).toMatchObject({ reason: 'rejected', retryable: false });
+    }
+    expect(await failure(service.deliver(request({ code: '123456' as never })))).toMatchObject({ reason: 'rejected', detail: 'code must be a non-empty SecretValue' });
+    expect(sms.received).toHaveLength(0);
+    // Eight refusals counted nothing: the destination's limit (5 an hour) still lets this one through.
+    await service.deliver(request({ context: { expiresInSeconds: 86_400 } }));
+    expect(sms.received).toHaveLength(1);
+  });
+
   it('answers invalid-destination for an empty destination, and sends nothing', async () => {
     const sms = new RecordingChannel('sms');
     const { service } = setup([sms]);

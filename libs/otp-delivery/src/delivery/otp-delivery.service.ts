@@ -22,6 +22,8 @@ import { redactText } from '../logging/log-redaction.js';
 
 /** The `channel` of an event about a delivery that named none of the app's channels. */
 const UNKNOWN_CHANNEL = 'unknown';
+/** Longest validity a delivery may announce: a day, far beyond any OTP's. */
+const MAX_EXPIRES_IN_SECONDS = 86_400;
 
 /**
  * The one path every OTP delivery takes: check the destination for the channel and count the send
@@ -90,6 +92,14 @@ export class OtpDeliveryService {
     // Events reach subscribers that forward them (audit, SIEM): the id is scrubbed as in the logs.
     const given = request.context?.correlationId;
     const correlationId = given === undefined ? undefined : redactText(given);
+    // A request that cannot be sent is refused before any hop is counted against the limits.
+    const problem = requestProblem(request);
+    if (problem) {
+      const given = request.destination;
+      const channel = this.channels.has(request.channel) ? request.channel : UNKNOWN_CHANNEL;
+      this.events.emit({ type: 'failed', deliveryId, channel, destinationMasked: maskDestination(typeof given === 'string' ? given : given.destination), correlationId, reason: 'rejected', at: new Date() });
+      throw new OtpDeliveryError('rejected', request.channel, deliveryId, false, problem);
+    }
     const enrolmentId = request.context?.enrolmentId;
     const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     if (enrolmentId) this.#track(enrolmentId, run);
@@ -162,9 +172,6 @@ export class OtpDeliveryService {
 
   async #attempt(request: CheckedDeliveryRequest, channel: OtpChannel, destination: CheckedDestination, deliveryId: string, run: DeliveryRun): Promise<OtpChannelReceipt> {
     const signal = run.signal;
-    if (!(request.code instanceof SecretValue) || request.code.length === 0) {
-      throw new OtpDeliveryError('rejected', channel.name, deliveryId, false, 'code must be a non-empty SecretValue');
-    }
     if (signal.aborted) throw signal.reason;
     const rendered = this.renderer.render(channel.name, request.code, request.context);
     let sending: Promise<OtpChannelReceipt>;
@@ -217,4 +224,15 @@ export class OtpDeliveryService {
     pending?.delete(run);
     if (pending?.size === 0) this.#enrolments.delete(enrolmentId);
   }
+}
+
+/** What makes a request impossible to send as given, whatever the channel, or undefined. */
+function requestProblem(request: CheckedDeliveryRequest): string | undefined {
+  if (!(request.code instanceof SecretValue) || request.code.length === 0) return 'code must be a non-empty SecretValue';
+  const seconds = request.context?.expiresInSeconds;
+  // It is written into the message and CM's validity: `Infinity` or 1e12 would be promised to the cardholder.
+  if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_EXPIRES_IN_SECONDS)) {
+    return `context.expiresInSeconds must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN_SECONDS}`;
+  }
+  return undefined;
 }
