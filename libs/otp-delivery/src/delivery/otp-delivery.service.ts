@@ -95,9 +95,9 @@ export class OtpDeliveryService {
     // A request that cannot be sent is refused before any hop is counted against the limits.
     const problem = requestProblem(request);
     if (problem) {
-      const given = request.destination;
-      const channel = this.channels.has(request.channel) ? request.channel : UNKNOWN_CHANNEL;
-      this.events.emit({ type: 'failed', deliveryId, channel, destinationMasked: maskDestination(typeof given === 'string' ? given : given.destination), correlationId, reason: 'rejected', at: new Date() });
+      const { destination } = request;
+      const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
+      this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason: 'rejected', at: new Date() });
       throw new OtpDeliveryError('rejected', request.channel, deliveryId, false, problem);
     }
     const enrolmentId = request.context?.enrolmentId;
@@ -133,9 +133,7 @@ export class OtpDeliveryService {
           attempts.push({ channel: channelName, reason: failure.reason });
           // Masked late: most deliveries never fail, and a refused destination was never checked.
           destinationMasked ||= maskDestination(typeof given === 'string' ? given : given.destination);
-          // A name no channel has is the caller's text: not an event field nor a metric label.
-          const channel = this.channels.has(channelName) ? channelName : UNKNOWN_CHANNEL;
-          this.events.emit({ type: 'failed', deliveryId, channel, destinationMasked, correlationId, reason: failure.reason, at: new Date() });
+          this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(channelName), destinationMasked, correlationId, reason: failure.reason, at: new Date() });
           const last = index === chain.length - 1 || failure.reason === 'timeout' || failure.reason === 'cancelled';
           if (last) {
             throw attempts.length > 1
@@ -160,6 +158,11 @@ export class OtpDeliveryService {
     if (!pending) return;
     this.#enrolments.delete(enrolmentId);
     for (const run of pending) run.stop('cancelled');
+  }
+
+  /** A name no channel has is the caller's text: neither an event field nor a metric label. */
+  #eventChannel(channelName: string): string {
+    return this.channels.has(channelName) ? channelName : UNKNOWN_CHANNEL;
   }
 
   #channel(channelName: string, deliveryId: string): OtpChannel {
