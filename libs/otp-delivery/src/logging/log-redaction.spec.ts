@@ -43,6 +43,34 @@ describe('redactForLog: secret-like field names', () => {
   );
 });
 
+describe('redactText: phone numbers and PANs in the forms people write them', () => {
+  it.each([
+    ['+81(90)12345678', '****5678'],
+    ['+1 (415) 555-2671', '****2671'],
+    ['+44 (0)7400 123456', '****3456'],
+    ['090.1234.5678', '****5678'],
+    ['(090) 1234 5678', '****5678'],
+    ['090-1234-5678', '****5678'],
+    ['4111.1111.1111.1111', '****1111'],
+    ['4111_1111_1111_1111', '****1111'],
+    ['4111\u00a01111\u00a01111\u00a01111', '****1111'],
+    ['x4111111111111111x', 'x****1111x'],
+    ['u=4111111111111111abc', 'u=****1111abc'],
+    ['\uff10\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
+    ['\uff0b\uff18\uff11\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
+    ['\uff54\uff41\uff52\uff4f\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff4a\uff50', 'ta**@example.jp'],
+  ])('%s -> %s', (text, expected) => {
+    expect(redactText(text)).toBe(expected);
+  });
+
+  it.each(['at 2026-11-22 05:54:01, delivery d-7f3a, status 200, 3 parts', 'version 1.2.3, 3.14159, took 12.5 ms, port 6379', 'window 2026-11-30T10:00:00Z to 10:05'])(
+    'leaves %s readable',
+    (text) => {
+      expect(redactText(text)).toBe(text);
+    },
+  );
+});
+
 describe('redactText: URL credentials', () => {
   it.each([
     ['redis://:s3cr3t@redis.internal:6379/2', 'redis://[redacted]@redis.internal:6379/2'],
@@ -97,6 +125,9 @@ describe('redactText: email addresses', () => {
     ['x:// + a*100000', 'x://' + 'a'.repeat(100_000)],
     ['(x://)*25000', 'x://'.repeat(25_000)],
     ['(x://a@)*12500', 'x://a@'.repeat(12_500)],
+    ['+1 + ( )*50000', '+1' + ' ('.repeat(50_000)],
+    ['(1.)*50000', '1.'.repeat(50_000)],
+    ['full-width (１-)*50000', '\uff11-'.repeat(50_000)],
   ])('scrubs a hostile 100 KB text (%s) in linear time', (_name, text) => {
     redactText(text.slice(0, 1000)); // warm up the code paths before timing
     const started = performance.now();

@@ -22,12 +22,16 @@ const SECRET_WORDS = new Set(['secret', 'secrets', 'password', 'passwd', 'passph
 const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', 'privatekey', 'hashkey', 'accesstoken', 'refreshtoken', 'producttoken']);
 /**
  * Phone numbers and PANs in free text, caught as a last line of defence (only the last four
- * digits survive): international numbers (`+81 90-1234-5678`), unbroken runs of 10 to 19 digits
- * (E.164 without `+`, `0081...`, a PAN), 13 to 19 digits with spaces or dashes (a PAN as
- * printed) and national numbers written `090-1234-5678`. Dates and
- * times (`2026-11-22 05:54`) do not match.
+ * digits survive): international numbers (`+81 90-1234-5678`, `+1 (415) 555-2671`,
+ * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN, also
+ * between letters: `x4111111111111111x`), 13 to 19 digits with one space, dot, dash or underscore
+ * between them (a PAN as printed: `4111.1111.1111.1111`) and national numbers (`090-1234-5678`,
+ * `090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match.
  */
-const LONG_NUMBER = /\+\d(?:[ -]?\d){7,}|\b\d(?:[ -]?\d){12,18}\b|\b\d{10,19}\b|\b0\d{1,4}-\d{1,4}-\d{3,4}\b/g;
+const LONG_NUMBER =
+  /\+\d(?:[\s.()-]{0,3}\d){7,}|(?<!\d)\d(?:[ ._-]?\d){12,18}(?!\d)|(?<!\d)\d{10,19}(?!\d)|(?<!\d)\(?0\d{1,4}\)?[ .-]{0,2}\d{1,4}[ .-]{1,2}\d{3,4}(?!\d)/g;
+/** Full-width forms (`０９０`, `＠`) and no-break spaces, which NFKC turns into what the patterns read. */
+const COMPATIBILITY_FORMS = /[\u00a0\uff01-\uff5e]/;
 const MAX_DEPTH = 5;
 
 /**
@@ -37,7 +41,9 @@ const MAX_DEPTH = 5;
  * Runs in time linear in the length of the text, whatever it holds.
  */
 export function redactText(text: string): string {
-  return maskEmails(redactUrlCredentials(text)).replace(LONG_NUMBER, (digits) => `****${panLastFour(digits)}`);
+  // A number or address written in full-width forms is read (and logged) in their ASCII forms.
+  const readable = COMPATIBILITY_FORMS.test(text) ? text.normalize('NFKC') : text;
+  return maskEmails(redactUrlCredentials(readable)).replace(LONG_NUMBER, (digits) => `****${panLastFour(digits)}`);
 }
 
 /**
