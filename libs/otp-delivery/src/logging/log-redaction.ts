@@ -23,13 +23,15 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
 /**
  * Phone numbers and PANs in free text, caught as a last line of defence (only the last four
  * digits survive): international numbers (`+81 90-1234-5678`, `+1 (415) 555-2671`,
- * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN, also
- * between letters: `x4111111111111111x`), 13 to 19 digits with one space, dot, dash or underscore
- * between them (a PAN as printed: `4111.1111.1111.1111`) and national numbers (`090-1234-5678`,
- * `090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match.
+ * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN),
+ * 13 to 19 digits with one space, dot, dash or underscore between them (a PAN as printed:
+ * `4111.1111.1111.1111`) and national numbers (`090-1234-5678`, `090.1234.5678`,
+ * `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor digits glued to
+ * letters: they are read as part of an identifier (a hex id such as a UUID often holds ten
+ * digits in a row).
  */
 const LONG_NUMBER =
-  /\+\d(?:[\s.()-]{0,3}\d){7,}|(?<!\d)\d(?:[ ._-]?\d){12,18}(?!\d)|(?<!\d)\d{10,19}(?!\d)|(?<!\d)\(?0\d{1,4}\)?[ .-]{0,2}\d{1,4}[ .-]{1,2}\d{3,4}(?!\d)/g;
+  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
 /** Full-width forms (`０９０`, `＠`) and no-break spaces, which NFKC turns into what the patterns read. */
 const COMPATIBILITY_FORMS = /[\u00a0\uff01-\uff5e]/;
 const MAX_DEPTH = 5;
