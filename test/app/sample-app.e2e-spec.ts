@@ -180,7 +180,7 @@ describe('the sample issuer app with a bad environment', () => {
     );
     expect(message).toMatch(/ISSUER_ID must be longer than or equal to 10 characters/);
     expect(message).toMatch(/PORT must/);
-    expect(message).toMatch(/REDIS_URL must be a URL/);
+    expect(message).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(message).toMatch(/TRUSTED_PROXIES must hold IPv4 or IPv6 CIDRs/);
     expect(message).toMatch(/LOG_LEVEL must be one of/);
     expect(message).toMatch(/TRUSTED_PROXIES, PROXY_SECRET apply only with AUTH_MODE=trusted-proxy/);

@@ -84,5 +84,30 @@ export function hostPortOf(text: string): { host: string; port: number } | undef
 
 function isRedisUrl(text: string): boolean {
   if (!/^rediss?:\/\//.test(text) || !URL.canParse(text)) return false;
-  return new URL(text).hostname !== '';
+  const url = new URL(text);
+  // ioredis percent-decodes the user and password: a broken escape (`%ZZ`) would stop the boot there, unnamed.
+  return url.hostname !== '' && decodes(url.username) && decodes(url.password);
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One redis:// or rediss:// URL with a host, whose user and password percent-decode. */
+export function IsRedisUrl(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRedisUrl',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isRedisUrl(value),
+        defaultMessage: (args) => `${args?.property} must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0 (a password with % escaped as %25)`,
+      },
+    },
+    options,
+  );
 }

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
-import { CommaList, IsCidrList, IsHostPortList, IsRedisUrlList, SemicolonList } from './environment-lists.js';
+import { CommaList, IsCidrList, IsHostPortList, IsRedisUrl, IsRedisUrlList, SemicolonList } from './environment-lists.js';
 import { DecimalInteger } from './environment-numbers.js';
 
 /**
@@ -37,7 +37,7 @@ export class Environment {
    * @mapsTo `cm.productToken`
    * @secret
    */
-  @IsOptional() @IsString()
+  @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'CM_PRODUCT_TOKEN must be a GUID (hex digits in groups of 8-4-4-4-12)' })
   CM_PRODUCT_TOKEN?: string;
 
   /**
@@ -250,7 +250,7 @@ export class Environment {
    * @mapsTo `store: { type: 'redis', redisUrl }`
    * @secret
    */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'] })
+  @IsOptional() @IsRedisUrl()
   REDIS_URL?: string;
 
   /**

@@ -1,22 +1,47 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
 import type { Environment } from './environment.js';
+import { InvalidEnvironmentError } from './validate-environment.js';
+
+type TlsVariable = 'TLS_CERT' | 'TLS_KEY' | 'TLS_CLIENT_CA';
 
 /**
  * HTTPS with client certificates (mutual TLS) when `TLS_CERT`, `TLS_KEY` and `TLS_CLIENT_CA` are set.
  * `rejectUnauthorized: false` on purpose: the TLS handshake still asks for a client certificate
  * and verifies it against the CA, but the callback guard answers a caller without one with the
- * tokenization service's 401 body instead of a bare connection reset.
+ * tokenization service's 401 body instead of a bare connection reset. A file that cannot be read,
+ * is no PEM, or does not fit the others stops the boot naming the variable, never the path (a
+ * secret store's path can say more than it should).
  */
-export function loadTlsOptions(env: Pick<Environment, 'TLS_CERT' | 'TLS_KEY' | 'TLS_CLIENT_CA'>): HttpsOptions | undefined {
+export function loadTlsOptions(env: Pick<Environment, TlsVariable>): HttpsOptions | undefined {
   const { TLS_CERT, TLS_KEY, TLS_CLIENT_CA } = env;
   if (!TLS_CERT || !TLS_KEY || !TLS_CLIENT_CA) return undefined;
-  return {
-    cert: readFileSync(TLS_CERT),
-    key: readFileSync(TLS_KEY),
-    ca: readFileSync(TLS_CLIENT_CA),
-    requestCert: true,
-    rejectUnauthorized: false,
-    // Node's default minimum is already TLS 1.2, as the tokenization service requires.
-  };
+  const problems: string[] = [];
+  const cert = readPem('TLS_CERT', TLS_CERT, problems);
+  const key = readPem('TLS_KEY', TLS_KEY, problems);
+  const ca = readPem('TLS_CLIENT_CA', TLS_CLIENT_CA, problems);
+  if (problems.length === 0) {
+    try {
+      createSecureContext({ cert, key, ca });
+    } catch (error) {
+      problems.push(`TLS_CERT, TLS_KEY and TLS_CLIENT_CA do not make a usable TLS setting (${(error as NodeJS.ErrnoException).code ?? 'error'}): the key must be the certificate's`);
+    }
+  }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  // Node's default minimum is already TLS 1.2, as the tokenization service requires.
+  return { cert, key, ca, requestCert: true, rejectUnauthorized: false };
+}
+
+/** The file's bytes, or a problem naming the variable (the error code, never the path). */
+function readPem(variable: TlsVariable, path: string, problems: string[]): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    problems.push(`${variable} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return Buffer.alloc(0);
+  }
+  if (!bytes.includes('-----BEGIN ')) problems.push(`${variable} is not a PEM file`);
+  return bytes;
 }

@@ -106,6 +106,13 @@ describe('the sample app environment', () => {
     expect(validateEnvironment({ PORT: ' ', MANAGEMENT_PORT: '\t' })).toMatchObject({ PORT: 3000, MANAGEMENT_PORT: 9090 });
   });
 
+  it('names REDIS_URL when its password has a broken escape, and CM_PRODUCT_TOKEN when it is no GUID, never their values', () => {
+    const problems = problemsOf({ REDIS_URL: 'redis://:SECRET%ZZ@127.0.0.1:6391', OTP_METHOD_ID_SECRET: 'x'.repeat(40), CM_PRODUCT_TOKEN: 'not-a-uuid-SECRET' });
+    expect(problems).toEqual([expect.stringMatching(/^CM_PRODUCT_TOKEN must be a GUID/), expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/)]);
+    expect(problems.join(' ')).not.toContain('SECRET');
+    expect(problemsOf({ REDIS_URL: 'redis://:p%25ss@127.0.0.1:6391', OTP_METHOD_ID_SECRET: 'x'.repeat(40), CM_PRODUCT_TOKEN: '0123abcd-0000-4000-8000-00000000beef' })).toEqual([]);
+  });
+
   it('reads numbers written in decimal digits only', () => {
     expect(validateEnvironment({ PORT: ' 8080 ' }).PORT).toBe(8080);
     for (const port of ['0x1F90', '8e3', '80.5', '8080abc', '-1']) {
