@@ -165,13 +165,28 @@ export class OtpSendControls {
         return { refusal: error };
       }
     }
-    // A store failure here claimed nothing: it throws, as a failed claim alone does (921, retried).
+    // A store failure throws, as a failed claim alone does (921, retried); the step may have run
+    // all the same, which the caller undoes with `abandonClaim`.
     const result = await this.store.claimAndConsume(claim.key, claim.value, claim.ttlMs, counters);
     if (result === null) return false;
     if (result.allowed) return true;
     const refusal = this.refusalOf(counters, result);
     this.metrics?.recordRefusal(refusal.reason);
     return { refusal };
+  }
+
+  /**
+   * @internal Undoes a `claimAndCount` that failed and may have run all the same (its answer lost
+   * to a timeout or a dropped connection): the claim goes, and the units it counted come back when
+   * the store can tell what it counted (`OtpStore.abandonClaim`); otherwise they stay counted until
+   * their window ends, the strict side.
+   */
+  async abandonClaim(claim: { key: string; value: string }, attempt: OtpSendAttempt & { destination: CheckedDestination }): Promise<void> {
+    if (this.store.claimAndConsume && this.store.abandonClaim) {
+      await this.store.abandonClaim(claim.key, claim.value, this.countersOf(attempt, attempt.destination));
+    } else {
+      await this.store.deleteIf(claim.key, claim.value);
+    }
   }
 
   private countersOf(attempt: OtpSendAttempt, checked: CheckedDestination): Array<CounterLimit & { name: OtpRateLimitName }> {

@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interface.js';
+import { refusedClaim } from './refused-claim.js';
 
 interface Entry {
   value: string;
@@ -63,8 +64,27 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
     const now = this.now();
     if (this.live(key, now)) return null;
-    this.entries.set(key, { value, expiresAt: now + ttlMs });
-    return this.consume(limits);
+    const claim = { value, expiresAt: now + ttlMs };
+    this.entries.set(key, claim);
+    const result = await this.consume(limits);
+    if (!result.allowed) claim.value = refusedClaim(value);
+    return result;
+  }
+
+  /** {@inheritDoc OtpStore.abandonClaim} */
+  async abandonClaim(key: string, value: string, limits: readonly CounterLimit[]): Promise<void> {
+    const now = this.now();
+    const held = this.live(key, now)?.value;
+    if (held !== value && held !== refusedClaim(value)) return;
+    this.entries.delete(key);
+    if (held !== value) return;
+    for (const { key: counterKey } of limits) {
+      const counter = this.live(counterKey, now);
+      if (!counter) continue;
+      const left = Number(counter.value) - 1;
+      if (left > 0) counter.value = String(left);
+      else this.entries.delete(counterKey);
+    }
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */

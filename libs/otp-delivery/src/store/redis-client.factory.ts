@@ -15,6 +15,10 @@ export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
     commandTimeout: commandTimeoutMs,
     connectTimeout: Math.max(commandTimeoutMs, 1000),
     maxRetriesPerRequest: 1,
+    // A command in flight when the connection drops fails (within the command timeout) instead of
+    // being sent again on the next connection: the module has taken its failure for "not done"
+    // (answered 921, undone a claim), so running it later would undo that.
+    autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     // ioredis arms this timer on every disconnect and may never clear it for a socket that never
     // connected; the 2 s default then holds the process (and a shutting-down pod) open.

@@ -3,6 +3,7 @@ import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interfac
 import { StoreUnavailableError } from './store-unavailable.error.js';
 import { isRedisCluster, type RedisClient } from './redis-client-shape.js';
 import { consumePerCounter, definePerCounterScripts } from './per-counter-consume.js';
+import { refusedClaim } from './refused-claim.js';
 
 /**
  * Checks every counter, then increments all of them, in one script: Redis runs a script
@@ -31,7 +32,8 @@ return {0, 0}
  * SET NX of a claim, then CONSUME_SCRIPT over the counters only when the claim was stored: a
  * send's idempotency claim and its limits in one script, so one round trip. Single node only, as
  * CONSUME_SCRIPT. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then
- * limit and window (ms) of each counter, in KEYS order.
+ * limit and window (ms) of each counter, in KEYS order, and last the claim's value as a refusal
+ * leaves it (`refusedClaim`), so ABANDON_CLAIM_SCRIPT can tell that nothing was counted.
  * Answers {-1, 0} when the claim existed (nothing counted), else what CONSUME_SCRIPT answers.
  */
 const CLAIM_AND_CONSUME_SCRIPT = `
@@ -41,6 +43,7 @@ end
 for i = 2, #KEYS do
   local current = tonumber(redis.call('GET', KEYS[i]) or '0')
   if current >= tonumber(ARGV[i * 2 - 1]) then
+    redis.call('SET', KEYS[1], ARGV[#ARGV], 'PX', ARGV[2])
     return {i - 1, redis.call('PTTL', KEYS[i])}
   end
 end
@@ -50,6 +53,31 @@ for i = 2, #KEYS do
   end
 end
 return {0, 0}
+`;
+
+/**
+ * Undoes a CLAIM_AND_CONSUME_SCRIPT whose answer was lost: while the claim holds its value, the
+ * claim goes and each counter gives its unit back (a counter back at zero is deleted, so the next
+ * hit starts its window); while it holds the refusal's value, only the claim goes (nothing was
+ * counted). Anything else (another claim, a stored outcome, nothing) is left alone.
+ * KEYS: the claim, then the counters. ARGV: the claim's value, then its value after a refusal.
+ */
+const ABANDON_CLAIM_SCRIPT = `
+local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  for i = 2, #KEYS do
+    if redis.call('DECR', KEYS[i]) <= 0 then
+      redis.call('DEL', KEYS[i])
+    end
+  end
+  return 1
+end
+if held == ARGV[2] then
+  redis.call('DEL', KEYS[1])
+  return 2
+end
+return 0
 `;
 
 /** INCR that starts the expiry window on the first hit, atomically. */
@@ -80,6 +108,7 @@ return 0
 type ScriptedRedis = RedisClient & {
   otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   otpClaimAndConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
+  otpAbandonClaim(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
   otpIncrement(key: string, ttlMs: number): Promise<number>;
   otpRenew(key: string, value: string, ttlMs: number): Promise<number>;
   otpDeleteIf(key: string, value: string): Promise<number>;
@@ -124,6 +153,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     // defineCommand is idempotent per name, so a client shared by two stores is fine.
     redis.defineCommand('otpConsume', { lua: CONSUME_SCRIPT });
     redis.defineCommand('otpClaimAndConsume', { lua: CLAIM_AND_CONSUME_SCRIPT });
+    redis.defineCommand('otpAbandonClaim', { lua: ABANDON_CLAIM_SCRIPT });
     redis.defineCommand('otpIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
     redis.defineCommand('otpRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
     redis.defineCommand('otpDeleteIf', { numberOfKeys: 1, lua: DELETE_IF_SCRIPT });
@@ -158,10 +188,32 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     if (this.cluster) return (await this.setIfAbsent(key, value, ttlMs)) ? this.consume(limits) : null;
     const keys = limits.map((limit) => this.key(limit.key));
     const [index, pttl] = await this.run('claimAndConsume', () =>
-      this.redis.otpClaimAndConsume(1 + keys.length, this.key(key), ...keys, value, ttl(ttlMs), ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)])),
+      this.redis.otpClaimAndConsume(
+        1 + keys.length,
+        this.key(key),
+        ...keys,
+        value,
+        ttl(ttlMs),
+        ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)]),
+        refusedClaim(value),
+      ),
     );
     if (index === -1) return null;
     return consumeResult(limits, index, pttl);
+  }
+
+  /**
+   * {@inheritDoc OtpStore.abandonClaim}
+   * One script on a single node. On a cluster the claim only: a `consume` that failed there gave
+   * back the units whose answers came, and one whose answer was lost stays counted (the safe side).
+   */
+  async abandonClaim(key: string, value: string, limits: readonly CounterLimit[]): Promise<void> {
+    if (this.cluster) {
+      await this.deleteIf(key, value);
+      return;
+    }
+    const keys = limits.map((limit) => this.key(limit.key));
+    await this.run('abandonClaim', () => this.redis.otpAbandonClaim(1 + keys.length, this.key(key), ...keys, value, refusedClaim(value)));
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */

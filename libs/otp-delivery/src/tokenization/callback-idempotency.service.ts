@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { retryUntil } from '../common/retry-until.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { LogThrottle } from '../logging/log-throttle.js';
 import { OtpStore } from '../store/otp-store.interface.js';
@@ -26,12 +27,20 @@ const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
  */
 export type ClaimStep = (key: string, token: string, leaseMs: number) => Promise<boolean | { refusal: unknown }>;
 
+/**
+ * Undoes a claim step that failed, which may have run all the same (its answer lost to a timeout
+ * or a dropped connection): what it stored under `key` with `token`, and what it counted.
+ */
+export type AbandonStep = (key: string, token: string) => Promise<unknown>;
+
 /** How `CallbackIdempotency.run` claims its key and names what it logs. */
 export interface IdempotentRunOptions {
   /** The callback's name, for the metrics (`other` by default). */
   readonly callback?: string;
   /** How the key is claimed (the key alone by default). */
   readonly claim?: ClaimStep;
+  /** How a failed `claim` is undone (with the default claim: the key, if it holds the token). */
+  readonly abandon?: AbandonStep;
   /** The request's correlation id, named by every line the run logs. */
   readonly correlationId?: string;
 }
@@ -47,7 +56,10 @@ export interface IdempotentRunOptions {
  *   the lease plus the delivery deadline;
  * - unexpected failures (921, 5xx) are not stored: the owner releases its claim so the platform's
  *   retry runs the work again. Business failures (501, 164, 911) are stored and replayed like
- *   successes.
+ *   successes;
+ * - a claim that fails (921) may have landed all the same, when only its answer was lost (Redis
+ *   stalled past the command timeout, a dropped connection): it is undone in the background, what
+ *   it counted included, so the platform's retry finds the key free and the limits untouched.
  *
  * The answer does not wait for the outcome's write (`storeOutcome` says why that is safe), and a
  * send claims its key and counts its limits in one store step (`claim`): a send's answer waits
@@ -58,7 +70,8 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
   private readonly lostLeaseWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
   private readonly lostOutcomeWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
-  private readonly outcomeWrites = new Set<Promise<void>>();
+  /** Store writes the answers did not wait for (outcomes, undos), awaited at shutdown. */
+  private readonly backgroundWrites = new Set<Promise<unknown>>();
   private readonly leases: LeaseKeeper;
 
   constructor(
@@ -83,11 +96,11 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
    * answers 921 so the platform retries.
    */
   async run(key: string, work: () => Promise<CallbackOutcome>, options: IdempotentRunOptions = {}): Promise<CallbackOutcome & { replayed: boolean }> {
-    const { callback = 'other', claim = this.claimAlone, correlationId } = options;
+    const { callback = 'other', claim = this.claimAlone, abandon = this.abandonAlone, correlationId } = options;
     const token = PENDING + randomUUID();
     const waitUntil = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
     let claimed: boolean | { refusal: unknown };
-    while (!(claimed = await claim(key, token, this.options.idempotencyLeaseMs))) {
+    while (!(claimed = await this.claimOrAbandon(key, token, claim, abandon, correlationId))) {
       const seen = await this.awaitOutcome(key, waitUntil);
       if (seen === 'timeout') return { ...UNEXPECTED_ERROR, replayed: true };
       if (seen !== 'released') {
@@ -97,7 +110,8 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
       }
       // The owner released its claim (an unexpected failure) or its lease ended (it crashed): claim it.
     }
-    this.leases.hold(key, token);
+    // A refused claim is answered at once: it has no work to keep a lease for.
+    if (claimed === true) this.leases.hold(key, token);
     let outcome: CallbackOutcome;
     try {
       // A claim that counted the send's limits and was refused answers that refusal, like the work would.
@@ -126,9 +140,9 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     return { ...outcome, replayed: false };
   }
 
-  /** Outcome writes still in flight finish before the app (and its store client) closes. */
+  /** Outcome writes and undos still in flight finish before the app (and its store client) closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.outcomeWrites);
+    await Promise.all(this.backgroundWrites);
   }
 
   onApplicationShutdown(): void {
@@ -138,17 +152,41 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   /**
    * Replaces the claim with the outcome, without holding the answer for it: a repeat that arrives
    * before the write lands sees the claim and waits for the outcome, so waiting here would only
-   * delay the answer. If the write fails, the claim's lease ends and a later repeat runs the work
-   * again: the same as answering 921 after the send (which awaiting would do), minus a retry.
+   * delay the answer. A failed write is tried again while the claim still stands (at least two
+   * thirds of a lease: its last renewal was at most a third ago), so a dropped connection, which
+   * refuses commands while ioredis reconnects, does not lose the outcome of a code that was sent.
+   * Only when the store stays unreachable for that long does the claim's lease end, and a later
+   * repeat runs the work again.
    */
   private storeOutcome(key: string, outcome: CallbackOutcome): void {
-    const write = this.store.set(key, JSON.stringify(outcome), this.options.idempotencyWindowMs).then(
-      () => undefined,
-      (error: unknown) => this.warnLostOutcome(error),
+    const value = JSON.stringify(outcome);
+    const deadline = Date.now() + this.options.idempotencyLeaseMs / 2;
+    this.inBackground(
+      this.store.set(key, value, this.options.idempotencyWindowMs).catch(async () => {
+        const retried = await retryUntil(() => this.store.set(key, value, this.options.idempotencyWindowMs), deadline);
+        if (!retried.done) this.warnLostOutcome(retried.error);
+      }),
     );
-    this.outcomeWrites.add(write);
-    void write.finally(() => this.outcomeWrites.delete(write));
   }
+
+  /**
+   * Claims with `claim`; when the claim fails, its undo starts in the background (retried while the
+   * claim could still stand), and the failure goes on to the caller (921).
+   */
+  private async claimOrAbandon(key: string, token: string, claim: ClaimStep, abandon: AbandonStep, correlationId: string | undefined): Promise<boolean | { refusal: unknown }> {
+    try {
+      return await claim(key, token, this.options.idempotencyLeaseMs);
+    } catch (error) {
+      this.letGo(() => abandon(key, token), correlationId);
+      throw error;
+    }
+  }
+
+  private inBackground(write: Promise<unknown>): void {
+    this.backgroundWrites.add(write);
+    void write.finally(() => this.backgroundWrites.delete(write));
+  }
+
 
   private warnLostOutcome(error: unknown): void {
     if (!this.lostOutcomeWarnings.tryPass()) return;
@@ -161,6 +199,9 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   /** The default claim: the key alone. */
   private readonly claimAlone: ClaimStep = (key, token, leaseMs) => this.store.setIfAbsent(key, token, leaseMs);
 
+  /** The default claim's undo: the key, while it holds the token. */
+  private readonly abandonAlone: AbandonStep = (key, token) => this.store.deleteIf(key, token);
+
   /** The stored outcome; `released` when the key is gone (claim released or lease expired); `timeout` past `until`. */
   private async awaitOutcome(key: string, until: number): Promise<CallbackOutcome | 'released' | 'timeout'> {
     for (;;) {
@@ -172,12 +213,26 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     }
   }
 
+  /** Releases a claim after an unexpected failure, so the platform's retry runs the work at once. */
   private async release(key: string, token: string, correlationId: string | undefined): Promise<void> {
-    try {
-      await this.store.deleteIf(key, token);
-    } catch (error) {
-      this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', { correlationId, errorName: error instanceof Error ? error.name : 'error' });
-    }
+    await this.store.deleteIf(key, token).catch(() => this.letGo(() => this.store.deleteIf(key, token), correlationId));
+  }
+
+  /**
+   * Releases or undoes a claim in the background, tried again while the claim could still stand:
+   * a dropped connection heals within that, and the platform's retry then need not wait out the lease.
+   */
+  private letGo(operation: () => Promise<unknown>, correlationId: string | undefined): void {
+    const deadline = Date.now() + this.options.idempotencyLeaseMs;
+    this.inBackground(
+      retryUntil(operation, deadline).then((result) => {
+        if (result.done) return;
+        this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', {
+          correlationId,
+          errorName: result.error instanceof Error ? result.error.name : 'error',
+        });
+      }),
+    );
   }
 
   private warnLostLease(reason: 'expired' | 'store-unavailable'): void {
