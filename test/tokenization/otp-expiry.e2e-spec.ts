@@ -39,6 +39,22 @@ describe('the expiry of the code the platform asks to deliver', () => {
     expect(suite.harness.smtp.messages).toHaveLength(0);
   });
 
+  it('answers a repeat of a delivered code with the delivery, not "expired", once its time has run out', async () => {
+    // 62 s left: delivered (the minimum is 60 s); 2.5 s later the platform retries the very same request.
+    const request = { issuerCardRefId: 'card-gb-0001', otpValue: '97531864', otpMethodId: suite.gbSms.id, expirationDate: inSeconds(62) };
+    const headers = classicHeaders(nextCorrelationId());
+    const body = { otp: { value: '97531864', expirationDate: request.expirationDate }, deliveryChannel: 'SMS' };
+    const d1Headers = { 'content-type': 'application/json', 'x-correlation-id': nextCorrelationId() };
+    expect(await postJson(suite.harness.url + SEND_OTP, request, headers)).toEqual({ status: 200, body: {} });
+    expect((await postJson(suite.harness.url + DELIVER_OTP, body, d1Headers)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await postJson(suite.harness.url + SEND_OTP, request, headers)).toEqual({ status: 200, body: {} });
+    expect((await postJson(suite.harness.url + DELIVER_OTP, body, d1Headers)).status).toBe(204);
+    expect(suite.harness.sandbox.outbox).toHaveLength(2);
+    // A new request with that date is refused as before.
+    expect(await sendOtp(request.expirationDate)).toEqual(EXPIRED);
+  });
+
   it('announces the whole minutes left, rounded down', async () => {
     expect(await sendOtp(inSeconds(10 * 60 + 30))).toEqual({ status: 200, body: {} });
     expect(announcedMinutes()).toBe(10);

@@ -54,11 +54,11 @@ export class TokenizationOtpService {
    * `caller` is the verified caller (the per-caller limit counts it).
    */
   async sendClassic(correlationId: string, body: SendOtpDto, caller?: OtpCallerIdentity): Promise<CallbackOutcome> {
-    assertOtpStillValid(body.expirationDate, this.options);
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
     return this.sendOnce(key, { callback: 'sendOTP', correlationId }, { status: 200, body: {} }, async () => {
+      assertOtpStillValid(body.expirationDate, this.options);
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
@@ -82,12 +82,12 @@ export class TokenizationOtpService {
    * names the lines logged (D1's correlation id is optional): `correlationId` when there is one.
    */
   async deliverD1(consumerId: string, correlationId: string | undefined, body: D1DeliverOtpDto, caller?: OtpCallerIdentity, logId = correlationId): Promise<CallbackOutcome> {
-    assertOtpStillValid(body.otp.expirationDate, this.options);
     const channel: IdvChannel = body.deliveryChannel === 'EMAIL' ? 'email' : 'sms';
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
     ]);
     return this.sendOnce(key, { callback: 'd1DeliverOtp', correlationId: logId }, { status: 204, body: undefined }, async () => {
+      assertOtpStillValid(body.otp.expirationDate, this.options);
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);
@@ -106,11 +106,13 @@ export class TokenizationOtpService {
   }
 
   /**
-   * Sends once per key. The send is planned (contact, method, destination) before the key is
+   * Sends once per key. The send is planned (expiry, contact, method, destination) before the key is
    * claimed, so that the claim and the send's limits are one store step (one Redis round trip);
    * the first hop is then not counted again. A plan that fails (or a destination the static checks
    * refuse) is made again after a claim of the key alone, so a repeat of a request still answers that
-   * request's stored outcome and a refused send counts nowhere.
+   * request's stored outcome and a refused send counts nowhere. The expiry is part of the plan, not
+   * checked before the key: a repeat of a delivered request (the platform retrying after a timeout)
+   * answers the delivery, not "expired", however late it comes.
    */
   private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
     const planned = await plan().then((send) => (this.controls.passesStaticChecks(send.destination) ? send : undefined), () => undefined);
@@ -124,7 +126,11 @@ export class TokenizationOtpService {
     return this.idempotency.run(key, async () => {
       await this.send(planned, true, run.correlationId);
       return answer;
-    }, { ...run, claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt) });
+    }, {
+      ...run,
+      claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
+      abandon: (claimKey, token) => this.controls.abandonClaim({ key: claimKey, value: token }, attempt),
+    });
   }
 
   /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */
