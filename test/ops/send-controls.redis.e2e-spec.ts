@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
 import type { LimitsOptions } from '../../libs/otp-delivery/src/limits/limits-options.js';
 import { Test } from '@nestjs/testing';
@@ -11,6 +11,8 @@ import { describeRedis } from '../support/redis.js';
 import { freePort } from '../support/free-port.js';
 
 const JP_MOBILE = '+819012345678';
+/** What every replica of a deployment shares: the counters' names are keyed from it. */
+const SHARED_SECRET = 'method-id-secret-shared-by-replicas-01';
 /** Only the store and limits matter here: no callback controllers. */
 
 describeRedis('OtpSendControls on a shared Redis', (redis) => {
@@ -19,10 +21,10 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     await Promise.all(clients.map((client) => client.quit()));
   });
   /** One "replica": its own Redis connection and its own controls, sharing the keyspace. */
-  const replica = (prefix: string, limits: LimitsOptions) => {
+  const replica = (prefix: string, limits: LimitsOptions, methodIdSecret = SHARED_SECRET) => {
     const client = new Redis(redis().url, failFastRedisOptions(1000));
     clients.push(client);
-    const options = resolveOtpDeliveryOptions({ limits });
+    const options = resolveOtpDeliveryOptions({ limits, tokenization: { methodIdSecret } });
     return new OtpSendControls(new RedisOtpStore(client, { keyPrefix: prefix }), options.limits, options.store);
   };
 
@@ -56,6 +58,15 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     const destinationKey = keys.find((key) => key.startsWith(`${prefix}rl:dest:`));
     expect(destinationKey).toMatch(new RegExp(`^${prefix}rl:dest:[A-Za-z0-9_-]{43}$`));
     expect(await raw.pttl(destinationKey!)).toBeGreaterThan(60_000);
+    // Keyed digests: a plain SHA-256 of a phone number or an address is reversed by trying them all.
+    const plain = ['DNITHE000000000000001', 'taro@example.com', 'tsp'].map((value) => hash('sha256', value, 'base64url'));
+    expect(keys.some((key) => plain.some((digest) => key.endsWith(digest)))).toBe(false);
+    // Another deployment's secret names other counters.
+    const otherPrefix = `test:${randomUUID()}:`;
+    await replica(otherPrefix, {}, 'another-deployments-method-id-secret-0').admit({ cardRef: 'DNITHE000000000000001', destination: 'Taro@Example.com', channel: 'email', clientId: 'tsp' });
+    const otherNames = (await raw.keys(`${otherPrefix}*`)).map((key) => key.slice(otherPrefix.length));
+    expect(otherNames).toHaveLength(3);
+    expect(otherNames.some((name) => keys.includes(prefix + name))).toBe(false);
   });
 
   it('is what the module wires when store.type is redis', async () => {

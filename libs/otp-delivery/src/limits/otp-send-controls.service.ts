@@ -1,4 +1,3 @@
-import { hash as digest } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { InvalidPhoneNumberError, isMobile, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
@@ -193,9 +192,9 @@ export class OtpSendControls {
     return [
       ...(attempt.cardRef === undefined
         ? []
-        : [{ name: 'card' as const, key: `rl:card:${hash(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs }]),
-      { name: 'destination', key: `rl:dest:${hash(checked.counted)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },
-      { name: 'client', key: `rl:client:${hash(attempt.clientId ?? '')}`, limit: this.limits.perClient.max, windowMs: this.limits.perClient.windowMs },
+        : [{ name: 'card' as const, key: `rl:card:${this.limits.counterDigest(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs }]),
+      { name: 'destination', key: `rl:dest:${this.limits.counterDigest(checked.counted)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },
+      { name: 'client', key: `rl:client:${this.limits.counterDigest(attempt.clientId ?? '')}`, limit: this.limits.perClient.max, windowMs: this.limits.perClient.windowMs },
     ];
   }
 
@@ -237,10 +236,4 @@ function parsed(destination: CheckedDestination): CheckedDestination {
 
 function textOf(destination: string | CheckedDestination | undefined): string {
   return typeof destination === 'object' && destination !== null ? destination.destination : (destination as string);
-}
-
-/** Keys carry a digest, never the card reference, phone number or email itself. */
-function hash(value: string): string {
-  // One-shot: no Hash object per key (three per send).
-  return digest('sha256', value, 'base64url');
 }

@@ -79,7 +79,9 @@ export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBoot
     delivery: delivery.options,
     tokenization,
     callbacks: callbacks.routes,
-    limits: resolveLimitsOptions(options.limits, cm.defaultRegion),
+    // Only a configured secret gives every replica the same key (a random one would split the limits
+    // per replica, also on a store of the app's own): without it the names are plain digests.
+    limits: resolveLimitsOptions(options.limits, cm.defaultRegion, tokenization.methodIdSecretIsRandom ? undefined : tokenization.keys.counters),
     store,
     health: resolveHealthOptions(options.health),
     metrics,

@@ -13,13 +13,15 @@ export interface CallbackKeys {
   readonly methodId: KeyObject;
   /** Keys the idempotency records of the callbacks (their parts may include an OTP). */
   readonly idempotency: KeyObject;
+  /** Keys the names of the limits' counters (a card, a phone number, an email address, a caller). */
+  readonly counters: KeyObject;
 }
 
 /** Derives both keys from the configured secret, or from 32 random bytes when there is none. */
 export function deriveCallbackKeys(secret: string | undefined): CallbackKeys {
   const material = secret ?? randomBytes(32);
   const derive = (use: string) => createSecretKey(Buffer.from(hkdfSync('sha256', material, HKDF_SALT, use, 32)));
-  return { methodId: derive('idv-method-id'), idempotency: derive('callback-idempotency') };
+  return { methodId: derive('idv-method-id'), idempotency: derive('callback-idempotency'), counters: derive('rate-limit-counters') };
 }
 
 /**

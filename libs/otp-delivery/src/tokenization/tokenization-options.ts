@@ -225,12 +225,14 @@ export class TokenizationOptions {
   idvMethodTypes?: IdvMethodTypesOptions;
 
   /**
-   * The secret behind the `idvMethodList` ids and the callbacks' idempotency records: two keys are
-   * derived from it with HKDF-SHA256, one per use. Unset, a random secret is drawn per process: fine
-   * for one process with the memory store, but **replicas must share one**, or a `sendOTP` landing
-   * on another replica than the `requestCardDigitization` answers 501 and a retry landing on another
-   * replica sends a second SMS. Required with `store.type: 'redis'` while the classic or D1
-   * callbacks are mounted (the boot stops without it).
+   * The secret behind the `idvMethodList` ids, the callbacks' idempotency records and the names of
+   * the limits' counters in the store: a key is derived from it for each with HKDF-SHA256. Unset, a
+   * random secret is drawn per process: fine for one process with the memory store, but **replicas
+   * must share one**, or a `sendOTP` landing on another replica than the `requestCardDigitization`
+   * answers 501 and a retry landing on another replica sends a second SMS. Required with
+   * `store.type: 'redis'` while the classic or D1 callbacks are mounted (the boot stops without it);
+   * set it with Redis in any case: unset, counters are named by plain SHA-256 digests of the card,
+   * phone number or email, which trying every phone number reverses.
    * @default random per process (memory store only)
    * @example process.env.OTP_METHOD_ID_SECRET
    */
