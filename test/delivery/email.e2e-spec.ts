@@ -1,43 +1,14 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import mailparser from 'mailparser';
 import type { SMTPTransportOptions } from 'nodemailer';
 import type { AddressObject } from 'mailparser';
-import {
-  EMAIL_CHANNEL,
-  OtpChannelError,
-  OtpDeliveryError,
-  OtpDeliveryModule,
-  OtpDeliveryService,
-  SecretValue,
-  type OtpDeliveryModuleForRootOptions,
-} from 'nestjs-otp-delivery';
+import { EMAIL_CHANNEL, OtpChannelError, OtpDeliveryError, OtpDeliveryService } from 'nestjs-otp-delivery';
 import { EmailChannel } from '../../libs/otp-delivery/src/channels/email.channel.js';
 import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { SmtpSink } from './support/smtp-sink.js';
+import { CODE, boot, japaneseDelivery, rejection } from './support/email-delivery.js';
 
-const CODE = '904417';
 const JA_SUBJECT = '【マイバンク】Apple Payへのカード登録 認証コードのお知らせ';
-
-async function boot(options: OtpDeliveryModuleForRootOptions): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...options })] }).compile();
-  return moduleRef.init();
-}
-
-const japaneseDelivery = (destination: string) => ({
-  code: new SecretValue(CODE),
-  channel: 'email',
-  destination,
-  context: { locale: 'ja-JP', panLastFour: '4111111111111234', walletProviderId: 'APPLE_PAY', expiresInSeconds: 600, correlationId: 'c-42' },
-});
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('Email channel against a real SMTP server on loopback', () => {
   let sink: SmtpSink;

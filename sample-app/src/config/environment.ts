@@ -81,6 +81,16 @@ export class Environment {
   SMTP_URL?: string;
 
   /**
+   * `true` lets an `smtp://` server that is not on loopback be used without STARTTLS: the SMTP
+   * password and every code then cross the network in clear text. Only for a relay on a network
+   * you trust (a sidecar reached by name); otherwise such a server gets no AUTH and no message.
+   * @default `false`: STARTTLS required off loopback
+   * @mapsTo `email.allowCleartextSmtp`
+   */
+  @IsOptional() @IsIn(['true', 'false'])
+  SMTP_ALLOW_CLEARTEXT?: 'true' | 'false';
+
+  /**
    * From address of OTP emails.
    * @mapsTo `email.from`
    */

@@ -26,6 +26,7 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
     otp: { engine: env('OTP_ENGINE'), hashKey: env('OTP_HASH_KEY') },
     email: {
       smtpUrl: env('SMTP_URL'),
+      allowCleartextSmtp: env('SMTP_ALLOW_CLEARTEXT') === 'true',
       outbox: sandboxes.emailOutbox,
       from: env('EMAIL_FROM'),
     },

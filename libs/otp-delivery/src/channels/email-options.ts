@@ -5,6 +5,7 @@ import { toSecret, type SecretValue } from '../common/secret-value.js';
 import type { SmtpTransportOptions } from './smtp-transport-options.js';
 import { isEmailOutbox, type EmailOutboxTransport } from './email-outbox-transport.js';
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
+import { turnsOnNodemailerLog } from './smtp-transport-security.js';
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -13,24 +14,33 @@ import { IsPlainObject } from '../options/is-plain-object.decorator.js';
  */
 export class EmailOptions {
   /**
-   * SMTP server URL. It may hold a password: pass a `SecretValue` to keep it out of logs.
+   * SMTP server URL. It may hold a password: pass a `SecretValue` to keep it out of logs. The
+   * `logger` and `debug` query options are refused: nodemailer's own log prints the code.
    * @default undefined
    * @example 'smtps://user:pass@smtp.email.mybank.co.jp:465'
    */
   @IsOptional()
   @IsSecret({ pattern: /^smtps?:\/\/\S+$/, patternName: 'an smtp:// or smtps:// URL' })
+  @ValidateBy(
+    { name: 'noNodemailerLog', validator: { validate: (value: unknown) => !turnsOnNodemailerLog(value) } },
+    { message: "smtpUrl must not set logger or debug: nodemailer's own log prints each message with its code and the full addresses" },
+  )
   @KeepAsIs()
   smtpUrl?: string | SecretValue;
 
   /**
    * SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...), passed to nodemailer's SMTP
    * transport as given (a nodemailer `SMTPTransportOptions` object fits). `pool` is taken from
-   * `email.pool`.
+   * `email.pool`; `logger` and `debug` are refused (nodemailer's own log prints the code).
    * @default undefined
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */
   @IsOptional()
   @IsPlainObject({ message: 'transport must be a plain object of SMTP options (not a nodemailer transporter)' })
+  @ValidateBy(
+    { name: 'noNodemailerLog', validator: { validate: (value: unknown) => !turnsOnNodemailerLog(value) } },
+    { message: "transport must not set logger or debug: nodemailer's own log prints each message with its code and the full addresses" },
+  )
   @KeepAsIs()
   transport?: SmtpTransportOptions;
 
@@ -119,6 +129,18 @@ export class EmailOptions {
   @IsInt()
   @Min(1, { message: 'socketTimeoutMs must be at least 1' })
   socketTimeoutMs?: number;
+
+  /**
+   * Allow an `smtp://` server (or `transport` without `secure`) that is not on loopback to be used
+   * without STARTTLS. Without it such a server must offer STARTTLS, or nothing is sent: no password,
+   * no message (nodemailer's `requireTLS`), since in clear text anyone on the path reads the login
+   * and the code. A server on 127.0.0.0/8, `::1` or `localhost` (a local relay) never needs it.
+   * @default false
+   * @example true
+   */
+  @IsOptional()
+  @IsBoolean()
+  allowCleartextSmtp?: boolean;
 }
 
 /** `EmailOptions` with its defaults applied and the SMTP URL kept secret. */
@@ -133,6 +155,7 @@ export interface ResolvedEmailOptions {
   readonly maxMessages: number;
   readonly connectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  readonly allowCleartextSmtp: boolean;
 }
 
 /** Applies the email defaults and answers the problems the class checks cannot see (alternatives). */
@@ -152,6 +175,7 @@ export function resolveEmailOptions(email: EmailOptions | undefined): { options:
       maxMessages: email?.maxMessages ?? 100,
       connectionTimeoutMs: email?.connectionTimeoutMs ?? 3000,
       socketTimeoutMs: email?.socketTimeoutMs ?? 10000,
+      allowCleartextSmtp: email?.allowCleartextSmtp ?? false,
     },
     problems,
   };

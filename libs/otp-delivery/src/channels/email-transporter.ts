@@ -1,6 +1,7 @@
 import type { SMTPTransportOptions, Transport } from 'nodemailer';
 import type { EmailOutboxTransport } from './email-outbox-transport.js';
 import type { ResolvedEmailOptions } from './email-options.js';
+import { startTlsRequired } from './smtp-transport-security.js';
 
 /** One message as the email channel hands it to the transporter (a subset of nodemailer's message options). */
 export interface EmailToSend {
@@ -33,24 +34,39 @@ export function emailConfigured(email: ResolvedEmailOptions): boolean {
  * loaded here, so an app without email never loads it; for an SMTP server at boot (the server is
  * what the app sends through, and the health check verifies it), for the outbox on the first
  * message (`OutboxTransporter`). `email.transport` wins over `smtpUrl` and the `email.*` timeouts;
- * `email.pool` decides pooling.
+ * `email.pool` decides pooling. STARTTLS is required off loopback (see `startTlsRequired`) and
+ * nodemailer's own logger stays off, whatever the URL or `transport` say.
  */
 export async function createEmailTransporter(email: ResolvedEmailOptions): Promise<EmailTransporter | null> {
   if (!emailConfigured(email)) return null;
   if (email.outbox) return new OutboxTransporter(email.outbox);
   const { default: nodemailer } = await import('nodemailer');
-  const url = email.smtpUrl?.reveal();
-  const { pool: _ignored, ...transport } = email.transport ?? {};
-  const smtp = {
-    ...(url ? { url } : {}),
-    connectionTimeout: email.connectionTimeoutMs,
-    greetingTimeout: email.connectionTimeoutMs,
-    socketTimeout: email.socketTimeoutMs,
-    ...transport,
-  } as SMTPTransportOptions;
+  const smtp = await smtpOptions(email);
   return email.pool === false
     ? nodemailer.createTransport(smtp)
     : nodemailer.createTransport({ maxConnections: email.maxConnections, maxMessages: email.maxMessages, ...smtp, pool: true });
+}
+
+/**
+ * The SMTP options nodemailer gets. The URL is parsed here, with nodemailer's own parser, rather
+ * than passed as `url`: nodemailer lets the URL's options win over every other, so `?debug=true`
+ * or `?requireTLS=false` would beat the settings forced below. Parsing it here also means the host
+ * checked for loopback is the host nodemailer connects to.
+ */
+async function smtpOptions(email: ResolvedEmailOptions): Promise<SMTPTransportOptions> {
+  const url = email.smtpUrl?.reveal();
+  const fromUrl = url === undefined ? {} : (await import('nodemailer/lib/shared')).parseConnectionUrl(url);
+  const { pool: _ignored, ...transport } = email.transport ?? {};
+  const smtp = {
+    connectionTimeout: email.connectionTimeoutMs,
+    greetingTimeout: email.connectionTimeoutMs,
+    socketTimeout: email.socketTimeoutMs,
+    ...fromUrl,
+    ...transport,
+  } as SMTPTransportOptions;
+  // nodemailer's logger prints raw SMTP lines, the message with its code and the full addresses
+  // included; the boot refuses these keys, and this keeps them off for any options that got here.
+  return { ...smtp, requireTLS: startTlsRequired(smtp, email.allowCleartextSmtp), logger: false, debug: false };
 }
 
 /**

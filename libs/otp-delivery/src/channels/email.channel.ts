@@ -96,14 +96,30 @@ export class EmailChannel implements OtpChannel, OnApplicationShutdown {
     // An abort is the delivery service's to explain (deadline or cancellation).
     if (signal?.aborted) return signal.reason ?? error;
     // nodemailer's error (the cause) is not kept: SMTP replies often quote the recipient's address.
-    const { code, responseCode } = (error ?? {}) as { code?: string; responseCode?: number };
+    const { code, responseCode, command } = (error ?? {}) as { code?: string; responseCode?: number; command?: string };
     const codes = [code, responseCode].filter((part) => part !== undefined).join(' ');
-    if (typeof responseCode === 'number' && responseCode >= 500) {
-      const reason = code === 'EENVELOPE' ? 'invalid-destination' : 'rejected';
-      return new OtpChannelError(this.name, reason, `SMTP server refused the message (${codes})`, { retryable: false });
-    }
-    if (typeof responseCode === 'number' && responseCode >= 400) {
-      return new OtpChannelError(this.name, 'unavailable', `SMTP server deferred the message (${codes})`, { retryable: true });
+    if (typeof responseCode === 'number') {
+      // Who is at fault depends on the command the server answered, not on the reply code alone.
+      if (command === 'CONN') {
+        // A refused greeting (554 "no service", 421): the server turns connections away for now.
+        return new OtpChannelError(this.name, 'unavailable', `SMTP server refused the connection (${codes})`, { retryable: true });
+      }
+      if (command === 'STARTTLS') {
+        return new OtpChannelError(this.name, 'unavailable', `SMTP server did not start TLS (${codes})`, { retryable: true });
+      }
+      if (responseCode >= 500 && command === 'RCPT TO') {
+        return new OtpChannelError(this.name, 'invalid-destination', `SMTP server refused the recipient (${codes})`, { retryable: false });
+      }
+      if (responseCode >= 500 && command === 'MAIL FROM') {
+        // The issuer's sender (email.from, its domain's SPF/DKIM), not the cardholder's address.
+        return new OtpChannelError(this.name, 'rejected', `SMTP server refused the sender (${codes})`, { retryable: false });
+      }
+      if (responseCode >= 500) {
+        return new OtpChannelError(this.name, 'rejected', `SMTP server refused the message (${codes})`, { retryable: false });
+      }
+      if (responseCode >= 400) {
+        return new OtpChannelError(this.name, 'unavailable', `SMTP server deferred the message (${codes})`, { retryable: true });
+      }
     }
     const what = code && UNREACHABLE.has(code) ? `SMTP server unreachable (${code})` : `SMTP send failed (${code ?? 'unknown error'})`;
     return new OtpChannelError(this.name, 'unavailable', what, { retryable: true });

@@ -61,9 +61,9 @@ export interface SmtpTransportOptions {
   readonly host?: string;
   /** @default 587, or 465 with `secure` */
   readonly port?: number | string;
-  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. @default false */
+  /** TLS from the start (port 465); otherwise STARTTLS, required unless the host is loopback (see `email.allowCleartextSmtp`). @default false */
   readonly secure?: boolean;
-  /** Refuse to send unless STARTTLS succeeds. */
+  /** Refuse to send unless STARTTLS succeeds. Always on without `secure` off loopback, unless `email.allowCleartextSmtp`. */
   readonly requireTLS?: boolean;
   /** Never use STARTTLS. */
   readonly ignoreTLS?: boolean;
