@@ -4,6 +4,8 @@ import { StoreUnavailableError } from './store-unavailable.error.js';
 import { isRedisCluster, type RedisClient } from './redis-client-shape.js';
 import { consumePerCounter, definePerCounterScripts } from './per-counter-consume.js';
 import { refusedClaim } from './refused-claim.js';
+import { evictingPolicy } from './redis-eviction-policy.js';
+import { OtpLogger } from '../logging/otp-logger.js';
 
 /**
  * Checks every counter, then increments all of them, in one script: Redis runs a script
@@ -144,6 +146,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   /** Whether keys of one operation may sit on different masters (a Redis Cluster). */
   private readonly cluster: boolean;
   private firstConnect?: Promise<void>;
+  private readonly logger = new OtpLogger('RedisOtpStore');
 
   constructor(
     redis: RedisClient,
@@ -263,11 +266,12 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
   }
 
   /**
-   * Starts connecting at boot so the first request does not pay for it. Not awaited: a Redis
-   * that is down at boot must not stop the app (sends then follow `store.failMode`).
+   * Starts connecting at boot so the first request does not pay for it, then warns when Redis may
+   * evict the module's keys. Not awaited: a Redis that is down at boot must not stop the app (sends
+   * then follow `store.failMode`).
    */
   onModuleInit(): void {
-    void this.connectOnFirstUse();
+    void this.warnOfEviction();
   }
 
   /** Quits the client when the store created it; an app-provided client is the app's to close. */
@@ -278,6 +282,27 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     } catch {
       // Quit fails when the connection is already gone; there is nothing left to release then.
       this.redis.disconnect();
+    }
+  }
+
+  /**
+   * Idempotency records and limit counters that Redis evicts are sends made twice and limits started
+   * over, silently: say so once at boot. Best effort: a Redis that refuses `INFO` (an ACL) is not asked again.
+   */
+  private async warnOfEviction(): Promise<void> {
+    try {
+      await this.connectOnFirstUse();
+      // Not through `run`: a Redis down at boot is no failed command of a send.
+      if (this.redis.status !== 'ready') return;
+      const info = await this.redis.info('memory');
+      const policy = evictingPolicy(info);
+      if (policy) {
+        this.logger.warn(
+          `Redis may evict the module's keys (maxmemory-policy ${policy}): an evicted idempotency record lets a repeat send again, an evicted counter starts its limit over. Set maxmemory-policy noeviction on the module's Redis.`,
+        );
+      }
+    } catch {
+      // Down or not allowed: the sends say what they need to (failMode), health says the rest.
     }
   }
 
