@@ -4,11 +4,13 @@ import { CM_OPTIONS } from './cm.constants.js';
 import type { ResolvedCmOptions } from './cm-options.js';
 import { CmError } from './cm.error.js';
 import { isNeverSent, retryOnceIfNeverSent } from './cm-never-sent.js';
+import { readCmAnswerText } from './cm-answer-body.js';
 import { traced } from '../tracing/otp-tracing.js';
 
 /** One raw answer from CM. */
 export interface CmHttpResponse {
   readonly status: number;
+  /** The body as text, cut at `CM_ANSWER_MAX_BYTES` (an error answer; a longer success answer is a `CmError`). */
   readonly text: string;
   /** The parsed body, or undefined when it is not JSON. */
   readonly json: unknown;
@@ -51,8 +53,9 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   }
 
   /**
-   * POSTs JSON to CM and answers whatever status came back; throws `CmError` when no answer came
-   * (timeout, cancelled, unreachable) or when no token is configured.
+   * POSTs JSON to CM and answers whatever status came back, its text cut at `CM_ANSWER_MAX_BYTES`;
+   * throws `CmError` when no answer came (timeout, cancelled, unreachable), when a success answer
+   * is larger than that, or when no token is configured.
    */
   async post(request: CmHttpRequest): Promise<CmHttpResponse> {
     const token = this.#options.productToken;
@@ -77,7 +80,7 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
       try {
         const response = await retryOnceIfNeverSent(async () => {
           const answer = await pool.request({ method: 'POST', path, headers, body: request.body, signal });
-          const text = await answer.body.text();
+          const text = await readCmAnswerText(answer, request.api);
           return { status: answer.statusCode, text, json: parseJson(text) };
         }, signal);
         span.setAttribute('http.response.status_code', response.status);
@@ -119,6 +122,8 @@ export class CmHttpClient implements OnModuleDestroy, OnApplicationShutdown {
   }
 
   #toError(request: CmHttpRequest, error: unknown): CmError {
+    // Already explained (a success answer too large to read).
+    if (error instanceof CmError) return error;
     const code = (error as { code?: unknown }).code;
     if (request.signal?.aborted) return new CmError(request.api, { reason: 'cancelled', status: 0, retryable: false, cause: error });
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {

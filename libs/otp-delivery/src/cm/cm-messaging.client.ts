@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecretValue } from '../common/secret-value.js';
 import { CmHttpClient, type CmHttpResponse } from './cm-http.client.js';
 import { CM_MESSAGING_CODES, meaningOfHttpStatus } from './cm-error-codes.js';
-import { redactCmMessage } from './cm-message.redaction.js';
+import { redactCmMessage, type CmEchoedSecrets } from './cm-message.redaction.js';
 import { cmMobileNumber } from './cm-phone.js';
 import type { NormalizedPhoneNumber } from '../common/phone-number.js';
 import { CmError, CmValidationError } from './cm.error.js';
@@ -91,7 +91,7 @@ export class CmMessagingClient {
       ? { authentication: { productToken: cm.productToken.reveal() }, msg: [msg] }
       : { msg: [msg] };
     const response = await this.http.post({ host: 'messaging', path: '/v1.0/message', body: JSON.stringify({ messages }), api: API, signal: options.signal });
-    assertAccepted(response, text);
+    assertAccepted(response, text, cm.productToken);
     return { reference, parts, encoding, acceptedAt: new Date() };
   }
 
@@ -105,7 +105,7 @@ export class CmMessagingClient {
     const response = await this.http.post({ host: 'messaging', path: '/v1.0/message', body: '{"messages":{"msg":[]}}', api: `${API} probe`, signal: options.signal });
     const errorCode = readErrorCode(response.json);
     if (errorCode === 203 || errorCode === 202) return;
-    throw toCmError(response, undefined);
+    throw toCmError(response, { productToken: this.http.options.productToken });
   }
 }
 
@@ -116,7 +116,8 @@ function toValidity(seconds: number | undefined): string | undefined {
   return `${Math.floor(seconds / 60)}m`;
 }
 
-function assertAccepted(response: CmHttpResponse, text: string): void {
+/** Throws unless CM accepted; `text` and `productToken` are what a refusal may echo. */
+function assertAccepted(response: CmHttpResponse, text: string, productToken: SecretValue | undefined): void {
   const body = response.json as { errorCode?: unknown; messages?: Array<{ status?: unknown }> } | undefined;
   const accepted =
     response.status === 200 &&
@@ -124,7 +125,8 @@ function assertAccepted(response: CmHttpResponse, text: string): void {
     Array.isArray(body?.messages) &&
     body.messages.length > 0 &&
     body.messages.every((message) => message?.status === 'Accepted');
-  if (!accepted) throw toCmError(response, text);
+  // The secrets are gathered only on refusal: a send that succeeds allocates nothing for them.
+  if (!accepted) throw toCmError(response, { secretText: text, productToken });
 }
 
 function readErrorCode(body: unknown): number | undefined {
@@ -133,8 +135,11 @@ function readErrorCode(body: unknown): number | undefined {
   return typeof code === 'number' && Number.isFinite(code) ? code : undefined;
 }
 
-/** Maps a refused answer; the first rejected message's code wins over the envelope's 201. */
-function toCmError(response: CmHttpResponse, text: string | undefined): CmError {
+/**
+ * Maps a refused answer; the first rejected message's code wins over the envelope's 201. CM's
+ * words (or its raw text) are scrubbed of what it may echo from the request: `secrets`.
+ */
+function toCmError(response: CmHttpResponse, secrets: CmEchoedSecrets): CmError {
   const body = response.json as { details?: unknown; messages?: Array<{ status?: unknown; messageErrorCode?: unknown; messageDetails?: unknown }> } | undefined;
   const rejected = Array.isArray(body?.messages) ? body.messages.find((message) => message?.status !== 'Accepted') : undefined;
   const envelopeCode = readErrorCode(body);
@@ -150,7 +155,7 @@ function toCmError(response: CmHttpResponse, text: string | undefined): CmError 
     reason: cmErrorCode === 0 ? 'rejected' : meaning.reason,
     status: response.status,
     cmErrorCode,
-    cmMessage: redactCmMessage(rawMessage, text),
+    cmMessage: redactCmMessage(rawMessage, secrets),
     retryable: cmErrorCode === 0 ? false : meaning.retryable,
   });
 }

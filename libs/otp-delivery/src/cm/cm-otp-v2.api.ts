@@ -1,7 +1,8 @@
 import type { OtpChannelName, OtpGenerated, OtpRejectionReason, OtpVerification } from '../otp/otp-engine.interface.js';
 import { CM_OTP_V2_CODES, meaningOfHttpStatus } from './cm-error-codes.js';
+import type { SecretValue } from '../common/secret-value.js';
 import type { CmHttpResponse } from './cm-http.client.js';
-import { redactCmMessage } from './cm-message.redaction.js';
+import { redactCmMessage, type CmEchoedSecrets } from './cm-message.redaction.js';
 import { readCmTime, readOtpError } from './cm-otp-answer.js';
 import type { CheckedOtpRequest } from './cm-otp.validation.js';
 import { CmError } from './cm.error.js';
@@ -30,10 +31,10 @@ export function v2CreateBody(request: CheckedOtpRequest): Record<string, unknown
   };
 }
 
-/** Maps the create answer: 200 with an id, else `CmError` by CM code, then by status. */
-export function v2Generated(response: CmHttpResponse, request: CheckedOtpRequest, now: Date): OtpGenerated {
+/** Maps the create answer: 200 with an id, else `CmError` by CM code, then by status (scrubbed of `productToken`, which CM may echo). */
+export function v2Generated(response: CmHttpResponse, request: CheckedOtpRequest, now: Date, productToken?: SecretValue): OtpGenerated {
   const body = response.json as { id?: unknown; channel?: unknown; createdAt?: unknown; expiresAt?: unknown } | undefined;
-  if (response.status !== 200 || typeof body?.id !== 'string' || body.id === '') throw v2Error('OTP v2 create', response);
+  if (response.status !== 200 || typeof body?.id !== 'string' || body.id === '') throw v2Error('OTP v2 create', response, { productToken });
   return {
     id: body.id,
     channel: typeof body.channel === 'string' ? (body.channel as OtpChannelName) : request.channel,
@@ -42,8 +43,11 @@ export function v2Generated(response: CmHttpResponse, request: CheckedOtpRequest
   };
 }
 
-/** Maps the verify answer: 200 `verified`, 404 not found, 400 with 3002-3004 (or their text). */
-export function v2Verification(response: CmHttpResponse, code: string): OtpVerification {
+/**
+ * Maps the verify answer: 200 `verified`, 404 not found, 400 with 3002-3004 (or their text). A
+ * `CmError` is scrubbed of `code` and `productToken`, which CM may echo.
+ */
+export function v2Verification(response: CmHttpResponse, code: string, productToken?: SecretValue): OtpVerification {
   const body = response.json as { verified?: unknown } | undefined;
   if (response.status === 200 && body && 'verified' in body) {
     const verified = body.verified === true || body.verified === 'true';
@@ -58,10 +62,11 @@ export function v2Verification(response: CmHttpResponse, code: string): OtpVerif
     if (/already/i.test(error.message)) return { verified: false, reason: 'already-verified' };
     if (/attempt/i.test(error.message)) return { verified: false, reason: 'too-many-attempts' };
   }
-  throw v2Error('OTP v2 verify', response, code);
+  throw v2Error('OTP v2 verify', response, { secretText: code, productToken });
 }
 
-function v2Error(api: string, response: CmHttpResponse, code?: string): CmError {
+/** CM's refusal as a `CmError`; its words are scrubbed of what it may echo from the request (`secrets`). */
+function v2Error(api: string, response: CmHttpResponse, secrets: CmEchoedSecrets): CmError {
   const error = readOtpError(response);
   const meaning = (error.code === undefined ? undefined : CM_OTP_V2_CODES[error.code]) ?? meaningOfHttpStatus(response.status);
   const ok = response.status === 200;
@@ -69,7 +74,7 @@ function v2Error(api: string, response: CmHttpResponse, code?: string): CmError 
     reason: ok ? 'rejected' : meaning.reason,
     status: response.status,
     cmErrorCode: error.code,
-    cmMessage: redactCmMessage(error.message ?? (ok ? 'answer without the expected fields' : meaning.description), code),
+    cmMessage: redactCmMessage(error.message ?? (ok ? 'answer without the expected fields' : meaning.description), secrets),
     retryable: ok ? false : meaning.retryable,
   });
 }

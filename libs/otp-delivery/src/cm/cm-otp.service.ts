@@ -72,10 +72,10 @@ export class CmOtpService implements OtpEngine {
     const now = new Date();
     if (version === 'v1') {
       const response = await this.http.post({ host: 'otp', path: V1_GENERATE_PATH, body: JSON.stringify(v1GenerateBody(checked)), api: 'OTP v1 generate', signal: options.signal });
-      return v1Generated(response, checked, now);
+      return v1Generated(response, checked, now, this.http.options.productToken);
     }
     const response = await this.http.post({ host: 'otp', path: V2_CREATE_PATH, body: JSON.stringify(v2CreateBody(checked)), api: 'OTP v2 create', signal: options.signal });
-    return v2Generated(response, checked, now);
+    return v2Generated(response, checked, now, this.http.options.productToken);
   }
 
   /**
@@ -90,7 +90,7 @@ export class CmOtpService implements OtpEngine {
     if (typeof plain !== 'string' || !CODE.test(plain)) return { verified: false, reason: 'wrong-code' };
     if (this.version === 'v1') return this.#verifyV1(id, plain, options);
     const response = await this.http.post({ host: 'otp', path: v2VerifyPath(id), body: JSON.stringify({ code: plain }), api: 'OTP v2 verify', signal: options.signal });
-    return v2Verification(response, plain);
+    return v2Verification(response, plain, this.http.options.productToken);
   }
 
   /**
@@ -101,7 +101,7 @@ export class CmOtpService implements OtpEngine {
     const key = V1_VERIFIED_PREFIX + createHash('sha256').update(id).digest('base64url');
     if (await this.#bestEffort(() => this.store.get(key))) return { verified: false, reason: 'already-verified' };
     const response = await this.http.post({ host: 'otp', path: V1_VERIFY_PATH, body: JSON.stringify({ id, code }), api: 'OTP v1 verify', signal: options.signal });
-    const verification = v1Verification(response, code);
+    const verification = v1Verification(response, code, this.http.options.productToken);
     if (verification.verified) await this.#bestEffort(() => this.store.set(key, '1', V1_VERIFIED_TTL_MS));
     return verification;
   }

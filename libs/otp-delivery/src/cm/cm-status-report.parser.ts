@@ -1,4 +1,5 @@
 import { maskPhone } from '../common/masking.js';
+import type { SecretValue } from '../common/secret-value.js';
 import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
 import { readCmTime, readNumber } from './cm-otp-answer.js';
 import { CM_STATUS_REPORT_LIMITS } from './cm-status-report.limits.js';
@@ -20,15 +21,16 @@ const STATUSES: Readonly<Record<number, CmDeliveryReceipt['status']>> = { 0: 'ac
  * with an unknown status are skipped (CM retries a refused report for days, so one odd entry must
  * not make the whole report fail). A body larger, deeper or with more values than
  * `CM_STATUS_REPORT_LIMITS` is refused with `CmStatusReportError`, so the work per report stays small.
+ * Error descriptions are scrubbed of `productToken` (the configured `cm.productToken`) among the rest.
  */
-export function parseCmStatusReport(body: unknown, contentType?: string, now: Date = new Date()): CmDeliveryReceipt[] {
+export function parseCmStatusReport(body: unknown, contentType?: string, now: Date = new Date(), productToken?: SecretValue): CmDeliveryReceipt[] {
   const data = lowerKeys(toData(body, contentType));
   const messages = pick(data, 'messages') ?? data;
   const list = pick(messages, 'msg') ?? (Array.isArray(data) ? data : undefined);
   const entries = Array.isArray(list) ? list : list === undefined ? [] : [list];
   const receipts: CmDeliveryReceipt[] = [];
   for (const entry of entries) {
-    const receipt = toReceipt(entry, now);
+    const receipt = toReceipt(entry, now, productToken);
     if (receipt) receipts.push(receipt);
   }
   return receipts;
@@ -54,7 +56,7 @@ function tooLarge(): CmStatusReportError {
   return new CmStatusReportError(`The status report is larger than ${CM_STATUS_REPORT_LIMITS.maxBytes} bytes`);
 }
 
-function toReceipt(entry: unknown, now: Date): CmDeliveryReceipt | undefined {
+function toReceipt(entry: unknown, now: Date, productToken: SecretValue | undefined): CmDeliveryReceipt | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const reference = text(pick(entry, 'reference'));
   const statusNode = pick(entry, 'status');
@@ -64,9 +66,9 @@ function toReceipt(entry: unknown, now: Date): CmDeliveryReceipt | undefined {
   // A reference CM cannot have been given (1 to 32 alphanumerics) is no message of ours: skipped, never stored.
   if (!reference || !CM_REFERENCE.test(reference) || !status) return undefined;
   // CM's own words, which may echo the message (its code unknown here, so every run of 4 digits or
-  // more counts as one) or its recipient.
+  // more counts as one), its recipient, or the product token.
   const given = statusObject ? text(pick(statusObject, 'errordescription')) : undefined;
-  const description = redactCmMessage(given, given);
+  const description = given === undefined ? undefined : redactCmMessage(given, { secretText: given, productToken });
   return {
     reference,
     status,

@@ -1,7 +1,10 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import type { CmDeliveryReceipt } from './cm-delivery-receipt.js';
 import { parseCmStatusReport } from './cm-status-report.parser.js';
+import type { ResolvedCmOptions } from './cm-options.js';
+import { CM_OPTIONS } from './cm.constants.js';
+import type { SecretValue } from '../common/secret-value.js';
 import { guardSubscribers } from '../common/guarded-observable.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 
@@ -17,9 +20,16 @@ import { OtpLogger } from '../logging/otp-logger.js';
 @Injectable()
 export class CmStatusReports implements OnApplicationShutdown {
   readonly #receipts = new Subject<CmDeliveryReceipt>();
+  /** Scrubbed from CM's error descriptions, which may echo what was sent. */
+  readonly #productToken?: SecretValue;
 
   /** Every published receipt, as it is published (hot: subscribe before reports arrive). */
   readonly receipts$: Observable<CmDeliveryReceipt> = guardSubscribers(this.#receipts, new OtpLogger(CmStatusReports.name), 'CmStatusReports.receipts$');
+
+  /** @internal Created by Nest's DI; without CM options (a test's `new CmStatusReports()`), only GUID-shaped text is masked. */
+  constructor(@Optional() @Inject(CM_OPTIONS) cm?: Pick<ResolvedCmOptions, 'productToken'>) {
+    this.#productToken = cm?.productToken;
+  }
 
   /**
    * Reads a report body: JSON (object or text) or XML text, `msg` as object or array.
@@ -28,7 +38,7 @@ export class CmStatusReports implements OnApplicationShutdown {
    * @internal The status-report endpoint's step.
    */
   parse(body: unknown, contentType?: string): CmDeliveryReceipt[] {
-    return parseCmStatusReport(body, contentType);
+    return parseCmStatusReport(body, contentType, new Date(), this.#productToken);
   }
 
   /** @internal Emits each receipt on `receipts$` (the status-report endpoint does). */

@@ -22,7 +22,7 @@ export interface CmErrorDetails {
   readonly status: number;
   /** CM's own error code (Business Messaging `errorCode`/`messageErrorCode`, OTP v2 code), when it gave one. */
   readonly cmErrorCode?: number;
-  /** CM's message, with any echoed code and phone-like digits redacted. */
+  /** CM's message (at most 200 characters), with any echoed code, product token, GUID, email address and phone-like digits redacted. */
   readonly cmMessage?: string;
   /** True only when nothing was sent and a retry may succeed. */
   readonly retryable: boolean;

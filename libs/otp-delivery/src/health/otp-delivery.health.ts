@@ -9,6 +9,8 @@ import type { ResolvedCmOptions } from '../cm/cm-options.js';
 import { CM_OPTIONS } from '../cm/cm.constants.js';
 import { HEALTH_OPTIONS } from './health.constants.js';
 import { redactText } from '../logging/log-redaction.js';
+import { redactProductToken } from '../cm/cm-product-token.redaction.js';
+import type { SecretValue } from '../common/secret-value.js';
 import type { ResolvedHealthOptions } from './health-options.js';
 import { healthResult, type OtpHealthIndicatorResult } from './health-indicator-result.js';
 import { HealthCheckRunner } from './health-check-runner.js';
@@ -56,7 +58,8 @@ export class OtpDeliveryHealthIndicator {
     @Optional() private readonly cm?: CmMessagingClient,
     @Optional() @Inject(EMAIL_CHANNEL) private readonly email?: OtpChannel | null,
   ) {
-    this.runner = new HealthCheckRunner(options, describeFailure);
+    const productToken = cmOptions.productToken;
+    this.runner = new HealthCheckRunner(options, (error) => describeFailure(error, productToken));
     this.failMode = storeOptions.failMode;
     this.cmConfigured = cmOptions.productToken !== undefined;
   }
@@ -125,9 +128,11 @@ function isVerifiable(channel: OtpChannel): channel is OtpChannel & VerifiableCh
 
 /**
  * `CmError: CM.com refused the request (101)`-style text, scrubbed of numbers and addresses: the
- * message goes into the health answer, which a load balancer or dashboard may show to anyone.
+ * message goes into the health answer, which a load balancer or dashboard may show to anyone. The
+ * product token (and any GUID) is removed too, though `CmError` already holds none: this answer is
+ * unauthenticated, so it does not rely on every error's author.
  */
-function describeFailure(error: unknown): string {
-  if (error instanceof Error) return redactText(`${error.name}: ${error.message}`);
+function describeFailure(error: unknown, productToken: SecretValue | undefined): string {
+  if (error instanceof Error) return redactText(redactProductToken(`${error.name}: ${error.message}`, productToken));
   return 'check failed';
 }

@@ -1,0 +1,71 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { CmError, CmMessagingClient, CmOtpService, OtpDeliveryModule, SecretValue, type CmOptions } from 'nestjs-otp-delivery';
+import { HostileCm, sendJson, streamAnswer, type StreamedAnswer } from './support/hostile-cm-server.js';
+
+const TOKEN = '6f1c3e2a-9b4d-4c1e-8f2a-0a1b2c3d4e5f';
+/** Far past what is read (64 KiB), and more than the socket buffers hold: reading it whole would show. */
+const HUGE = 32 * 1024 * 1024;
+const ACCEPTED = { errorCode: 0, details: 'Created 1 message(s)', messages: [{ to: '00819012345678', status: 'Accepted', reference: 'd1', parts: 1, messageErrorCode: 0 }] };
+
+/** CM answers larger than anything CM sends: read up to a bound, then no further. */
+describe('CM answers too large to read', () => {
+  let cm: HostileCm;
+  const apps: TestingModule[] = [];
+  /** How the server's last streamed answer ended. */
+  let streamed: Promise<StreamedAnswer>;
+
+  const boot = async (options: Partial<CmOptions> = {}): Promise<TestingModule> => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [OtpDeliveryModule.forRoot({ cm: { productToken: TOKEN, messagingBaseUrl: cm.url, otpBaseUrl: cm.url, sender: 'MyBank', ...options }, limits: { perDestination: { max: 1000, windowSeconds: 3600 } } })],
+    }).compile();
+    const app = await moduleRef.init();
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    cm = await HostileCm.start();
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await cm.close();
+  });
+
+  const sms = { to: '+81 90-1234-5678', text: new SecretValue('Your code is 482913'), reference: 'd1' };
+
+  it('an error answer streamed without a length comes back as CmError with CM’s text cut, the rest never read', async () => {
+    const client = (await boot()).get(CmMessagingClient);
+    cm.answer = (_request, res) => {
+      streamed = streamAnswer(res, 500, 'Internal error: ', HUGE);
+    };
+    const error = (await client.send(sms).catch((e: unknown) => e)) as CmError;
+    expect(error).toBeInstanceOf(CmError);
+    expect(error).toMatchObject({ reason: 'unavailable', status: 500 });
+    expect(error.cmMessage).toMatch(/^Internal error: x+\.\.\.$/);
+    expect(error.cmMessage!.length).toBeLessThanOrEqual(203);
+    // The client hung up: the server could not write the whole answer.
+    const { finished, written } = await streamed;
+    expect(finished).toBe(false);
+    expect(written).toBeLessThan(HUGE);
+
+    // The connection was dropped, not reused mid-answer: the next call gets a clean answer.
+    cm.answer = (_request, res) => sendJson(res, 200, ACCEPTED);
+    await expect(client.send(sms)).resolves.toMatchObject({ reference: 'd1', parts: 1 });
+  });
+
+  it.each([
+    ['Business Messaging send, chunked', 'send', false],
+    ['OTP v2 create, with a declared length', 'generate', true],
+  ] as const)('a success answer too large to read (%s) is a CmError “answer larger than 65536 bytes”', async (_name, call, declareLength) => {
+    const app = await boot({ otpApiVersion: 'v2' });
+    const head = call === 'send' ? JSON.stringify(ACCEPTED).replace(/}$/, ',"padding":"') : '{"id":"otp-1","channel":"sms","padding":"';
+    cm.answer = (_request, res) => {
+      streamed = streamAnswer(res, 200, head, HUGE, { declareLength, tail: '"}' });
+    };
+    const run = call === 'send' ? app.get(CmMessagingClient).send(sms) : app.get(CmOtpService).generate({ to: '+81 90-1234-5678' });
+    const error = (await run.catch((e: unknown) => e)) as CmError;
+    expect(error).toBeInstanceOf(CmError);
+    expect(error).toMatchObject({ reason: 'rejected', status: 200, retryable: false, cmMessage: 'answer larger than 65536 bytes, not read' });
+    expect((await streamed).finished).toBe(false);
+  });
+});
