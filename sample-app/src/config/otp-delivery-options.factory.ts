@@ -23,6 +23,8 @@ export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>
       // Japanese carriers accept 10 parts; the sample app sends Japanese text.
       maxMessageParts: 10,
     },
+    // With one provider real, the other's channel is off, not sandboxed (EmbeddedSandboxes).
+    channels: Object.fromEntries(sandboxes.channelsOff.map((channel) => [channel, false])),
     otp: { engine: env('OTP_ENGINE'), hashKey: env('OTP_HASH_KEY') },
     email: {
       smtpUrl: env('SMTP_URL'),

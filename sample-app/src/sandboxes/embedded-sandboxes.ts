@@ -14,8 +14,10 @@ export interface EmbeddedSandboxesEnv {
 }
 
 /**
- * The stand-ins the sample app runs when a real dependency is not configured, so that
- * `npm start` works on a laptop. Never use them in production: they print codes.
+ * The stand-ins the sample app runs when neither CM.com nor SMTP is configured, so that
+ * `npm start` works on a laptop. They print codes: with one provider real, the app serves real
+ * cardholders, so the other channel is switched off (`channelsOff`) rather than sandboxed, and
+ * `requestCardDigitization` no longer offers it.
  */
 export class EmbeddedSandboxes implements OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedSandboxes');
@@ -31,6 +33,8 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
      * when unset, which only this process knows (so only the sandbox console can post reports).
      */
     readonly statusReportSecret: SecretValue,
+    /** The channels the app switches off: the one whose provider is unset while the other is real. */
+    readonly channelsOff: readonly ('sms' | 'email')[],
   ) {
     // Through the app's logger rather than the sandbox's own stdout lines, so the output stays one
     // JSON object per line. The code is printed on purpose: a sandbox, never for production.
@@ -47,10 +51,12 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
 
   /** Starts what the environment does not provide and says so, loudly, once. */
   static async start(env: EmbeddedSandboxesEnv): Promise<EmbeddedSandboxes> {
-    const cm = env.CM_PRODUCT_TOKEN ? undefined : await CmSandbox.start({ log: false, recordRequests: false });
-    const emailOutbox = env.SMTP_URL ? undefined : new EmailOutbox({ log: true, logBody: true });
+    const sandboxed = EmbeddedSandboxes.consoleWanted(env);
+    const cm = sandboxed ? await CmSandbox.start({ log: false, recordRequests: false }) : undefined;
+    const emailOutbox = sandboxed ? new EmailOutbox({ log: true, logBody: true }) : undefined;
+    const channelsOff = [...(env.CM_PRODUCT_TOKEN ? [] : ['sms' as const]), ...(env.SMTP_URL ? [] : ['email' as const])].filter(() => !sandboxed);
     const statusReportSecret = new SecretValue(env.CM_STATUS_REPORT_SECRET || randomBytes(32).toString('hex'));
-    const sandboxes = new EmbeddedSandboxes(cm, emailOutbox, statusReportSecret);
+    const sandboxes = new EmbeddedSandboxes(cm, emailOutbox, statusReportSecret, channelsOff);
     sandboxes.announce(env);
     return sandboxes;
   }
@@ -61,15 +67,17 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
   }
 
   private announce(env: EmbeddedSandboxesEnv): void {
+    // One provider real means real cardholders: a sandbox for the other would print their codes.
+    const off = (variable: string) => `off (${variable} is unset while the other provider is real: a sandbox would print real cardholders' codes)`;
     const parts = [
-      this.cm ? `CM.com: SANDBOX at ${this.cm.url} (set CM_PRODUCT_TOKEN for the real CM.com)` : 'CM.com: real account',
-      env.SMTP_URL ? 'email: SMTP' : 'email: SANDBOX in-memory outbox (set SMTP_URL to send real mail)',
+      this.cm ? `CM.com: SANDBOX at ${this.cm.url} (set CM_PRODUCT_TOKEN for the real CM.com)` : env.CM_PRODUCT_TOKEN ? 'CM.com: real account' : `SMS: ${off('CM_PRODUCT_TOKEN')}`,
+      this.emailOutbox ? 'email: SANDBOX in-memory outbox (set SMTP_URL to send real mail)' : env.SMTP_URL ? 'email: SMTP' : `email: ${off('SMTP_URL')}`,
       env.REDIS ? `store: Redis (${env.REDIS})` : 'store: in memory, one process only (set REDIS_URL for replicas)',
     ];
     // The console says where it is itself, once the port is known; say here why it is missing.
-    if ((this.cm || this.emailOutbox) && !EmbeddedSandboxes.consoleWanted(env)) parts.push('sandbox console: off (it runs only while CM.com and email are both sandboxes)');
+    if (this.channelsOff.length > 0) parts.push('sandbox console: off (it runs only while CM.com and email are both sandboxes)');
     for (const part of parts) {
-      if (part.includes('SANDBOX') || part.includes('in memory')) this.logger.warn(part);
+      if (part.includes('SANDBOX') || part.includes('in memory') || part.includes('real cardholders')) this.logger.warn(part);
       else this.logger.log(part);
     }
   }

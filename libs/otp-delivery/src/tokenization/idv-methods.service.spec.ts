@@ -5,13 +5,27 @@ import type { CardholderContact, CardholderContactResolver } from './cardholder-
 import { OtpSendControls } from '../limits/otp-send-controls.service.js';
 import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { OtpDeliveryModuleOptions } from '../options/otp-delivery-module-options.js';
+import type { OtpChannel } from '../channels/otp-channel.interface.js';
 
 const taro: CardholderContact = { phoneNumber: '+81 90-1234-5678', email: 'Taro.Yamada@example.jp', locale: 'ja-JP', panLastFour: '4242' };
 
-function service(tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) }, resolver?: CardholderContactResolver, limits: OtpDeliveryModuleOptions['limits'] = {}) {
+/** The app's channels by name: only whether one exists matters here, so none may be used. */
+function channelsNamed(...names: string[]): ReadonlyMap<string, OtpChannel> {
+  const unused = async (): Promise<never> => {
+    throw new Error('IdvMethodsService never delivers');
+  };
+  return new Map(names.map((name) => [name, { name, deliver: unused }]));
+}
+
+function service(
+  tokenization: Record<string, unknown> = { methodIdSecret: 'k'.repeat(32) },
+  resolver?: CardholderContactResolver,
+  limits: OtpDeliveryModuleOptions['limits'] = {},
+  channels = channelsNamed('sms', 'email'),
+) {
   const options = { tokenization, limits, cm: { defaultRegion: 'JP' } };
   const resolved = resolveOtpDeliveryOptions(options);
-  return new IdvMethodsService(resolved.tokenization, new OtpSendControls(new MemoryOtpStore(), resolved.limits, resolved.store), resolver);
+  return new IdvMethodsService(resolved.tokenization, new OtpSendControls(new MemoryOtpStore(), resolved.limits, resolved.store), channels, resolver);
 }
 
 describe('IdvMethodsService', () => {
@@ -24,6 +38,12 @@ describe('IdvMethodsService', () => {
     expect(methods[0]!.id).toMatch(/^s[A-Za-z0-9_-]{16}$/);
     expect(methods[1]!.id).toMatch(/^e[A-Za-z0-9_-]{16}$/);
     expect(JSON.stringify(methods)).not.toContain('1234-5678');
+  });
+
+  it('never offers a channel the app switched off, asked for or not', async () => {
+    const smsOnly = service(undefined, undefined, {}, channelsNamed('sms'));
+    expect((await smsOnly.forCard('card-jp-0001', taro)).map(({ type }) => type)).toEqual(['otpBySMS']);
+    expect((await smsOnly.forCard('card-jp-0001', taro, { channels: ['email', 'sms'] })).map(({ type }) => type)).toEqual(['otpBySMS']);
   });
 
   it('uses the configured type literals', async () => {

@@ -7,6 +7,8 @@ import { CardholderContactResolver, type CardholderContact } from './cardholder-
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
+import { OTP_CHANNELS } from '../channels/otp-channel.tokens.js';
+import type { OtpChannel } from '../channels/otp-channel.interface.js';
 
 /** The channels an `idvMethodList` entry can stand for. */
 export type IdvChannel = 'sms' | 'email';
@@ -40,7 +42,8 @@ const CHANNEL_MARK: Readonly<Record<IdvChannel, string>> = { sms: 's', email: 'e
 export interface IdvMethodsOptions {
   /**
    * Channels to offer, in order. Email is not an out-of-band authenticator (NIST 800-63B):
-   * offering it is the issuer's choice.
+   * offering it is the issuer's choice. A channel the app switched off (`channels.email: false`)
+   * is never offered: a `sendOTP` could not deliver on it.
    * @default ['sms', 'email']
    */
   readonly channels?: readonly IdvChannel[];
@@ -62,12 +65,14 @@ export class IdvMethodsService {
   constructor(
     @Inject(TOKENIZATION_OPTIONS) private readonly options: ResolvedTokenizationOptions,
     private readonly controls: OtpSendControls,
+    @Inject(OTP_CHANNELS) private readonly channels: ReadonlyMap<string, OtpChannel>,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
 
   /**
    * The methods of a card: SMS when the contact has a phone number the fraud controls would send
-   * to (a mobile, not premium rate, in `limits.allowedCountries`), email when it has an address.
+   * to (a mobile, not premium rate, in `limits.allowedCountries`), email when it has an address,
+   * each only while the app has that channel.
    * A method `sendOTP` would refuse whatever the counters say is never offered. Without `contact`,
    * the registered `CardholderContactResolver` is asked; an unknown card has no methods.
    */
@@ -75,6 +80,7 @@ export class IdvMethodsService {
     const known = contact === undefined ? await this.resolver?.resolveByCard(issuerCardRefId) : contact;
     if (!known) return [];
     return (options.channels ?? ALL_CHANNELS).flatMap((channel) => {
+      if (!this.channels.has(channel)) return [];
       const candidate = this.candidate(issuerCardRefId, known, channel);
       return candidate && this.controls.passesStaticChecks(candidate.checked) ? [candidate.method] : [];
     });
