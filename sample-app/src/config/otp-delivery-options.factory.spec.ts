@@ -8,7 +8,7 @@ import { validateEnvironment } from './validate-environment.js';
 
 const SECRET = 'a-secret-every-replica-shares-0001';
 /** No sandbox: every dependency is "real" (the environment names it). */
-const NO_SANDBOXES = { cm: undefined, emailOutbox: undefined, statusReportSecret: new SecretValue(SECRET) } as unknown as EmbeddedSandboxes;
+const NO_SANDBOXES = { cm: undefined, emailOutbox: undefined, statusReportSecret: new SecretValue(SECRET), channelsOff: [] } as unknown as EmbeddedSandboxes;
 
 /** The module options the app builds from `raw`, as at boot (validated first, the process environment not consulted). */
 function optionsFor(raw: Record<string, string>) {
