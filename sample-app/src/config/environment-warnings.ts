@@ -13,5 +13,14 @@ export function environmentWarnings(env: Environment): string[] {
     );
   }
   if (env.HEALTH_TIMEOUT_MS >= 1000) warnings.push(`HEALTH_TIMEOUT_MS is 1000 or more: a probe may outlast Kubernetes' default 1 s timeout`);
+  for (const name of ['CM_OTP_URL', 'CM_MESSAGING_URL'] as const) {
+    const url = env[name];
+    if (env.CM_PRODUCT_TOKEN && url && new URL(url).protocol === 'http:' && !LOOPBACK_HOST.test(new URL(url).hostname)) {
+      warnings.push(`${name} is plain http:// to another machine: the CM product token and every code cross the network in clear text. Use https://.`);
+    }
+  }
   return warnings;
 }
+
+/** This machine: a CM stand-in here (tests, a sidecar on loopback) sees nothing cross a network. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

@@ -41,7 +41,8 @@ export class Environment {
   CM_PRODUCT_TOKEN?: string;
 
   /**
-   * Base URL of CM.com's OTP API.
+   * Base URL of CM.com's OTP API. Plain `http://` to another machine is warned at every start: the
+   * product token would cross the network in clear text.
    * @default `https://api.cm.com` (the sandbox when no token)
    * @mapsTo `cm.otpBaseUrl`
    */
@@ -49,7 +50,8 @@ export class Environment {
   CM_OTP_URL?: string;
 
   /**
-   * Base URL of CM.com's Business Messaging.
+   * Base URL of CM.com's Business Messaging. Plain `http://` to another machine is warned at every start: the
+   * product token would cross the network in clear text.
    * @default `https://gw.messaging.cm.com` (the sandbox when no token)
    * @mapsTo `cm.messagingBaseUrl`
    */
