@@ -2,8 +2,13 @@ import { domainToASCII } from 'node:url';
 
 /** RFC 5321's limit on a forward path: anything longer is not an address (and bounds the regex work). */
 const MAX_LENGTH = 254;
-/** One address, no display name, no list: a destination never becomes several recipients. */
-const EMAIL_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]+$/;
+/**
+ * One address, no display name, no list: a destination never becomes several recipients. No
+ * control or invisible format character either (`\p{Cc}`, `\p{Cf}`: a zero-width space, a bidi
+ * override), which `\s` misses and NFKC keeps: `taro\u200b@example.jp` would count as another
+ * mailbox than `taro@example.jp`, a way around the per-destination limit.
+ */
+const EMAIL_ADDRESS = /^[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+@[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+\.[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+$/u;
 
 /** An email address as the module sends to it and counts it. */
 export interface NormalizedEmailAddress {

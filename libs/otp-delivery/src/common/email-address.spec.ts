@@ -1,0 +1,19 @@
+import { isEmailAddress, normalizeEmailAddress } from './email-address.js';
+
+describe('email addresses', () => {
+  it('takes one plain address, Unicode included', () => {
+    expect(isEmailAddress('taro.yamada@example.jp')).toBe(true);
+    expect(normalizeEmailAddress('TARO+wallet@Bücher.example')).toEqual({ address: 'taro+wallet@bücher.example', mailbox: 'taro@xn--bcher-kva.example' });
+  });
+
+  it.each([
+    ['a zero-width space', 'taro\u200b@example.jp'],
+    ['a zero-width joiner in the domain', 'taro@exa\u200dmple.jp'],
+    ['a bidi override', 'taro\u202e@example.jp'],
+    ['a byte-order mark inside', 'ta\ufeffro@example.jp'],
+    ['a control character', 'taro\u0007@example.jp'],
+  ])('refuses %s, which would count as another mailbox than the one it reaches', (_name, address) => {
+    expect(isEmailAddress(address)).toBe(false);
+    expect(normalizeEmailAddress(address)).toBeUndefined();
+  });
+});
