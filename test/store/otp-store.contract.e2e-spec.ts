@@ -217,6 +217,13 @@ function otpStoreContract(makeStore: () => OtpStore, { abandonRefunds = true }: 
     expect(await store.get('fused:burst')).toBe('5');
   });
 
+  it('refuses a TTL that is no number, and writes nothing for it (an entry that never expires)', async () => {
+    await expect(store.increment('ttl:nan', Number.NaN)).rejects.toThrow(RangeError);
+    await expect(store.set('ttl:inf', 'v', Number.POSITIVE_INFINITY)).rejects.toThrow(RangeError);
+    await expect(store.setIfAbsent('ttl:nan2', 'v', Number.NaN)).rejects.toThrow(RangeError);
+    expect([await store.get('ttl:nan'), await store.get('ttl:inf'), await store.get('ttl:nan2')]).toEqual([null, null, null]);
+  });
+
   it('ping resolves while the store is up', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

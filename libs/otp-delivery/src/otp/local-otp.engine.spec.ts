@@ -53,6 +53,28 @@ describe('LocalOtpEngine', () => {
     await expect(local.verify(otp.id, code)).resolves.toEqual({ verified: false, reason: 'too-many-attempts' });
   });
 
+  it('takes only an id it issued: the keys next to a session are never read as one, nor written', async () => {
+    const local = engine({ maxAttempts: 3 });
+    const otp = await local.generate({ to: 'x' });
+    await local.verify(otp.id, wrong(otp.code!.reveal()));
+    await local.verify(otp.id, otp.code!.reveal());
+    const keys = store.size;
+    // The attempt counter ("1") and the used marker parsed as a session wrote keys that never expired.
+    for (const id of [`${otp.id}:attempts`, `${otp.id}:used`, `${otp.id}:attempts:attempts`, '../x', otp.id.toUpperCase(), '']) {
+      await expect(local.verify(id, '123456')).resolves.toEqual({ verified: false, reason: 'not-found' });
+    }
+    expect(store.size).toBe(keys);
+  });
+
+  it('answers not-found for a session key that holds anything but what generate wrote', async () => {
+    const local = engine();
+    const otp = await local.generate({ to: 'x' });
+    for (const value of ['3', 'null', '{"hash":"x"}', 'not json']) {
+      await store.set(`otp:local:${otp.id}`, value, 10_000);
+      await expect(local.verify(otp.id, otp.code!)).resolves.toEqual({ verified: false, reason: 'not-found' });
+    }
+  });
+
   it('answers expired once the code has outlived its expiry', async () => {
     const local = engine({ expirySeconds: 10 });
     const otp = await local.generate({ to: 'x' });

@@ -67,13 +67,16 @@ export class LocalOtpEngine implements OtpEngine {
    * past the limit; the right code is then taken from the store, so only one caller succeeds.
    */
   async verify(id: string, code: string | SecretValue, _options: OtpCallOptions = {}): Promise<OtpVerification> {
-    if (typeof id !== 'string' || id === '') return { verified: false, reason: 'not-found' };
+    // The id comes back from the client: only one this engine could have issued names a key, so
+    // `<id>:attempts` cannot read the attempt counter as a code (nor write keys of its own).
+    if (typeof id !== 'string' || !ISSUED_ID.test(id)) return { verified: false, reason: 'not-found' };
     const raw = await this.store.get(sessionKey(id));
     if (raw === null) {
       const used = await this.store.get(usedKey(id));
       return { verified: false, reason: used === null ? 'not-found' : 'already-verified' };
     }
-    const stored = JSON.parse(raw) as StoredOtp;
+    const stored = storedOtpOf(raw);
+    if (!stored) return { verified: false, reason: 'not-found' };
     const remainingMs = stored.expiresAt - Date.now();
     if (remainingMs <= 0) return { verified: false, reason: 'expired' };
     const attempts = await this.store.increment(attemptsKey(id), remainingMs * 2);
@@ -96,6 +99,19 @@ export class LocalOtpEngine implements OtpEngine {
 
   #retentionMs(expirySeconds: number): number {
     return expirySeconds * 2000;
+  }
+}
+
+/** What `generate` issues: `randomUUID()`. */
+const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The stored session, or undefined when the value is not one `generate` wrote. */
+function storedOtpOf(raw: string): StoredOtp | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<StoredOtp> | null;
+    return typeof value?.hash === 'string' && Number.isFinite(value.expiresAt) ? (value as StoredOtp) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -64,7 +64,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
     const now = this.now();
     if (this.live(key, now)) return null;
-    const claim = { value, expiresAt: now + ttlMs };
+    const claim = { value, expiresAt: expiryAt(now, ttlMs) };
     this.entries.set(key, claim);
     const result = await this.consume(limits);
     if (!result.allowed) claim.value = refusedClaim(value);
@@ -91,7 +91,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const now = this.now();
     if (this.live(key, now)) return false;
-    this.entries.set(key, { value, expiresAt: now + ttlMs });
+    this.entries.set(key, { value, expiresAt: expiryAt(now, ttlMs) });
     return true;
   }
 
@@ -102,7 +102,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
 
   /** {@inheritDoc OtpStore.set} */
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.entries.set(key, { value, expiresAt: expiryAt(this.now(), ttlMs) });
   }
 
   /** {@inheritDoc OtpStore.take} */
@@ -130,7 +130,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     const now = this.now();
     const entry = this.live(key, now);
     if (entry?.value !== value) return false;
-    entry.expiresAt = now + ttlMs;
+    entry.expiresAt = expiryAt(now, ttlMs);
     return true;
   }
 
@@ -206,11 +206,20 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   private bump(key: string, ttlMs: number, now: number): number {
     const entry = this.live(key, now);
     if (!entry) {
-      this.entries.set(key, { value: '1', expiresAt: now + ttlMs });
+      this.entries.set(key, { value: '1', expiresAt: expiryAt(now, ttlMs) });
       return 1;
     }
     const count = Number(entry.value) + 1;
     entry.value = String(count);
     return count;
   }
+}
+
+/**
+ * When an entry written now with `ttlMs` expires. A TTL that is not a number (NaN, from a caller's
+ * arithmetic on a bad value) would make an entry no sweep ever removes: refused, as Redis refuses it.
+ */
+function expiryAt(now: number, ttlMs: number): number {
+  if (!Number.isFinite(ttlMs)) throw new RangeError('a TTL must be a finite number of milliseconds');
+  return now + ttlMs;
 }

@@ -318,6 +318,8 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
       if (connecting) await connecting;
       return await command();
     } catch (error) {
+      // The caller's mistake, not the store's: no outage to count or to answer with failMode.
+      if (error instanceof InvalidTtlError) throw error;
       this.options.onUnavailable?.(operation);
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(operation, { cause: error });
@@ -348,6 +350,15 @@ function consumeResult(limits: readonly CounterLimit[], index: number, pttl: num
 }
 
 function ttl(ttlMs: number): number {
+  // A TTL that is no number would fail PEXPIRE inside a script after its INCR ran: a key for ever.
+  if (!Number.isFinite(ttlMs)) throw new InvalidTtlError();
   // PX refuses 0 and fractions; a sub-millisecond TTL still has to expire.
   return Math.max(1, Math.ceil(ttlMs));
+}
+
+/** A TTL that is not a finite number of milliseconds, refused before anything is sent. */
+class InvalidTtlError extends RangeError {
+  constructor() {
+    super('a TTL must be a finite number of milliseconds');
+  }
 }
