@@ -69,6 +69,21 @@ describeRedis('OtpSendControls on a shared Redis', (redis) => {
     expect(otherNames.some((name) => keys.includes(prefix + name))).toBe(false);
   });
 
+  it('warns at boot when the counters in Redis are plain digests (no methodIdSecret), not when they are keyed', async () => {
+    const warningsOf = async (tokenization: { methodIdSecret?: string }) => {
+      const warnings: string[] = [];
+      const moduleRef = await Test.createTestingModule({
+        imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: redis().url, keyPrefix: `test:${randomUUID()}:` }, tokenization })],
+      }).compile();
+      moduleRef.useLogger({ log: () => undefined, error: () => undefined, warn: (message: unknown) => warnings.push(JSON.stringify(message)), debug: () => undefined, verbose: () => undefined });
+      await moduleRef.init();
+      await moduleRef.close();
+      return warnings.filter((warning) => warning.includes('plain SHA-256'));
+    };
+    expect(await warningsOf({})).toHaveLength(1);
+    expect(await warningsOf({ methodIdSecret: SHARED_SECRET })).toEqual([]);
+  });
+
   it('is what the module wires when store.type is redis', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: redis().url, keyPrefix: `test:${randomUUID()}:` }, limits: { perCard: { max: 1, windowSeconds: 60 } } })],

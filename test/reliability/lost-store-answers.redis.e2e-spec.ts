@@ -1,7 +1,9 @@
+import { jest } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { IdvMethodsService, type IdvMethod, type OtpChannel, type OtpChannelMessage, type OtpChannelReceipt } from 'nestjs-otp-delivery';
+import { IdvMethodsService, OtpStore, type IdvMethod, type OtpChannel, type OtpChannelMessage, type OtpChannelReceipt } from 'nestjs-otp-delivery';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from '../tokenization/support/callback-app.js';
 
@@ -68,8 +70,8 @@ describeRedis('store answers lost to a stall or a dropped connection', () => {
     await server?.stop();
   });
 
-  const send = (correlationId: string, otpValue: string) =>
-    postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue, otpMethodId: sms.id }, classicHeaders(correlationId));
+  const send = (correlationId: string, otpValue: string, expirationDate?: string) =>
+    postJson(harness.url + SEND_OTP, { issuerCardRefId: 'card-gb-0001', otpValue, otpMethodId: sms.id, expirationDate }, classicHeaders(correlationId));
   const valuesOf = async (pattern: string) => Promise.all((await admin.keys(pattern)).map((key) => admin.get(key)));
 
   it('undoes a claim that ran after its answer timed out: the retry of the 921 sends at once, counted once', async () => {
@@ -100,5 +102,36 @@ describeRedis('store answers lost to a stall or a dropped connection', () => {
     // The platform's retry is answered from it: one SMS.
     expect(await send('drop-1', '333333')).toEqual({ status: 200, body: {} });
     expect(delivered).toHaveLength(1);
+  });
+
+  it('answers an expired code 911 when Redis does not answer, and writes nothing for it', async () => {
+    // Not 921: the platform would retry a request that can never succeed.
+    await admin.call('CLIENT', 'PAUSE', '600', 'ALL');
+    expect(await send('expired-1', '444444', new Date(Date.now() - 60_000).toISOString())).toEqual({
+      status: 400,
+      body: { responseCode: 911, errorMessage: 'The OTP has expired' },
+    });
+    await sleep(700);
+    expect(await admin.keys('otp:*')).toEqual([]);
+    expect(delivered).toHaveLength(0);
+  });
+
+  it('undoes nothing for a claim the client refused to send while reconnecting', async () => {
+    const store = harness.app.get<RedisOtpStore>(OtpStore);
+    const undos = jest.spyOn(store, 'deleteIf');
+    const abandons = jest.spyOn(store, 'abandonClaim');
+    try {
+      await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      for (let waited = 0; waited < 1_000 && store.client.status === 'ready'; waited += 5) await sleep(5);
+      expect(store.client.status).not.toBe('ready');
+      expect((await send('refused-1', '555555')).body).toEqual({ responseCode: 921, errorMessage: 'Unexpected server error' });
+      await sleep(300);
+      // Nothing reached Redis: no undo loop per request (an outage would start one for every send).
+      expect(undos).not.toHaveBeenCalled();
+      expect(abandons).not.toHaveBeenCalled();
+    } finally {
+      undos.mockRestore();
+      abandons.mockRestore();
+    }
   });
 });

@@ -193,19 +193,30 @@ function otpStoreContract(makeStore: () => OtpStore, { abandonRefunds = true }: 
     expect(await store.claimAndConsume!('undo:claim:1', 'pending:a', 10_000, limits)).toEqual({ allowed: true });
     // Refused (the card is at its limit): the claim stands, nothing was counted, so nothing comes back.
     expect(await store.claimAndConsume!('undo:claim:2', 'pending:b', 10_000, limits)).toMatchObject({ allowed: false, exceededKey: 'undo:card' });
-    await store.abandonClaim!('undo:claim:2', 'pending:b', limits);
+    await store.abandonClaim!('undo:claim:2', 'pending:b', 10_000, limits);
     expect(await store.get('undo:claim:2')).toBeNull();
     expect([await store.get('undo:card'), await store.get('undo:dest')]).toEqual(['1', '1']);
     // Another request's token, or an outcome that replaced the claim, is left alone.
-    await store.abandonClaim!('undo:claim:1', 'pending:other', limits);
+    await store.abandonClaim!('undo:claim:1', 'pending:other', 10_000, limits);
     expect(await store.get('undo:claim:1')).toBe('pending:a');
-    await store.abandonClaim!('undo:claim:1', 'pending:a', limits);
+    await store.abandonClaim!('undo:claim:1', 'pending:a', 10_000, limits);
     expect(await store.get('undo:claim:1')).toBeNull();
     // Back at zero, a counter is gone: its next hit starts a window, as if the send had never counted.
     expect([await store.get('undo:card'), await store.get('undo:dest')]).toEqual(abandonRefunds ? [null, null] : ['1', '1']);
     await store.set('undo:claim:3', '{"status":200,"body":{}}', 10_000);
-    await store.abandonClaim!('undo:claim:3', 'pending:c', limits);
+    await store.abandonClaim!('undo:claim:3', 'pending:c', 10_000, limits);
     expect(await store.get('undo:claim:3')).toBe('{"status":200,"body":{}}');
+  });
+
+  it('abandonClaim gives nothing back to a window that began after the claim', async () => {
+    const limits = [{ key: 'undo:window', limit: 3, windowMs: 200 }];
+    expect(await store.claimAndConsume!('undo:late', 'pending:late', 10_000, limits)).toEqual({ allowed: true });
+    // The claim's window ends while its undo is retried; another send opens the next one.
+    await sleep(300);
+    expect(await store.consume(limits)).toEqual({ allowed: true });
+    await store.abandonClaim!('undo:late', 'pending:late', 10_000, limits);
+    expect(await store.get('undo:late')).toBeNull();
+    expect(await store.get('undo:window')).toBe('1');
   });
 
   it('claimAndConsume lets one of 20 concurrent claims of a key count, and exactly the limit across keys', async () => {

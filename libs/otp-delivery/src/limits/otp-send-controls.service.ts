@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { CountryCode, NumberType } from 'libphonenumber-js';
 import { InvalidPhoneNumberError, isMobile, normalizePhoneNumber, type NormalizedPhoneNumber } from '../common/phone-number.js';
 import { normalizeEmailAddress } from '../common/email-address.js';
@@ -60,21 +60,31 @@ const FAIL_OPEN_WARNING_INTERVAL_MS = 60_000;
  * // throws OtpSendRefusedError { reason: 'rate-limited', limit: 'card', retryAfterMs: 1800000 }
  */
 @Injectable()
-export class OtpSendControls {
+export class OtpSendControls implements OnModuleInit {
   private readonly logger = new OtpLogger(OtpSendControls.name);
   private readonly failOpenWarnings = new LogThrottle(FAIL_OPEN_WARNING_INTERVAL_MS);
   private readonly limits: ResolvedLimitsOptions;
   private readonly failMode: 'closed' | 'open';
+  private readonly storeType: ResolvedStoreOptions['type'];
 
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
     @Inject(LIMITS_OPTIONS) limits: ResolvedLimitsOptions,
     // What to do while the store is down is the store's setting: `store.failMode`.
-    @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode'>,
+    @Inject(STORE_OPTIONS) storeOptions: Pick<ResolvedStoreOptions, 'failMode' | 'type'>,
     @Optional() private readonly metrics?: OtpMetrics,
   ) {
     this.limits = limits;
     this.failMode = storeOptions.failMode;
+    this.storeType = storeOptions.type;
+  }
+
+  /** Counter names in a shared Redis that anyone with access there can reverse are said at boot. */
+  onModuleInit(): void {
+    if (this.storeType !== 'redis' || this.limits.countersKeyed) return;
+    this.logger.warn(
+      'Limit counters in Redis are named by plain SHA-256 digests of card references, phone numbers and email addresses, which trying every phone number reverses: set tokenization.methodIdSecret to key them',
+    );
   }
 
   /**
@@ -180,9 +190,9 @@ export class OtpSendControls {
    * the store can tell what it counted (`OtpStore.abandonClaim`); otherwise they stay counted until
    * their window ends, the strict side.
    */
-  async abandonClaim(claim: { key: string; value: string }, attempt: OtpSendAttempt & { destination: CheckedDestination }): Promise<void> {
+  async abandonClaim(claim: { key: string; value: string; ttlMs: number }, attempt: OtpSendAttempt & { destination: CheckedDestination }): Promise<void> {
     if (this.store.claimAndConsume && this.store.abandonClaim) {
-      await this.store.abandonClaim(claim.key, claim.value, this.countersOf(attempt, attempt.destination));
+      await this.store.abandonClaim(claim.key, claim.value, claim.ttlMs, this.countersOf(attempt, attempt.destination));
     } else {
       await this.store.deleteIf(claim.key, claim.value);
     }

@@ -72,15 +72,17 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
   }
 
   /** {@inheritDoc OtpStore.abandonClaim} */
-  async abandonClaim(key: string, value: string, limits: readonly CounterLimit[]): Promise<void> {
+  async abandonClaim(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<void> {
     const now = this.now();
-    const held = this.live(key, now)?.value;
-    if (held !== value && held !== refusedClaim(value)) return;
+    const claim = this.live(key, now);
+    if (claim?.value !== value && claim?.value !== refusedClaim(value)) return;
     this.entries.delete(key);
-    if (held !== value) return;
-    for (const { key: counterKey } of limits) {
+    if (claim.value !== value) return;
+    const claimAge = ttlMs - (claim.expiresAt - now);
+    for (const { key: counterKey, windowMs } of limits) {
       const counter = this.live(counterKey, now);
-      if (!counter) continue;
+      // A window begun since the claim holds a later window's units, not the claim's.
+      if (!counter || windowMs - (counter.expiresAt - now) < claimAge) continue;
       const left = Number(counter.value) - 1;
       if (left > 0) counter.value = String(left);
       else this.entries.delete(counterKey);

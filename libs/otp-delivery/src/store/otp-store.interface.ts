@@ -35,14 +35,15 @@ export interface OtpStore {
   claimAndConsume?(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null>;
   /**
    * Optional, with `claimAndConsume`: undoes a `claimAndConsume(key, value, ttlMs, limits)` that
-   * failed (a timeout, a dropped connection) and may have run all the same. While `key` still holds
-   * what that step stored, it is deleted and the units that step took are given back (none when
-   * it refused). `value` is unique to the claim. The module calls it whenever that step fails,
+   * failed (a timeout, a dropped connection) and may have run all the same, given the same
+   * arguments. While `key` still holds what that step stored, it is deleted and the units that step
+   * took are given back: none when it refused, and none to a counter whose window began after the
+   * claim (a later window's units). `value` is unique to the claim. The module calls it whenever that step fails,
    * retried in the background until the claim would have expired, so the claim and the units of a
    * send never made do not outlive the 921 the platform retries. Without it the module deletes
    * the claim (`deleteIf`) and the units stay counted until their window ends.
    */
-  abandonClaim?(key: string, value: string, limits: readonly CounterLimit[]): Promise<void>;
+  abandonClaim?(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<void>;
   /** Stores `value` only if `key` is absent; answers whether it was stored. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Answers the value, or null when absent or expired. */

@@ -3,7 +3,6 @@ import type { ConsumeResult, CounterLimit, OtpStore } from './otp-store.interfac
 import { StoreUnavailableError } from './store-unavailable.error.js';
 import { isRedisCluster, type RedisClient } from './redis-client-shape.js';
 import { consumePerCounter, definePerCounterScripts } from './per-counter-consume.js';
-import { refusedClaim } from './refused-claim.js';
 import { evictingPolicy } from './redis-eviction-policy.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 
@@ -34,8 +33,8 @@ return {0, 0}
  * SET NX of a claim, then CONSUME_SCRIPT over the counters only when the claim was stored: a
  * send's idempotency claim and its limits in one script, so one round trip. Single node only, as
  * CONSUME_SCRIPT. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then
- * limit and window (ms) of each counter, in KEYS order, and last the claim's value as a refusal
- * leaves it (`refusedClaim`), so ABANDON_CLAIM_SCRIPT can tell that nothing was counted.
+ * limit and window (ms) of each counter, in KEYS order. A refusal marks the claim's value
+ * (`refusedClaim`: the same `#refused` suffix), so ABANDON_CLAIM_SCRIPT can tell nothing was counted.
  * Answers {-1, 0} when the claim existed (nothing counted), else what CONSUME_SCRIPT answers.
  */
 const CLAIM_AND_CONSUME_SCRIPT = `
@@ -45,7 +44,7 @@ end
 for i = 2, #KEYS do
   local current = tonumber(redis.call('GET', KEYS[i]) or '0')
   if current >= tonumber(ARGV[i * 2 - 1]) then
-    redis.call('SET', KEYS[1], ARGV[#ARGV], 'PX', ARGV[2])
+    redis.call('SET', KEYS[1], ARGV[1] .. '#refused', 'PX', ARGV[2])
     return {i - 1, redis.call('PTTL', KEYS[i])}
   end
 end
@@ -60,22 +59,30 @@ return {0, 0}
 /**
  * Undoes a CLAIM_AND_CONSUME_SCRIPT whose answer was lost: while the claim holds its value, the
  * claim goes and each counter gives its unit back (a counter back at zero is deleted, so the next
- * hit starts its window); while it holds the refusal's value, only the claim goes (nothing was
- * counted). Anything else (another claim, a stored outcome, nothing) is left alone.
- * KEYS: the claim, then the counters. ARGV: the claim's value, then its value after a refusal.
+ * hit starts its window), but only a counter whose window is at least as old as the claim: one
+ * that began since (the claim's window ended while the undo was retried) holds a later window's
+ * units, not the claim's. The claim is never renewed once its step failed, so its age is its TTL
+ * minus what is left, and a counter's likewise. While the claim holds the refusal's value, only the
+ * claim goes (nothing was counted). Anything else (another claim, a stored outcome, nothing) is
+ * left alone. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then the
+ * window (ms) of each counter, in KEYS order.
  */
 const ABANDON_CLAIM_SCRIPT = `
 local held = redis.call('GET', KEYS[1])
 if held == ARGV[1] then
+  local claimAge = tonumber(ARGV[2]) - redis.call('PTTL', KEYS[1])
   redis.call('DEL', KEYS[1])
   for i = 2, #KEYS do
-    if redis.call('DECR', KEYS[i]) <= 0 then
-      redis.call('DEL', KEYS[i])
+    local left = redis.call('PTTL', KEYS[i])
+    if left > 0 and tonumber(ARGV[i + 1]) - left >= claimAge then
+      if redis.call('DECR', KEYS[i]) <= 0 then
+        redis.call('DEL', KEYS[i])
+      end
     end
   end
   return 1
 end
-if held == ARGV[2] then
+if held == ARGV[1] .. '#refused' then
   redis.call('DEL', KEYS[1])
   return 2
 end
@@ -110,7 +117,7 @@ return 0
 type ScriptedRedis = RedisClient & {
   otpConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
   otpClaimAndConsume(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<[number, number]>;
-  otpAbandonClaim(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  otpAbandonClaim(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   otpIncrement(key: string, ttlMs: number): Promise<number>;
   otpRenew(key: string, value: string, ttlMs: number): Promise<number>;
   otpDeleteIf(key: string, value: string): Promise<number>;
@@ -198,7 +205,6 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
         value,
         ttl(ttlMs),
         ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)]),
-        refusedClaim(value),
       ),
     );
     if (index === -1) return null;
@@ -210,13 +216,14 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
    * One script on a single node. On a cluster the claim only: a `consume` that failed there gave
    * back the units whose answers came, and one whose answer was lost stays counted (the safe side).
    */
-  async abandonClaim(key: string, value: string, limits: readonly CounterLimit[]): Promise<void> {
+  async abandonClaim(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<void> {
     if (this.cluster) {
       await this.deleteIf(key, value);
       return;
     }
     const keys = limits.map((limit) => this.key(limit.key));
-    await this.run('abandonClaim', () => this.redis.otpAbandonClaim(1 + keys.length, this.key(key), ...keys, value, refusedClaim(value)));
+    const windows = limits.map((limit) => ttl(limit.windowMs));
+    await this.run('abandonClaim', () => this.redis.otpAbandonClaim(1 + keys.length, this.key(key), ...keys, value, ttl(ttlMs), ...windows));
   }
 
   /** {@inheritDoc OtpStore.setIfAbsent} */
@@ -322,7 +329,7 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
       if (error instanceof InvalidTtlError) throw error;
       this.options.onUnavailable?.(operation);
       if (error instanceof StoreUnavailableError) throw error;
-      throw new StoreUnavailableError(operation, { cause: error });
+      throw new StoreUnavailableError(operation, { cause: error, sent: !NOT_SENT.test(error instanceof Error ? error.message : '') });
     }
   }
 
@@ -340,6 +347,12 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     return Promise.race([this.firstConnect, new Promise<void>((resolve) => setTimeout(resolve, bound).unref())]);
   }
 }
+
+/**
+ * ioredis's refusal of a command it never sent: disconnected with no offline queue
+ * (`enableOfflineQueue: false`). Any other failure may have reached Redis.
+ */
+const NOT_SENT = /Stream isn't writeable/;
 
 /** What a consume script's answer (index of the exceeded counter, 1-based, or 0; its PTTL) means. */
 function consumeResult(limits: readonly CounterLimit[], index: number, pttl: number): ConsumeResult {

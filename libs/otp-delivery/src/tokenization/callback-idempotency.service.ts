@@ -2,13 +2,14 @@ import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnAp
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { retryUntil } from '../common/retry-until.js';
+import { StoreUnavailableError } from '../store/store-unavailable.error.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { LogThrottle } from '../logging/log-throttle.js';
 import { OtpStore } from '../store/otp-store.interface.js';
 import { TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { toCallbackErrorResponse, UNEXPECTED_ERROR, type CallbackOutcome } from './callback-error-response.js';
-import { keyedDigest } from './callback-keys.js';
+import { keyedDigest } from '../common/keyed-digest.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { OtpMetrics } from '../metrics/otp-metrics.service.js';
 
@@ -31,7 +32,7 @@ export type ClaimStep = (key: string, token: string, leaseMs: number) => Promise
  * Undoes a claim step that failed, which may have run all the same (its answer lost to a timeout
  * or a dropped connection): what it stored under `key` with `token`, and what it counted.
  */
-export type AbandonStep = (key: string, token: string) => Promise<unknown>;
+export type AbandonStep = (key: string, token: string, leaseMs: number) => Promise<unknown>;
 
 /** How `CallbackIdempotency.run` claims its key and names what it logs. */
 export interface IdempotentRunOptions {
@@ -70,8 +71,11 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   private readonly logger = new OtpLogger('OtpTokenizationCallbacks');
   private readonly lostLeaseWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
   private readonly lostOutcomeWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
+  private readonly releaseWarnings = new LogThrottle(LOST_LEASE_WARNING_INTERVAL_MS);
   /** Store writes the answers did not wait for (outcomes, undos), awaited at shutdown. */
   private readonly backgroundWrites = new Set<Promise<unknown>>();
+  /** Set once the app shuts down: a retry then stops rather than hit a closed store client. */
+  private closing = false;
   private readonly leases: LeaseKeeper;
 
   constructor(
@@ -140,13 +144,29 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     return { ...outcome, replayed: false };
   }
 
-  /** Outcome writes and undos still in flight finish before the app (and its store client) closes. */
+  /**
+   * Outcome writes and undos still in flight finish before the app (and its store client) closes,
+   * those that requests finishing meanwhile start included.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.backgroundWrites);
+    while (this.backgroundWrites.size > 0) await Promise.allSettled([...this.backgroundWrites]);
   }
 
   onApplicationShutdown(): void {
+    this.closing = true;
     this.leases.stop();
+  }
+
+  /**
+   * The outcome stored for `key`, when the request repeats one that finished; undefined when there
+   * is none, the first request still runs, or the store cannot answer. Reads only.
+   */
+  async storedOutcome(key: string, run: { callback?: string; correlationId?: string } = {}): Promise<(CallbackOutcome & { replayed: true }) | undefined> {
+    const stored = await this.store.get(key).catch(() => null);
+    if (stored === null || stored.startsWith(PENDING)) return undefined;
+    this.metrics?.recordIdempotentRepeat(run.callback ?? 'other');
+    this.logger.log('Repeated callback answered with the first outcome; nothing sent', { correlationId: run.correlationId });
+    return { ...(JSON.parse(stored) as CallbackOutcome), replayed: true };
   }
 
   /**
@@ -160,10 +180,12 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
    */
   private storeOutcome(key: string, outcome: CallbackOutcome): void {
     const value = JSON.stringify(outcome);
-    const deadline = Date.now() + this.options.idempotencyLeaseMs / 2;
+    // A third of a lease: the claim still stands then even when the last renewal, due during the
+    // same trouble, failed (the one before it succeeded at most two thirds of a lease ago).
+    const deadline = Date.now() + this.options.idempotencyLeaseMs / 3;
     this.inBackground(
       this.store.set(key, value, this.options.idempotencyWindowMs).catch(async () => {
-        const retried = await retryUntil(() => this.store.set(key, value, this.options.idempotencyWindowMs), deadline);
+        const retried = await retryUntil(() => this.store.set(key, value, this.options.idempotencyWindowMs), deadline, () => this.closing);
         if (!retried.done) this.warnLostOutcome(retried.error);
       }),
     );
@@ -177,7 +199,8 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     try {
       return await claim(key, token, this.options.idempotencyLeaseMs);
     } catch (error) {
-      this.letGo(() => abandon(key, token), correlationId);
+      // A command the client refused before sending it (disconnected) ran nowhere: nothing to undo.
+      if (!(error instanceof StoreUnavailableError && !error.sent)) this.letGo(() => abandon(key, token, this.options.idempotencyLeaseMs), correlationId);
       throw error;
     }
   }
@@ -225,11 +248,12 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   private letGo(operation: () => Promise<unknown>, correlationId: string | undefined): void {
     const deadline = Date.now() + this.options.idempotencyLeaseMs;
     this.inBackground(
-      retryUntil(operation, deadline).then((result) => {
-        if (result.done) return;
+      retryUntil(operation, deadline, () => this.closing).then((result) => {
+        if (result.done || !this.releaseWarnings.tryPass()) return;
         this.logger.warn('Could not release an idempotency claim; repeats wait for its lease to end', {
           correlationId,
           errorName: result.error instanceof Error ? result.error.name : 'error',
+          warningsNotLogged: this.releaseWarnings.suppressed,
         });
       }),
     );

@@ -1,4 +1,5 @@
-import { deriveCallbackKeys, encodeKeyParts, keyedDigest } from './callback-keys.js';
+import { deriveCallbackKeys } from './callback-keys.js';
+import { encodeKeyParts, keyedDigest } from '../common/keyed-digest.js';
 import { inspect } from 'node:util';
 
 describe('callback keys', () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { keyedDigest } from './callback-keys.js';
+import { keyedDigest } from '../common/keyed-digest.js';
 import { maskEmail, maskPhone } from '../common/masking.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 import { CardholderContactResolver, type CardholderContact } from './cardholder-contact-resolver.interface.js';

@@ -57,8 +57,10 @@ export class TokenizationOtpService {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'classic', this.options.issuerId, correlationId, body.issuerCardRefId, body.otpMethodId, body.otpValue,
     ]);
-    return this.sendOnce(key, { callback: 'sendOTP', correlationId }, { status: 200, body: {} }, async () => {
-      assertOtpStillValid(body.expirationDate, this.options);
+    const run = { callback: 'sendOTP', correlationId };
+    const repeat = await this.repeatOfExpired(body.expirationDate, key, run);
+    if (repeat) return repeat;
+    return this.sendOnce(key, run, { status: 200, body: {} }, async () => {
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
@@ -86,8 +88,10 @@ export class TokenizationOtpService {
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, [
       'd1', this.options.issuerId, correlationId, consumerId, channel, body.otp.value,
     ]);
-    return this.sendOnce(key, { callback: 'd1DeliverOtp', correlationId: logId }, { status: 204, body: undefined }, async () => {
-      assertOtpStillValid(body.otp.expirationDate, this.options);
+    const run = { callback: 'd1DeliverOtp', correlationId: logId };
+    const repeat = await this.repeatOfExpired(body.otp.expirationDate, key, run);
+    if (repeat) return repeat;
+    return this.sendOnce(key, run, { status: 204, body: undefined }, async () => {
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);
@@ -106,13 +110,29 @@ export class TokenizationOtpService {
   }
 
   /**
-   * Sends once per key. The send is planned (expiry, contact, method, destination) before the key is
+   * Undefined while the code is valid. Once it has expired (or nearly), the first outcome when the
+   * request repeats one that finished (the platform's retry of a delivered request answers the
+   * delivery, not "expired"), else the expiry is thrown (911). Nothing is claimed or written for an
+   * expired code, and a store that cannot answer leaves the refusal final, not a 921 the platform
+   * would retry for ever.
+   */
+  private async repeatOfExpired(expirationDate: string | number | undefined, key: string, run: { callback: string; correlationId?: string }): Promise<CallbackOutcome | undefined> {
+    try {
+      assertOtpStillValid(expirationDate, this.options);
+      return undefined;
+    } catch (expired) {
+      const first = await this.idempotency.storedOutcome(key, run);
+      if (first) return first;
+      throw expired;
+    }
+  }
+
+  /**
+   * Sends once per key. The send is planned (contact, method, destination) before the key is
    * claimed, so that the claim and the send's limits are one store step (one Redis round trip);
    * the first hop is then not counted again. A plan that fails (or a destination the static checks
    * refuse) is made again after a claim of the key alone, so a repeat of a request still answers that
-   * request's stored outcome and a refused send counts nowhere. The expiry is part of the plan, not
-   * checked before the key: a repeat of a delivered request (the platform retrying after a timeout)
-   * answers the delivery, not "expired", however late it comes.
+   * request's stored outcome and a refused send counts nowhere.
    */
   private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
     const planned = await plan().then((send) => (this.controls.passesStaticChecks(send.destination) ? send : undefined), () => undefined);
@@ -129,7 +149,7 @@ export class TokenizationOtpService {
     }, {
       ...run,
       claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
-      abandon: (claimKey, token) => this.controls.abandonClaim({ key: claimKey, value: token }, attempt),
+      abandon: (claimKey, token, leaseMs) => this.controls.abandonClaim({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
     });
   }
 
