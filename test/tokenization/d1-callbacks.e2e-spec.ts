@@ -51,6 +51,8 @@ describe('D1 callbacks over HTTP', () => {
           mobilePhoneNumber: { countryCode: '81', phoneNumber: '9012345678' },
         },
       });
+      // Personal data: no cache on the way may keep it.
+      expect((await fetch(`${harness.url}${BASE}/ISSUER0001/consumers/cons_yamada_taro`)).headers.get('cache-control')).toBe('no-store');
       expect((await getConsumer(`${BASE}/ISSUER0001/consumers/cons_emily_clarke?cardId=card-gb-0002`)).body).toMatchObject({
         language: 'en-GB',
         middleName: 'Rose',

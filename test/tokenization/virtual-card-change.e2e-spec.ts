@@ -110,11 +110,14 @@ describe('classic notifyVirtualCardChange over HTTP', () => {
     expect(published).toHaveLength(1);
   });
 
-  it('DELETE during enrolment stops the pending OTP delivery of that session', async () => {
+  it.each([
+    ['DELETE', 'corr-vcc-6'],
+    ['delete_from_app', 'corr-vcc-7'],
+  ])('%s during enrolment stops the pending OTP delivery of that session', async (action, correlationId) => {
     const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
     const failures = firstValueFrom(
       (harness.app.get(OtpDeliveryEvents).events$ as Observable<{ type: string; reason?: string; correlationId?: string }>).pipe(
-        filter((event) => event.correlationId === 'corr-vcc-6' && event.type === 'failed'),
+        filter((event) => event.correlationId === correlationId && event.type === 'failed'),
         take(1),
         toArray(),
         timeout(10_000),
@@ -124,10 +127,10 @@ describe('classic notifyVirtualCardChange over HTTP', () => {
     const pending = postJson(
       `${harness.url}/issuer/igwapi/v2.0/sendOTP`,
       { issuerCardRefId: 'card-jp-0001', otpValue: '123456', otpMethodId: sms!.id },
-      classicHeaders('corr-vcc-6'),
+      classicHeaders(correlationId),
     );
     await waitUntil(() => harness.sandbox.requests.length === 1);
-    expect(await notify({ ...activation, action: 'DELETE' }, 'corr-vcc-6')).toEqual({ status: 200, body: {} });
+    expect(await notify({ ...activation, action }, correlationId)).toEqual({ status: 200, body: {} });
     expect(await pending).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
     expect((await failures)[0]).toMatchObject({ type: 'failed', reason: 'cancelled' });
   });

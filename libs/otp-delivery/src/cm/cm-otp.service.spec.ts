@@ -193,6 +193,12 @@ describe('CmOtpService against the CM sandbox', () => {
       await expect(service('v2').verify('an-id', '12ab')).resolves.toEqual({ verified: false, reason: 'wrong-code' });
       expect(sandbox.requests).toHaveLength(0);
     });
+
+    it('refuses an id that would be a dot segment of the verify path, without a call', async () => {
+      // `/otp/v2/otp/../verify` is another CM endpoint once a proxy normalises it.
+      for (const id of ['.', '..']) await expect(service('v2').verify(id, '123456')).rejects.toMatchObject({ field: 'id' });
+      expect(sandbox.requests).toHaveLength(0);
+    });
   });
 
   describe('generate is a send: the fraud and rate controls apply', () => {

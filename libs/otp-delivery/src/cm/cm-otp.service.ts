@@ -85,7 +85,8 @@ export class CmOtpService implements OtpEngine {
    * expiry), and an id CM answers 404 (or 400 naming the id) for answers `not-found`.
    */
   async verify(id: string, code: string | SecretValue, options: OtpCallOptions = {}): Promise<OtpVerification> {
-    if (typeof id !== 'string' || id.trim() === '' || id.length > 128) throw new CmValidationError('id', 'must be the id generate answered');
+    // `.` and `..` would be dot segments of v2's path: a proxy would send the call to another endpoint.
+    if (typeof id !== 'string' || id.trim() === '' || id.length > 128 || id === '.' || id === '..') throw new CmValidationError('id', 'must be the id generate answered');
     const plain = code instanceof SecretValue ? code.reveal() : code;
     if (typeof plain !== 'string' || !CODE.test(plain)) return { verified: false, reason: 'wrong-code' };
     if (this.version === 'v1') return this.#verifyV1(id, plain, options);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Optional, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from './openapi/swagger-decorators.js';
 import { ApiCallbackErrorResponses, ApiD1CallbackParameters } from './openapi/callback-api.decorators.js';
@@ -53,6 +53,8 @@ export class D1CallbacksController {
   })
   @ApiOkResponse({ description: '`consumerInfo`; fields beyond `language` are unconfirmed.', type: D1ConsumerInfoDto })
   @Get()
+  // Names, an address and a phone number: no cache on the way may keep them.
+  @Header('Cache-Control', 'no-store')
   @CallbackName('d1ConsumerInfo')
   async consumerInfo(
     @CorrelationId() _correlationId: string | undefined,

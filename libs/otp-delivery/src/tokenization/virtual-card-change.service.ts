@@ -35,7 +35,8 @@ export class VirtualCardChangeService {
     ]);
     return this.idempotency.run(key, async () => {
       const event = toEvent(correlationId, body);
-      if (ENDING_ACTIONS.has(event.action)) this.delivery.cancelEnrolment(correlationId);
+      // In any letter case (the body allows ASCII only, so upper-casing folds nothing else into it).
+      if (ENDING_ACTIONS.has(event.action.toUpperCase())) this.delivery.cancelEnrolment(correlationId);
       // The handler runs first: if it fails, the key is released and nothing was published, so the
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
