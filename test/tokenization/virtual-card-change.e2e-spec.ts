@@ -136,6 +136,33 @@ describe('classic notifyVirtualCardChange over HTTP', () => {
   });
 });
 
+describe('a sendOTP that arrives after the DELETE of its enrolment (delayed or retried)', () => {
+  let harness: CallbackHarness;
+  beforeAll(async () => {
+    harness = await startCallbackApp();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('sends nothing and counts nothing, while another enrolment still sends', async () => {
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
+    const sendOtp = (correlationId: string, otpValue: string) =>
+      postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders(correlationId));
+    const notifyDelete = (correlationId: string) =>
+      postJson(
+        `${harness.url}/issuer/igwapi/v2.0/notifyVirtualCardChange`,
+        { issuerCardRefId: 'card-jp-0001', virtualCardId: 'vc-0009', walletProviderId: 'APPLE_PAY', tokenStorageId: 'ts-0009', isPrimary: true, source: 'TSP', action: 'DELETE' },
+        classicHeaders(correlationId),
+      );
+    expect(await notifyDelete('corr-vcc-ended')).toEqual({ status: 200, body: {} });
+    expect(await sendOtp('corr-vcc-ended', '246810')).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
+    expect(harness.sandbox.requests).toHaveLength(0);
+    expect(await sendOtp('corr-vcc-other', '246811')).toEqual({ status: 200, body: {} });
+    expect(harness.sandbox.outbox).toHaveLength(1);
+  });
+});
+
 async function waitUntil(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   if (!condition()) throw new Error('condition not met');

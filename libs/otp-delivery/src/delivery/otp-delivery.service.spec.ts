@@ -186,6 +186,16 @@ describe('OtpDeliveryService', () => {
     expect(await failure(other)).toMatchObject({ reason: 'cancelled' });
   });
 
+  it('refuses a delivery of an enrolment cancelled before it started (a delayed callback), nothing sent', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service } = setup([sms]);
+    service.cancelEnrolment('enr-1');
+    expect(await failure(service.deliver(request()))).toMatchObject({ reason: 'cancelled' });
+    expect(sms.received).toHaveLength(0);
+    await service.deliver(request({ context: { enrolmentId: 'enr-2' } }));
+    expect(sms.received).toHaveLength(1);
+  });
+
   it('does not send at all when the caller signal is already aborted', async () => {
     const sms = new RecordingChannel('sms');
     const { service } = setup([sms]);

@@ -24,6 +24,13 @@ import { redactText } from '../logging/log-redaction.js';
 const UNKNOWN_CHANNEL = 'unknown';
 /** Longest validity a delivery may announce: a day, far beyond any OTP's. */
 const MAX_EXPIRES_IN_SECONDS = 86_400;
+/**
+ * How long an ended enrolment refuses new deliveries: ten minutes, as long as the platform's
+ * delayed or retried callbacks of one step-up come (a code lives minutes), and the enrolments
+ * remembered at most `ENDED_ENROLMENTS_MAX`, oldest forgotten first.
+ */
+const ENDED_ENROLMENT_MS = 600_000;
+const ENDED_ENROLMENTS_MAX = 10_000;
 
 /**
  * The one path every OTP delivery takes: check the destination for the channel and count the send
@@ -45,6 +52,8 @@ const MAX_EXPIRES_IN_SECONDS = 86_400;
 export class OtpDeliveryService {
   readonly #options: ResolvedDeliveryOptions;
   readonly #enrolments = new Map<string, Set<DeliveryRun>>();
+  /** Enrolments ended by `cancelEnrolment`, with when they stop refusing deliveries. */
+  readonly #ended = new Map<string, number>();
 
   /** @internal Created by Nest's DI. */
   constructor(
@@ -101,6 +110,12 @@ export class OtpDeliveryService {
       throw new OtpDeliveryError('rejected', request.channel, deliveryId, false, problem);
     }
     const enrolmentId = request.context?.enrolmentId;
+    if (enrolmentId !== undefined && this.enrolmentEnded(enrolmentId)) {
+      const { destination } = request;
+      const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
+      this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason: 'cancelled', at: new Date() });
+      throw new OtpDeliveryError('cancelled', request.channel, deliveryId, false, 'the enrolment was cancelled before this delivery');
+    }
     const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     if (enrolmentId) this.#track(enrolmentId, run);
 
@@ -151,13 +166,26 @@ export class OtpDeliveryService {
 
   /**
    * Stops the pending deliveries of an enrolment (the cardholder left, the token was deleted):
-   * they reject with `cancelled`. Deliveries started later are not affected.
+   * they reject with `cancelled`, and so does a delivery of it that starts within the next ten
+   * minutes (a delayed or retried callback of the same step-up). On this replica only.
    */
   cancelEnrolment(enrolmentId: string): void {
+    this.#ended.delete(enrolmentId);
+    if (this.#ended.size >= ENDED_ENROLMENTS_MAX) this.#ended.delete(this.#ended.keys().next().value as string);
+    this.#ended.set(enrolmentId, Date.now() + ENDED_ENROLMENT_MS);
     const pending = this.#enrolments.get(enrolmentId);
     if (!pending) return;
     this.#enrolments.delete(enrolmentId);
     for (const run of pending) run.stop('cancelled');
+  }
+
+  /** @internal Whether `cancelEnrolment` ended this enrolment within the last ten minutes (this replica). */
+  enrolmentEnded(enrolmentId: string): boolean {
+    const until = this.#ended.get(enrolmentId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.#ended.delete(enrolmentId);
+    return false;
   }
 
   /** A name no channel has is the caller's text: neither an event field nor a metric label. */

@@ -4,6 +4,7 @@ import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { CallerRefusedError } from './errors/caller-refused.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
+import { EnrolmentEndedError } from './errors/enrolment-ended.error.js';
 import { ExpiredOtpError } from './errors/expired-otp.error.js';
 import { OtpDeliveryError } from '../delivery/otp-delivery.error.js';
 import { OtpSendRefusedError } from '../limits/otp-send-refused.error.js';
@@ -57,7 +58,7 @@ export function toCallbackErrorResponse(error: unknown): CallbackErrorResponse {
   if (error instanceof ExpiredOtpError) {
     return { status: 400, body: { responseCode: 911, errorMessage: 'The OTP has expired' }, unexpected: false };
   }
-  if (error instanceof NoContactForChannelError || error instanceof OtpDeliveryError) {
+  if (error instanceof NoContactForChannelError || error instanceof OtpDeliveryError || error instanceof EnrolmentEndedError) {
     return { status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' }, unexpected: false };
   }
   if (error instanceof HttpException) {

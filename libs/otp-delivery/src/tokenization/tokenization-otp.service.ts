@@ -12,6 +12,7 @@ import type { CallbackOutcome } from './callback-error-response.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
+import { EnrolmentEndedError } from './errors/enrolment-ended.error.js';
 import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
@@ -61,6 +62,8 @@ export class TokenizationOtpService {
     const repeat = await this.repeatOfExpired(body.expirationDate, key, run);
     if (repeat) return repeat;
     return this.sendOnce(key, run, { status: 200, body: {} }, async () => {
+      // Before anything is counted: a DELETE of this enrolment came first (a delayed sendOTP).
+      if (this.delivery.enrolmentEnded(correlationId)) throw new EnrolmentEndedError();
       const contact = await this.resolverOrFail().resolveByCard(body.issuerCardRefId);
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
@@ -92,6 +95,7 @@ export class TokenizationOtpService {
     const repeat = await this.repeatOfExpired(body.otp.expirationDate, key, run);
     if (repeat) return repeat;
     return this.sendOnce(key, run, { status: 204, body: undefined }, async () => {
+      if (correlationId !== undefined && this.delivery.enrolmentEnded(correlationId)) throw new EnrolmentEndedError();
       const contact = await this.resolverOrFail().resolveByConsumer(consumerId);
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);

@@ -4,3 +4,4 @@ export * from './unknown-cardholder.error.js';
 export * from './caller-refused.error.js';
 export * from './no-contact-for-channel.error.js';
 export * from './expired-otp.error.js';
+export * from './enrolment-ended.error.js';
