@@ -55,6 +55,22 @@ describe('the expiry of the code the platform asks to deliver', () => {
     expect(await sendOtp(request.expirationDate)).toEqual(EXPIRED);
   });
 
+  it('answers a concurrent repeat with the first outcome once it comes, even when the code expired meanwhile', async () => {
+    // CM holds the first send 3 s; the platform retries after 2 s, with 59.5 s left (under the 60 s minimum).
+    const request = { issuerCardRefId: 'card-gb-0001', otpValue: '97531865', otpMethodId: suite.gbSms.id, expirationDate: inSeconds(61.5) };
+    const headers = classicHeaders(nextCorrelationId());
+    suite.harness.sandbox.setLatency(3_000);
+    try {
+      const first = postJson(suite.harness.url + SEND_OTP, request, headers);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await postJson(suite.harness.url + SEND_OTP, request, headers)).toEqual({ status: 200, body: {} });
+      expect(await first).toEqual({ status: 200, body: {} });
+      expect(suite.harness.sandbox.outbox).toHaveLength(1);
+    } finally {
+      suite.harness.sandbox.clearFaults();
+    }
+  });
+
   it('announces the whole minutes left, rounded down', async () => {
     expect(await sendOtp(inSeconds(10 * 60 + 30))).toEqual({ status: 200, body: {} });
     expect(announcedMinutes()).toBe(10);

@@ -6,7 +6,7 @@ import {
   VirtualCardChangeHandler,
   type VirtualCardChangeEvent,
 } from 'nestjs-otp-delivery';
-import { classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 const NOTIFY = '/issuer/igwapi/v2.0/notifyVirtualCardChange';
 const TOKEN_INFO = { dpan: '5204731600014792', expiry: '1229' };
@@ -131,6 +131,8 @@ describe('classic notifyVirtualCardChange over HTTP', () => {
     );
     await waitUntil(() => harness.sandbox.requests.length === 1);
     expect(await notify({ ...activation, action }, correlationId)).toEqual({ status: 200, body: {} });
+    // Published as Thales writes it: a handler comparing with 'DELETE' sees it.
+    expect(published.map((event) => event.action)).toEqual([action.toUpperCase()]);
     expect(await pending).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
     expect((await failures)[0]).toMatchObject({ type: 'failed', reason: 'cancelled' });
   });
@@ -139,7 +141,13 @@ describe('classic notifyVirtualCardChange over HTTP', () => {
 describe('a sendOTP that arrives after the DELETE of its enrolment (delayed or retried)', () => {
   let harness: CallbackHarness;
   beforeAll(async () => {
-    harness = await startCallbackApp();
+    // One send per card: a refused send that counted would leave nothing for the next.
+    harness = await startCallbackApp({
+      options: (sandbox, smtp) => {
+        const base = baseOptions(sandbox, smtp);
+        return { ...base, limits: { ...base.limits, perCard: { max: 1, windowSeconds: 3600 } } };
+      },
+    });
   });
   afterAll(async () => {
     await harness.close();
@@ -158,6 +166,15 @@ describe('a sendOTP that arrives after the DELETE of its enrolment (delayed or r
     expect(await notifyDelete('corr-vcc-ended')).toEqual({ status: 200, body: {} });
     expect(await sendOtp('corr-vcc-ended', '246810')).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
     expect(harness.sandbox.requests).toHaveLength(0);
+    // D1's Deliver OTP of the same enrolment (its correlation id) likewise.
+    const deliverD1 = await postJson(
+      `${harness.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro/otp`,
+      { otp: { value: '246812' }, deliveryChannel: 'SMS' },
+      { 'content-type': 'application/json', 'x-correlation-id': 'corr-vcc-ended' },
+    );
+    expect(deliverD1).toEqual({ status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } });
+    expect(harness.sandbox.requests).toHaveLength(0);
+    // Nothing was counted: the card's one send is still there for another enrolment.
     expect(await sendOtp('corr-vcc-other', '246811')).toEqual({ status: 200, body: {} });
     expect(harness.sandbox.outbox).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { hash, type KeyObject } from 'node:crypto';
-import { keyedDigest } from '../common/keyed-digest.js';
+import { keyedNamer } from '../common/keyed-digest.js';
 import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { NestedOptions } from '../options/nested-options.decorator.js';
 
@@ -157,8 +157,7 @@ export function resolveLimitsOptions(options: LimitsOptions | undefined, cmDefau
   };
 }
 
-/** Keyed (HMAC-SHA256, as every other digest the module keys) when there is a key, else plain SHA-256. */
+/** Keyed (`keyedNamer`) when there is a key, else plain SHA-256. */
 function counterDigestOf(key: KeyObject | undefined): (value: string) => string {
-  if (!key) return (value) => hash('sha256', value, 'base64url');
-  return (value) => keyedDigest(key, [value]);
+  return key ? keyedNamer(key) : (value) => hash('sha256', value, 'base64url');
 }

@@ -42,7 +42,11 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
 
   /** {@inheritDoc OtpStore.consume} */
   async consume(limits: readonly CounterLimit[]): Promise<ConsumeResult> {
-    const now = this.now();
+    return this.consumeAt(limits, this.now());
+  }
+
+  /** `consume` at `now`: a claim and its counters are stamped with one instant (`abandonClaim` compares their ages). */
+  private consumeAt(limits: readonly CounterLimit[], now: number): ConsumeResult {
     // Each counter is looked up once: the entries found are counted without a second lookup.
     const found: (Entry | undefined)[] = [];
     for (const { key, limit } of limits) {
@@ -66,7 +70,7 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     if (this.live(key, now)) return null;
     const claim = { value, expiresAt: expiryAt(now, ttlMs) };
     this.entries.set(key, claim);
-    const result = await this.consume(limits);
+    const result = this.consumeAt(limits, now);
     if (!result.allowed) claim.value = refusedClaim(value);
     return result;
   }

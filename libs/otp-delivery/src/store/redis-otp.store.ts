@@ -62,7 +62,8 @@ return {0, 0}
  * hit starts its window), but only a counter whose window is at least as old as the claim: one
  * that began since (the claim's window ended while the undo was retried) holds a later window's
  * units, not the claim's. The claim is never renewed once its step failed, so its age is its TTL
- * minus what is left, and a counter's likewise. While the claim holds the refusal's value, only the
+ * minus what is left, and a counter's likewise (a millisecond apart at most when they were written
+ * together: before Redis 7 a script's clock is not frozen). While the claim holds the refusal's value, only the
  * claim goes (nothing was counted). Anything else (another claim, a stored outcome, nothing) is
  * left alone. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then the
  * window (ms) of each counter, in KEYS order.
@@ -74,7 +75,7 @@ if held == ARGV[1] then
   redis.call('DEL', KEYS[1])
   for i = 2, #KEYS do
     local left = redis.call('PTTL', KEYS[i])
-    if left > 0 and tonumber(ARGV[i + 1]) - left >= claimAge then
+    if left > 0 and tonumber(ARGV[i + 1]) - left >= claimAge - 1 then
       if redis.call('DECR', KEYS[i]) <= 0 then
         redis.call('DEL', KEYS[i])
       end
@@ -195,7 +196,16 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
    * then `consume`.
    */
   async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
-    if (this.cluster) return (await this.setIfAbsent(key, value, ttlMs)) ? this.consume(limits) : null;
+    if (this.cluster) {
+      if (!(await this.setIfAbsent(key, value, ttlMs))) return null;
+      try {
+        return await this.consume(limits);
+      } catch (error) {
+        // The claim was sent (and stored): the step as a whole reached Redis, whatever the counters did.
+        if (error instanceof StoreUnavailableError && !error.sent) throw new StoreUnavailableError('claimAndConsume', { cause: error, sent: true });
+        throw error;
+      }
+    }
     const keys = limits.map((limit) => this.key(limit.key));
     const [index, pttl] = await this.run('claimAndConsume', () =>
       this.redis.otpClaimAndConsume(

@@ -146,10 +146,15 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
 
   /**
    * Outcome writes and undos still in flight finish before the app (and its store client) closes,
-   * those that requests finishing meanwhile start included.
+   * and those that requests finishing meanwhile start get one more turn: two passes, within a lease
+   * in all. Nest closes the HTTP server after this hook, so sends may still come: waiting until none
+   * is in flight could wait for ever.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    while (this.backgroundWrites.size > 0) await Promise.allSettled([...this.backgroundWrites]);
+    const deadline = Date.now() + this.options.idempotencyLeaseMs;
+    for (let pass = 0; pass < 2 && this.backgroundWrites.size > 0; pass += 1) {
+      await Promise.race([Promise.allSettled([...this.backgroundWrites]), sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false })]);
+    }
   }
 
   onApplicationShutdown(): void {
@@ -158,23 +163,25 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
   }
 
   /**
-   * The outcome stored for `key`, when the request repeats one that finished; undefined when there
-   * is none, the first request still runs, or the store cannot answer. Reads only.
+   * The first outcome of the request `key` names, when it repeats one: stored, or waited for while
+   * the first still runs (as `run` waits, but never claiming); undefined when there is none, the
+   * first was released or did not finish within a lease, or the store cannot answer. Reads only.
    */
   async storedOutcome(key: string, run: { callback?: string; correlationId?: string } = {}): Promise<(CallbackOutcome & { replayed: true }) | undefined> {
-    const stored = await this.store.get(key).catch(() => null);
-    if (stored === null || stored.startsWith(PENDING)) return undefined;
+    const until = Date.now() + this.options.idempotencyLeaseMs + WAIT_MARGIN_MS;
+    const seen = await this.awaitOutcome(key, until).catch(() => 'released' as const);
+    if (typeof seen !== 'object') return undefined;
     this.metrics?.recordIdempotentRepeat(run.callback ?? 'other');
     this.logger.log('Repeated callback answered with the first outcome; nothing sent', { correlationId: run.correlationId });
-    return { ...(JSON.parse(stored) as CallbackOutcome), replayed: true };
+    return { ...seen, replayed: true };
   }
 
   /**
    * Replaces the claim with the outcome, without holding the answer for it: a repeat that arrives
    * before the write lands sees the claim and waits for the outcome, so waiting here would only
-   * delay the answer. A failed write is tried again while the claim still stands (at least two
-   * thirds of a lease: its last renewal was at most a third ago), so a dropped connection, which
-   * refuses commands while ioredis reconnects, does not lose the outcome of a code that was sent.
+   * delay the answer. A failed write is tried again while the claim surely stands (see the deadline
+   * below), so a dropped connection, which refuses commands while ioredis reconnects, does not lose
+   * the outcome of a code that was sent.
    * Only when the store stays unreachable for that long does the claim's lease end, and a later
    * repeat runs the work again.
    */

@@ -28,15 +28,17 @@ export class VirtualCardChangeService {
   ) {}
 
   /** Processes a notification once; a repeat answers the same and publishes nothing. */
-  async notify(correlationId: string, body: NotifyVirtualCardChangeDto): Promise<CallbackOutcome> {
+  async notify(correlationId: string, given: NotifyVirtualCardChangeDto): Promise<CallbackOutcome> {
+    // Thales writes actions in upper case; one sent in another case is the same action, published as
+    // Thales writes it (the body allows ASCII only, so upper-casing folds nothing else into it).
+    const body = { ...given, action: given.action.toUpperCase() };
     const key = this.idempotency.key(IDEMPOTENCY_PREFIX.virtualCardChange, [
       correlationId, body.issuerCardRefId, body.virtualCardId, body.tokenStorageId, body.walletProviderId, body.action,
       String(body.isPrimary), body.errorCode === undefined ? undefined : String(body.errorCode),
     ]);
     return this.idempotency.run(key, async () => {
       const event = toEvent(correlationId, body);
-      // In any letter case (the body allows ASCII only, so upper-casing folds nothing else into it).
-      if (ENDING_ACTIONS.has(event.action.toUpperCase())) this.delivery.cancelEnrolment(correlationId);
+      if (ENDING_ACTIONS.has(event.action)) this.delivery.cancelEnrolment(correlationId);
       // The handler runs first: if it fails, the key is released and nothing was published, so the
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
