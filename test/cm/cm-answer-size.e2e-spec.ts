@@ -1,35 +1,21 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { CmError, CmMessagingClient, CmOtpService, OtpDeliveryModule, SecretValue, type CmOptions } from 'nestjs-otp-delivery';
-import { HostileCm, sendJson, streamAnswer, type StreamedAnswer } from './support/hostile-cm-server.js';
+import { CmError, CmMessagingClient, CmOtpService, SecretValue } from 'nestjs-otp-delivery';
+import { sendJson, streamAnswer, type HostileCm, type StreamedAnswer } from './support/hostile-cm-server.js';
+import { hostileCmSuite } from './support/hostile-cm-suite.js';
 
-const TOKEN = '6f1c3e2a-9b4d-4c1e-8f2a-0a1b2c3d4e5f';
 /** Far past what is read (64 KiB), and more than the socket buffers hold: reading it whole would show. */
 const HUGE = 32 * 1024 * 1024;
 const ACCEPTED = { errorCode: 0, details: 'Created 1 message(s)', messages: [{ to: '00819012345678', status: 'Accepted', reference: 'd1', parts: 1, messageErrorCode: 0 }] };
 
 /** CM answers larger than anything CM sends: read up to a bound, then no further. */
 describe('CM answers too large to read', () => {
+  const suite = hostileCmSuite();
   let cm: HostileCm;
-  const apps: TestingModule[] = [];
+  const boot = suite.boot;
+  beforeAll(() => {
+    cm = suite.cm();
+  });
   /** How the server's last streamed answer ended. */
   let streamed: Promise<StreamedAnswer>;
-
-  const boot = async (options: Partial<CmOptions> = {}): Promise<TestingModule> => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [OtpDeliveryModule.forRoot({ cm: { productToken: TOKEN, messagingBaseUrl: cm.url, otpBaseUrl: cm.url, sender: 'MyBank', ...options }, limits: { perDestination: { max: 1000, windowSeconds: 3600 } } })],
-    }).compile();
-    const app = await moduleRef.init();
-    apps.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    cm = await HostileCm.start();
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cm.close();
-  });
 
   const sms = { to: '+81 90-1234-5678', text: new SecretValue('Your code is 482913'), reference: 'd1' };
 

@@ -1,5 +1,4 @@
 import { inspect } from 'node:util';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { firstValueFrom, filter } from 'rxjs';
 import {
   CmError,
@@ -8,16 +7,13 @@ import {
   CmStatusReports,
   OtpDeliveryEvents,
   OtpDeliveryHealthIndicator,
-  OtpDeliveryModule,
   OtpDeliveryService,
   SecretValue,
-  type CmOptions,
 } from 'nestjs-otp-delivery';
 import { CapturedLogs } from '../support/capture-logs.js';
-import { HostileCm, sendJson, sendText, type HostileCmRequest } from './support/hostile-cm-server.js';
+import { sendJson, sendText, type HostileCm, type HostileCmRequest } from './support/hostile-cm-server.js';
+import { HOSTILE_CM_TOKEN as TOKEN, hostileCmSuite } from './support/hostile-cm-suite.js';
 
-/** The token of the report: a GUID whose digits are glued to letters, so no digit mask touches it. */
-const TOKEN = '6f1c3e2a-9b4d-4c1e-8f2a-0a1b2c3d4e5f';
 /** Every way CM (or a page in front of it) was seen or could be expected to write it back. */
 const TOKEN_FORMS = [TOKEN, TOKEN.toUpperCase(), TOKEN.replaceAll('-', ''), TOKEN.replaceAll('-', '').toUpperCase()];
 const CODE = '482913';
@@ -45,31 +41,11 @@ function echoedToken(request: HostileCmRequest): string {
 }
 
 describe('CM answers that echo the product token', () => {
+  const suite = hostileCmSuite();
   let cm: HostileCm;
-  const apps: TestingModule[] = [];
-
-  const boot = async (options: Partial<CmOptions> = {}, logs?: CapturedLogs): Promise<TestingModule> => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        OtpDeliveryModule.forRoot({
-          cm: { productToken: TOKEN, messagingBaseUrl: cm.url, otpBaseUrl: cm.url, sender: 'MyBank', ...options },
-          health: { timeoutMs: 2000, cacheTtlMs: 0 },
-          limits: { perDestination: { max: 1000, windowSeconds: 3600 } },
-        }),
-      ],
-    }).compile();
-    if (logs) moduleRef.useLogger(logs);
-    const app = await moduleRef.init();
-    apps.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    cm = await HostileCm.start();
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await cm.close();
+  const boot = suite.boot;
+  beforeAll(() => {
+    cm = suite.cm();
   });
   beforeEach(() => {
     cm.requests.length = 0;
