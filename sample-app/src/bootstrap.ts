@@ -59,7 +59,15 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   serveOpenApiOnDemand(management, app);
   await management.listen(environment.MANAGEMENT_PORT);
 
-  closeOnSignals({ apps: [app, management], state: shutdown, delayMs: environment.SHUTDOWN_DELAY_MS, logger, afterClose: () => appLogger.flushSync() });
+  closeOnSignals({
+    apps: [app, management],
+    state: shutdown,
+    delayMs: environment.SHUTDOWN_DELAY_MS,
+    // A delivery's deadline, and a margin for its outcome to be written (the module's own default deadline is 5 s).
+    drainMs: (environment.DELIVERY_DEADLINE_MS ?? 5_000) + 2_000,
+    logger,
+    afterClose: () => appLogger.flushSync(),
+  });
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const managementPort = (management.getHttpServer().address() as AddressInfo).port;
   logger.log(

@@ -1,4 +1,5 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Longest the closing itself may take before the process reports what is still open and exits 1. */
@@ -25,6 +26,12 @@ export interface ShutdownPlan {
   readonly state: ShutdownState;
   /** Time between the signal and closing the first app, while readiness already answers 503. */
   readonly delayMs: number;
+  /**
+   * Longest the requests in flight on the first app (the callbacks) get once it stops accepting: a
+   * `sendOTP` ends within its delivery deadline; a client that never finishes sending its request
+   * is cut off then, instead of holding the process until the watchdog.
+   */
+  readonly drainMs: number;
   readonly logger: LoggerService;
   /** Runs after the last app closed (flushes the logs). */
   readonly afterClose?: () => void;
@@ -34,7 +41,7 @@ export interface ShutdownPlan {
  * On SIGTERM/SIGINT: readiness answers 503 at once; after `delayMs` (the load balancer stops
  * sending) each app is closed in turn, running every OnModuleDestroy / OnApplicationShutdown hook:
  * the callback server stops accepting and drains the requests in flight (a `sendOTP` finishes
- * within its delivery deadline), then CM pools, SMTP pool, Redis and sandboxes close; the
+ * within its delivery deadline; `drainMs` at most), then CM pools, SMTP pool, Redis and sandboxes close; the
  * management server (probes, metrics) closes last. Then the process ends on its own: unlike
  * `enableShutdownHooks()`, which re-raises the signal, nothing forces the exit, so a connection
  * left open keeps it alive, and the watchdog names it and exits 1.
@@ -51,10 +58,33 @@ export function closeOnSignals(plan: ShutdownPlan): void {
     }, plan.delayMs + SHUTDOWN_GRACE_MS);
     watchdog.unref();
     if (plan.delayMs > 0) await sleep(plan.delayMs);
-    for (const app of plan.apps) await app.close();
+    const [callbacks, ...rest] = plan.apps;
+    if (callbacks) await closeDraining(callbacks, plan.drainMs);
+    for (const app of rest) await app.close();
     logger.log('closed');
     plan.afterClose?.();
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
+}
+
+/**
+ * Drains an app's HTTP server, then closes the app. Nest would run its shutdown hooks (closing CM
+ * pools, awaiting outcome writes) before closing the server, still serving requests that came
+ * meanwhile; here the server stops accepting first, the requests in flight finish with everything
+ * still open, kept-alive connections go as soon as they are idle, and a connection left after
+ * `drainMs` (a client that never finishes its request) is cut. The hooks run after that.
+ */
+async function closeDraining(app: INestApplication, drainMs: number): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+  try {
+    await drained;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
+  await app.close();
 }

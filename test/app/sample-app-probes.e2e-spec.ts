@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { once } from 'node:events';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { waitForSendRequest } from '../support/cm-requests.js';
@@ -124,4 +125,31 @@ describe('the sample app shutting down', () => {
     expect(app.output()).not.toContain('still open after');
     await app.waitForOutput(/"msg":"closed"/);
   });
+});
+
+/** A client that never finishes its request must not hold the shutdown until the watchdog (exit 1). */
+describe('the sample app shutting down with a stalled client', () => {
+  it('cuts the stalled request after the drain (deadline + 2 s) and exits 0', async () => {
+    const app = await startSampleApp({ CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', DELIVERY_DEADLINE_MS: '1000' });
+    try {
+      const { port } = new URL(app.url);
+      const stalled = connect(Number(port), '127.0.0.1');
+      await once(stalled, 'connect');
+      stalled.on('error', () => undefined);
+      // Headers and 5 bytes of a 100-byte body, and then nothing.
+      stalled.write(`POST ${CLASSIC}/sendOTP HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"iss`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const exited = once(app.child, 'exit');
+      const started = Date.now();
+      app.child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      // The drain (3 s), not the watchdog (10 s).
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(app.output()).not.toContain('still open after');
+      stalled.destroy();
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
+  }, 20_000);
 });

@@ -411,7 +411,7 @@ export class Environment {
 
   /**
    * How long a dependency check's result is reused, in milliseconds (probes never become traffic
-   * to CM.com or the SMTP server).
+   * to CM.com or the SMTP server); a failed result for a second at most.
    * @default `10000`
    * @mapsTo `health.cacheTtlMs`
    */

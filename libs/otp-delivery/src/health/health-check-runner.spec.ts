@@ -63,4 +63,20 @@ describe('HealthCheckRunner', () => {
     expect(await runner.run('a', check)).toMatchObject({ status: 'up', cachedResponse: false });
     expect(runs).toBe(3);
   });
+
+  it('reuses a failed result for a second at most, however long cacheTtlMs: a blip is not ten seconds of 503', async () => {
+    const runner = new HealthCheckRunner({ timeoutMs: 1000, cacheTtlMs: 10_000 }, describeFailure);
+    let down = true;
+    const check = async () => {
+      if (down) throw new Error('blip');
+    };
+    expect(await runner.run('store', check)).toMatchObject({ status: 'down', cachedResponse: false });
+    down = false;
+    expect(await runner.run('store', check)).toMatchObject({ status: 'down', cachedResponse: true });
+    await sleep(1_050);
+    expect(await runner.run('store', check)).toMatchObject({ status: 'up', cachedResponse: false });
+    // A success is kept the whole cacheTtlMs.
+    down = true;
+    expect(await runner.run('store', check)).toMatchObject({ status: 'up', cachedResponse: true });
+  });
 });

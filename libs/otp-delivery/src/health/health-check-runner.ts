@@ -17,13 +17,20 @@ interface Entry {
   expiresAt: number;
 }
 
+/**
+ * Longest a failed result is reused, whatever `cacheTtlMs` says: a dependency back after a blip of
+ * half a second must not keep readiness at 503 (every replica out of the load balancer) for the
+ * whole cache time, while a second still spares it a stampede of probes during an outage.
+ */
+const FAILED_CACHE_TTL_MS = 1_000;
+
 /** What a failing check reports: a message that holds no secret (the caller scrubs it). */
 export type DescribeFailure = (error: unknown) => string;
 
 /**
  * Runs health checks with a timeout (the check gets an `AbortSignal` that fires then), shares one
  * in-flight run among concurrent callers of the same key, and reuses a settled result for
- * `cacheTtlMs`. A check that throws, rejects or times out is `down`, never an exception: Terminus
+ * `cacheTtlMs` (a failed one for a second at most). A check that throws, rejects or times out is `down`, never an exception: Terminus
  * answers 503 for a down result, but 500 for a thrown error.
  */
 export class HealthCheckRunner {
@@ -45,7 +52,7 @@ export class HealthCheckRunner {
     this.#entries.set(cacheKey, entry);
     const outcome = await entry.outcome;
     entry.settled = true;
-    entry.expiresAt = Date.now() + this.options.cacheTtlMs;
+    entry.expiresAt = Date.now() + (outcome.status === 'up' ? this.options.cacheTtlMs : Math.min(this.options.cacheTtlMs, FAILED_CACHE_TTL_MS));
     return { ...outcome, cachedResponse: false };
   }
 

@@ -17,7 +17,8 @@ export class HealthOptions {
   /**
    * How long a check result is reused, in milliseconds, so frequent probes (Kubernetes, load
    * balancers, dashboards) do not become traffic to CM.com or the SMTP server. Concurrent probes
-   * always share one in-flight check. 0 re-checks on every probe.
+   * always share one in-flight check. A failed result is reused for a second at most. 0 re-checks on
+   * every probe.
    * @default 10000
    * @example 30000
    */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CmMessagingClient } from '../cm/cm-messaging.client.js';
+import { CmError } from '../cm/cm.error.js';
 import { EMAIL_CHANNEL } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel } from '../channels/otp-channel.interface.js';
 import { OtpStore } from '../store/otp-store.interface.js';
@@ -133,6 +134,9 @@ function isVerifiable(channel: OtpChannel): channel is OtpChannel & VerifiableCh
  * unauthenticated, so it does not rely on every error's author.
  */
 function describeFailure(error: unknown, productToken: SecretValue | undefined): string {
+  // CM's own text (an error page: host names, file paths, a stack) stays out of an answer served
+  // without authentication: what failed and how is enough for a probe.
+  if (error instanceof CmError) return `CmError: ${error.api} failed (${error.reason}, HTTP ${error.status}${error.cmErrorCode === undefined ? '' : `, CM error ${error.cmErrorCode}`})`;
   if (error instanceof Error) return redactText(redactProductToken(`${error.name}: ${error.message}`, productToken));
   return 'check failed';
 }

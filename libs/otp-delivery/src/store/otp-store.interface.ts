@@ -63,7 +63,10 @@ export interface OtpStore {
   renew(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes `key` only while it still holds `value` (an owner releasing its own lease); answers whether it did. */
   deleteIf(key: string, value: string): Promise<boolean>;
-  /** Resolves when the store answers; rejects with the reason otherwise. */
+  /**
+   * Resolves when the store can serve the module, writes included (a full or read-only Redis
+   * answers but refuses every claim); rejects with the reason otherwise. Health checks call it.
+   */
   ping(): Promise<void>;
 }
 

@@ -277,9 +277,13 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
     return (await this.run('deleteIf', () => this.redis.otpDeleteIf(this.key(key), value))) === 1;
   }
 
-  /** {@inheritDoc OtpStore.ping} */
+  /**
+   * {@inheritDoc OtpStore.ping}
+   * A write, not `PING`: a Redis out of memory under `noeviction`, or a read-only replica after a
+   * failover, answers `PING` while refusing every claim the module makes.
+   */
   async ping(): Promise<void> {
-    await this.run('ping', () => this.redis.ping());
+    await this.run('ping', () => this.redis.set(this.key('health'), String(Date.now()), 'PX', HEALTH_KEY_TTL_MS));
   }
 
   /**
@@ -363,6 +367,9 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
  * (`enableOfflineQueue: false`). Any other failure may have reached Redis.
  */
 const NOT_SENT = /Stream isn't writeable/;
+
+/** How long the key `ping` writes lives: it is only ever written. */
+const HEALTH_KEY_TTL_MS = 60_000;
 
 /** What a consume script's answer (index of the exceeded counter, 1-based, or 0; its PTTL) means. */
 function consumeResult(limits: readonly CounterLimit[], index: number, pttl: number): ConsumeResult {

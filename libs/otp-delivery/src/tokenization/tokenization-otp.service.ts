@@ -13,6 +13,7 @@ import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
 import { EnrolmentEndedError } from './errors/enrolment-ended.error.js';
+import { ExpiredOtpError } from './errors/expired-otp.error.js';
 import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
@@ -29,7 +30,8 @@ interface PlannedSend {
   readonly contact: CardholderContact;
   readonly correlationId?: string;
   readonly walletProviderId?: string;
-  readonly expiresInSeconds: number;
+  /** The platform's `expirationDate`: checked again, and the validity to announce read, at send time. */
+  readonly expirationDate?: string | number;
 }
 
 /**
@@ -77,7 +79,7 @@ export class TokenizationOtpService {
         contact,
         correlationId,
         walletProviderId: body.walletProviderId,
-        expiresInSeconds: secondsUntil(body.expirationDate === undefined ? undefined : String(body.expirationDate), this.options.otpExpirySeconds),
+        expirationDate: body.expirationDate,
       };
     });
   }
@@ -108,9 +110,18 @@ export class TokenizationOtpService {
         code: body.otp.value,
         contact: body.panSuffix ? { ...contact, panLastFour: body.panSuffix } : contact,
         correlationId,
-        expiresInSeconds: secondsUntil(body.otp.expirationDate, this.options.otpExpirySeconds),
+        expirationDate: body.otp.expirationDate,
       };
     });
+  }
+
+  private stillValid(expirationDate: string | number | undefined): boolean {
+    try {
+      assertOtpStillValid(expirationDate, this.options);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -152,13 +163,21 @@ export class TokenizationOtpService {
       return answer;
     }, {
       ...run,
-      claim: (claimKey, token, leaseMs) => this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
+      // A claim made after waiting out a crashed owner's lease may come seconds after the plan: a code
+      // that expired meanwhile is refused there, before anything is counted.
+      claim: (claimKey, token, leaseMs) =>
+        this.stillValid(planned.expirationDate)
+          ? this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt)
+          : Promise.resolve({ refusal: new ExpiredOtpError() }),
       abandon: (claimKey, token, leaseMs) => this.controls.abandonClaim({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
     });
   }
 
   /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */
   private async send(input: PlannedSend, counted: boolean, logId: string | undefined): Promise<void> {
+    // Read at send time, not when planned: the work may run a lease after the request arrived.
+    assertOtpStillValid(input.expirationDate, this.options);
+    const expiresInSeconds = secondsUntil(input.expirationDate, this.options.otpExpirySeconds);
     const receipt = await this.delivery.deliverChecked({
       code: new SecretValue(input.code),
       channel: input.channel,
@@ -173,7 +192,7 @@ export class TokenizationOtpService {
         locale: input.contact.locale,
         panLastFour: panLastFour(input.contact.panLastFour),
         walletProviderId: input.walletProviderId,
-        expiresInSeconds: input.expiresInSeconds,
+        expiresInSeconds,
         correlationId: input.correlationId,
         // The correlation id spans one enrolment session: a DELETE for it cancels this delivery.
         enrolmentId: input.correlationId,

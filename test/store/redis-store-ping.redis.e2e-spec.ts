@@ -1,0 +1,58 @@
+import { Redis } from 'ioredis';
+import { StoreUnavailableError, failFastRedisOptions } from 'nestjs-otp-delivery';
+import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
+
+/**
+ * What health checks ask the store: can it serve the module? A Redis that answers PING but refuses
+ * writes (out of memory under noeviction, a read-only replica after a failover) answers every
+ * sendOTP 921 while readiness said up.
+ */
+describeRedis('RedisOtpStore.ping', () => {
+  let server: Awaited<ReturnType<typeof spawnRedisServer>>;
+  let admin: Redis;
+  let client: Redis;
+  let store: RedisOtpStore;
+
+  beforeAll(async () => {
+    server = await spawnRedisServer(await freePort());
+    if (!server) throw new Error('redis-server did not start');
+    admin = new Redis(server.url);
+    client = new Redis(server.url, failFastRedisOptions(500));
+    client.on('error', () => undefined);
+    store = new RedisOtpStore(client);
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    admin?.disconnect();
+    await server?.stop();
+  });
+
+  it('resolves while Redis takes writes, and leaves only a short-lived key of its own', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect(await admin.pttl('otp:health')).toBeGreaterThan(0);
+  });
+
+  it('rejects while Redis is out of memory under noeviction', async () => {
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', '1');
+    try {
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+    }
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('rejects while Redis is a read-only replica', async () => {
+    // A master that does not exist: Redis turns read-only at once and keeps trying to reach it.
+    await admin.call('REPLICAOF', '127.0.0.1', String(await freePort()));
+    try {
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await admin.call('REPLICAOF', 'NO', 'ONE');
+    }
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
