@@ -5,6 +5,7 @@ import { EmailChannel } from '../../libs/otp-delivery/src/channels/email.channel
 import { resolveEmailOptions, type EmailOptions } from '../../libs/otp-delivery/src/channels/email-options.js';
 import { createEmailTransporter } from '../../libs/otp-delivery/src/channels/email-transporter.js';
 import { SmtpSink } from './support/smtp-sink.js';
+import { CapturedLogs } from '../support/capture-logs.js';
 import { CODE, boot, japaneseDelivery, rejection } from './support/email-delivery.js';
 
 const FROM = 'no-reply@email.mybank.test';
@@ -28,8 +29,8 @@ const SOURCES: Array<[string, EmailSource]> = [
   ],
 ];
 
-async function deliverThrough(email: OtpDeliveryModuleForRootOptions['email'], destination = 'taro@example.com'): Promise<unknown> {
-  const app = await boot({ email: { from: FROM, pool: false, connectionTimeoutMs: 2000, ...email } });
+async function deliverThrough(email: OtpDeliveryModuleForRootOptions['email'], destination = 'taro@example.com', logs?: CapturedLogs): Promise<unknown> {
+  const app = await boot({ email: { from: FROM, pool: false, connectionTimeoutMs: 2000, ...email } }, logs);
   try {
     return await app.get(OtpDeliveryService).deliver(japaneseDelivery(destination));
   } catch (error) {
@@ -84,8 +85,11 @@ describe(`plain smtp:// to a server that is not on loopback (${remoteLookingAddr
   });
 
   it.each(SOURCES)('%s: sends in clear text when email.allowCleartextSmtp says so', async (_name, source) => {
-    const sent = await deliverThrough({ ...source(cleartext), allowCleartextSmtp: true });
+    const logs = new CapturedLogs();
+    const sent = await deliverThrough({ ...source(cleartext), allowCleartextSmtp: true }, undefined, logs);
     expect(sent).toMatchObject({ channel: 'email' });
+    // A deliberate choice, said at every start.
+    expect(logs.lines.filter((line) => line.level === 'warn' && line.text.includes('may cross the network in clear text'))).toHaveLength(1);
     expect(cleartext.commands.map(({ command, secure }) => `${command} ${secure}`)).toEqual(['AUTH false', 'MAIL FROM false', 'DATA false']);
   });
 });

@@ -1,4 +1,6 @@
-import { IdvMethodsService } from 'nestjs-otp-delivery';
+import { IdvMethodsService, OtpStore } from 'nestjs-otp-delivery';
+import { CallbackIdempotency } from '../../libs/otp-delivery/src/tokenization/callback-idempotency.service.js';
+import { IDEMPOTENCY_PREFIX } from '../../libs/otp-delivery/src/tokenization/tokenization.constants.js';
 import { baseOptions, callbackAppPerSuite, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
@@ -112,6 +114,37 @@ describe('the expiry of the code the platform asks to deliver', () => {
       expect(strict.sandbox.requests).toHaveLength(0);
       expect(await send(inSeconds(240))).toEqual({ status: 200, body: {} });
       expect(strict.sandbox.outbox).toHaveLength(1);
+    });
+  });
+
+  describe('a request that waits out a crashed owner of the same request', () => {
+    let short: CallbackHarness;
+
+    beforeAll(async () => {
+      // A lease of 2.5 s (deadline 0.5 s + 2 s), so the wait fits a test.
+      short = await startCallbackApp({
+        options: (sandbox, smtp) => {
+          const base = baseOptions(sandbox, smtp);
+          return { ...base, delivery: { deadlineMs: 500 } };
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await short.close();
+    });
+
+    it('is refused when the code expired while it waited, nothing sent', async () => {
+      const [sms] = await short.app.get(IdvMethodsService).forCard('card-gb-0001');
+      const request = { issuerCardRefId: 'card-gb-0001', otpValue: '86420911', otpMethodId: sms!.id, expirationDate: inSeconds(61.5) };
+      const correlationId = nextCorrelationId();
+      // The owner that died mid-send: its claim stays until its lease ends.
+      const idempotency = short.app.get(CallbackIdempotency);
+      const key = idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, ['classic', 'ISSUER0001', correlationId, request.issuerCardRefId, request.otpMethodId, request.otpValue]);
+      expect(await short.app.get<OtpStore>(OtpStore).setIfAbsent(key, 'pending:crashed-owner', 2_500)).toBe(true);
+      // Valid on arrival (61.5 s left), under the 60 s minimum once the lease has ended.
+      expect(await postJson(short.url + SEND_OTP, request, classicHeaders(correlationId))).toEqual(EXPIRED);
+      expect(short.sandbox.requests).toHaveLength(0);
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { OtpDeliveryModule, SecretValue, type OtpDeliveryModuleForRootOptions } from 'nestjs-otp-delivery';
 
@@ -5,9 +6,11 @@ import { OtpDeliveryModule, SecretValue, type OtpDeliveryModuleForRootOptions } 
 export const CODE = '904417';
 
 /** Boots `OtpDeliveryModule.forRoot(options)` and initialises it (the SMTP transporter is created here). */
-export async function boot(options: OtpDeliveryModuleForRootOptions): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...options })] }).compile();
-  return moduleRef.init();
+export async function boot(options: OtpDeliveryModuleForRootOptions, logger?: LoggerService): Promise<TestingModule> {
+  const builder = Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ ...options })] });
+  // Set before compiling: the transporter, created while compiling, logs then.
+  if (logger) builder.setLogger(logger);
+  return (await builder.compile()).init();
 }
 
 /** A delivery of `CODE` by email, in Japanese, to add a card to Apple Pay. */

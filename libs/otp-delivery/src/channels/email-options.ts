@@ -134,7 +134,8 @@ export class EmailOptions {
    * Allow an `smtp://` server (or `transport` without `secure`) that is not on loopback to be used
    * without STARTTLS. Without it such a server must offer STARTTLS, or nothing is sent: no password,
    * no message (nodemailer's `requireTLS`), since in clear text anyone on the path reads the login
-   * and the code. A server on 127.0.0.0/8, `::1` or `localhost` (a local relay) never needs it.
+   * and the code. A server on 127.0.0.0/8, `::1` or `localhost` (a local relay) never needs it. Set
+   * for another server, it is warned of at every start.
    * @default false
    * @example true
    */

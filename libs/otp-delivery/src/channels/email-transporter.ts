@@ -2,6 +2,7 @@ import type { SMTPTransportOptions, Transport } from 'nodemailer';
 import type { EmailOutboxTransport } from './email-outbox-transport.js';
 import type { ResolvedEmailOptions } from './email-options.js';
 import { startTlsRequired } from './smtp-transport-security.js';
+import { OtpLogger } from '../logging/otp-logger.js';
 
 /** One message as the email channel hands it to the transporter (a subset of nodemailer's message options). */
 export interface EmailToSend {
@@ -64,10 +65,16 @@ async function smtpOptions(email: ResolvedEmailOptions): Promise<SMTPTransportOp
     ...fromUrl,
     ...transport,
   } as SMTPTransportOptions;
+  if (email.allowCleartextSmtp && startTlsRequired(smtp, false)) {
+    // A deliberate choice, but one that must be seen at every start, as the sample app's http:// CM URL is.
+    logger.warn('email.allowCleartextSmtp: the SMTP server is not on this machine and need not offer STARTTLS; the SMTP password and every code may cross the network in clear text');
+  }
   // nodemailer's logger prints raw SMTP lines, the message with its code and the full addresses
   // included; the boot refuses these keys, and this keeps them off for any options that got here.
   return { ...smtp, requireTLS: startTlsRequired(smtp, email.allowCleartextSmtp), logger: false, debug: false };
 }
+
+const logger = new OtpLogger('EmailChannel');
 
 /**
  * The email outbox behind nodemailer, with nodemailer loaded when the first message is sent, not

@@ -12,6 +12,10 @@ describe('email addresses', () => {
     ['a bidi override', 'taro\u202e@example.jp'],
     ['a byte-order mark inside', 'ta\ufeffro@example.jp'],
     ['a control character', 'taro\u0007@example.jp'],
+    ['a combining grapheme joiner', 'taro\u034f@example.jp'],
+    ['a variation selector', 'ta\ufe0fro@example.jp'],
+    ['the Hangul filler', '\u3164@example.jp'],
+    ['the blank braille pattern', 'taro\u2800@example.jp'],
   ])('refuses %s, which would count as another mailbox than the one it reaches', (_name, address) => {
     expect(isEmailAddress(address)).toBe(false);
     expect(normalizeEmailAddress(address)).toBeUndefined();

@@ -4,11 +4,13 @@ import { domainToASCII } from 'node:url';
 const MAX_LENGTH = 254;
 /**
  * One address, no display name, no list: a destination never becomes several recipients. No
- * control or invisible format character either (`\p{Cc}`, `\p{Cf}`: a zero-width space, a bidi
- * override), which `\s` misses and NFKC keeps: `taro\u200b@example.jp` would count as another
- * mailbox than `taro@example.jp`, a way around the per-destination limit.
+ * character that shows nothing either: controls, format characters (a zero-width space, a bidi
+ * override), every default-ignorable code point (a variation selector, the Hangul filler) and the
+ * blank braille pattern, which `\s` misses and NFKC keeps: `taro\u200b@example.jp` would count as
+ * another mailbox than `taro@example.jp` (a way around the per-destination limit) and read as it.
  */
-const EMAIL_ADDRESS = /^[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+@[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+\.[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}]+$/u;
+const PART = String.raw`[^\s@<>()[\]",;:\\\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]+`;
+const EMAIL_ADDRESS = new RegExp(`^${PART}@${PART}\\.${PART}$`, 'u');
 
 /** An email address as the module sends to it and counts it. */
 export interface NormalizedEmailAddress {
