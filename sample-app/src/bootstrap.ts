@@ -14,7 +14,8 @@ import { accessLogMiddleware } from './logging/access-log.middleware.js';
 import { ManagementModule } from './management/management.module.js';
 import { serveOpenApiOnDemand } from './openapi.js';
 import { sandboxConsoleOptionsOf } from './sandboxes/sandbox-console.registration.js';
-import { ShutdownState, closeOnSignals } from './shutdown.js';
+import { ShutdownState, closeConnectionsWhileDraining, closeOnSignals, drainMsFor, trackConnections } from './shutdown.js';
+import type { Server } from 'node:http';
 
 /**
  * Starts the two Nest apps of the process: the callback app on `PORT` (the only one the
@@ -37,11 +38,14 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   // Straight to pino: the access line has no personal data for the Nest logger's scrubbing to find.
   const httpLog = appLogger.pino.child({ context: 'Http' });
   app.use(accessLogMiddleware((fields, msg) => httpLog.info(fields, msg)));
+  const shutdown = new ShutdownState();
+  // Once draining, every answer closes its connection: a kept-alive one would go on taking requests.
+  app.use(closeConnectionsWhileDraining(shutdown));
   // A body that is not JSON fails before routing: answer it in the callbacks' shape, never echoing it.
   app.useGlobalFilters(new MalformedBodyFilter(app.getHttpAdapter(), CALLBACKS));
   await app.listen(environment.PORT);
+  const connections = trackConnections(app.getHttpServer() as Server);
 
-  const shutdown = new ShutdownState();
   const management = await NestFactory.create(
     ManagementModule.register({
       health: app.get(OtpDeliveryHealthIndicator),
@@ -63,8 +67,8 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
     apps: [app, management],
     state: shutdown,
     delayMs: environment.SHUTDOWN_DELAY_MS,
-    // A delivery's deadline, and a margin for its outcome to be written (the module's own default deadline is 5 s).
-    drainMs: (environment.DELIVERY_DEADLINE_MS ?? 5_000) + 2_000,
+    drainMs: drainMsFor(environment.DELIVERY_DEADLINE_MS),
+    connections,
     logger,
     afterClose: () => appLogger.flushSync(),
   });

@@ -115,8 +115,11 @@ describe('the sample app shutting down', () => {
     const readiness = await probe(`${app.managementUrl}/health/ready`);
     expect(readiness).toMatchObject({ status: 503, body: { error: { callbacks: { status: 'down', reason: 'shutting down' } } } });
     expect((await probe(`${app.managementUrl}/health/live`)).status).toBe(200);
-    // Within the delay the callback port still answers new calls.
-    expect((await postJson(`${app.url}${CLASSIC}/requestCardDigitization`, { issuerCardRefId: 'card-gb-0001' }, classicHeaders('drain-2'))).status).toBe(200);
+    // Within the delay the callback port still answers new calls, each closing its connection after it.
+    const late = await fetch(`${app.url}${CLASSIC}/requestCardDigitization`, { method: 'POST', headers: classicHeaders('drain-2'), body: JSON.stringify({ issuerCardRefId: 'card-gb-0001' }) });
+    expect(late.status).toBe(200);
+    expect(late.headers.get('connection')).toBe('close');
+    await late.text();
 
     expect(await inFlight).toEqual({ status: 200, body: {} });
     expect(cm.outbox.map((message) => message.text)).toEqual([expect.stringContaining('48291577')]);

@@ -125,7 +125,8 @@ describe('the expiry of the code the platform asks to deliver', () => {
       short = await startCallbackApp({
         options: (sandbox, smtp) => {
           const base = baseOptions(sandbox, smtp);
-          return { ...base, delivery: { deadlineMs: 500 } };
+          // One send per card: a refusal that counted would leave none.
+          return { ...base, delivery: { deadlineMs: 500 }, limits: { ...base.limits, perCard: { max: 1, windowSeconds: 3600 } } };
         },
       });
     });
@@ -143,8 +144,12 @@ describe('the expiry of the code the platform asks to deliver', () => {
       const key = idempotency.key(IDEMPOTENCY_PREFIX.sendOtp, ['classic', 'ISSUER0001', correlationId, request.issuerCardRefId, request.otpMethodId, request.otpValue]);
       expect(await short.app.get<OtpStore>(OtpStore).setIfAbsent(key, 'pending:crashed-owner', 2_500)).toBe(true);
       // Valid on arrival (61.5 s left), under the 60 s minimum once the lease has ended.
+      const started = Date.now();
       expect(await postJson(short.url + SEND_OTP, request, classicHeaders(correlationId))).toEqual(EXPIRED);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_400);
       expect(short.sandbox.requests).toHaveLength(0);
+      // Nothing was counted: the card's one send is still there.
+      expect(await postJson(short.url + SEND_OTP, { ...request, otpValue: '86420912', expirationDate: inSeconds(300) }, classicHeaders(nextCorrelationId()))).toEqual({ status: 200, body: {} });
     });
   });
 });

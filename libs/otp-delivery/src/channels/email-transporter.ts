@@ -65,7 +65,8 @@ async function smtpOptions(email: ResolvedEmailOptions): Promise<SMTPTransportOp
     ...fromUrl,
     ...transport,
   } as SMTPTransportOptions;
-  if (email.allowCleartextSmtp && startTlsRequired(smtp, false)) {
+  // Only when the allowance changes anything: options that require TLS themselves keep it.
+  if (email.allowCleartextSmtp && startTlsRequired(smtp, false) && !startTlsRequired(smtp, true)) {
     // A deliberate choice, but one that must be seen at every start, as the sample app's http:// CM URL is.
     logger.warn('email.allowCleartextSmtp: the SMTP server is not on this machine and need not offer STARTTLS; the SMTP password and every code may cross the network in clear text');
   }

@@ -24,7 +24,8 @@ const LOST_LEASE_WARNING_INTERVAL_MS = 60_000;
 
 /**
  * How a request claims its key: answers `true` (claimed), `false` (claimed by another request
- * already), or `{ refusal }` (claimed, and the send's limits, counted in the same step, refused it).
+ * already), or `{ refusal }` (claimed, and refused: by the send's limits, counted in the same step,
+ * or by a check made at the claim, such as the code's expiry).
  */
 export type ClaimStep = (key: string, token: string, leaseMs: number) => Promise<boolean | { refusal: unknown }>;
 
@@ -226,8 +227,13 @@ export class CallbackIdempotency implements BeforeApplicationShutdown, OnApplica
     });
   }
 
+  /** Claims `key` alone (nothing counted): what a `ClaimStep` that refuses without counting claims first. */
+  claimKey(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return this.store.setIfAbsent(key, token, leaseMs);
+  }
+
   /** The default claim: the key alone. */
-  private readonly claimAlone: ClaimStep = (key, token, leaseMs) => this.store.setIfAbsent(key, token, leaseMs);
+  private readonly claimAlone: ClaimStep = (key, token, leaseMs) => this.claimKey(key, token, leaseMs);
 
   /** The default claim's undo: the key, while it holds the token. */
   private readonly abandonAlone: AbandonStep = (key, token) => this.store.deleteIf(key, token);

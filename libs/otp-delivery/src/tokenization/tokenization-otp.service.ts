@@ -14,6 +14,7 @@ import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
 import { NoContactForChannelError } from './errors/no-contact-for-channel.error.js';
 import { EnrolmentEndedError } from './errors/enrolment-ended.error.js';
 import { ExpiredOtpError } from './errors/expired-otp.error.js';
+import { refusedClaim } from '../store/refused-claim.js';
 import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
@@ -164,11 +165,13 @@ export class TokenizationOtpService {
     }, {
       ...run,
       // A claim made after waiting out a crashed owner's lease may come seconds after the plan: a code
-      // that expired meanwhile is refused there, before anything is counted.
-      claim: (claimKey, token, leaseMs) =>
-        this.stillValid(planned.expirationDate)
-          ? this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt)
-          : Promise.resolve({ refusal: new ExpiredOtpError() }),
+      // that expired meanwhile claims the key alone (nothing counted) and is refused; a key held by
+      // another request is waited on as usual, never written over.
+      claim: async (claimKey, token, leaseMs) => {
+        if (this.stillValid(planned.expirationDate)) return this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt);
+        // Marked refused, as the limits mark theirs: an undo of this claim gives back no unit.
+        return (await this.idempotency.claimKey(claimKey, refusedClaim(token), leaseMs)) ? { refusal: new ExpiredOtpError() } : false;
+      },
       abandon: (claimKey, token, leaseMs) => this.controls.abandonClaim({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
     });
   }
