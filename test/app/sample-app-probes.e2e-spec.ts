@@ -132,7 +132,7 @@ describe('the sample app shutting down', () => {
 
 /** A client that never finishes its request must not hold the shutdown until the watchdog (exit 1). */
 describe('the sample app shutting down with a stalled client', () => {
-  it('cuts the stalled request after the drain (deadline + 2 s) and exits 0', async () => {
+  it('cuts the stalled request after the drain (twice the deadline + 2.5 s) and exits 0', async () => {
     const app = await startSampleApp({ CM_PRODUCT_TOKEN: '', SMTP_URL: '', REDIS_URL: '', DELIVERY_DEADLINE_MS: '1000' });
     try {
       const { port } = new URL(app.url);
@@ -147,8 +147,8 @@ describe('the sample app shutting down with a stalled client', () => {
       app.child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
       expect(code).toBe(0);
-      // The drain (3 s), not the watchdog (10 s).
-      expect(Date.now() - started).toBeLessThan(6_000);
+      // The drain (4.5 s here), not the watchdog (10 s after it).
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(app.output()).not.toContain('still open after');
       stalled.destroy();
     } finally {

@@ -137,6 +137,8 @@ describe('redactText: email addresses', () => {
     redactText(text.slice(0, 1000)); // warm up the code paths before timing
     const started = performance.now();
     redactText(text);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Not a speed figure: backtracking over 100 KB takes minutes, a linear scan tens of milliseconds
+    // (119 ms once on a loaded CI machine, against the 50 ms this bound used to be). Far from both.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
