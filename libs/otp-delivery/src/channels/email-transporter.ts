@@ -1,7 +1,7 @@
 import type { SMTPTransportOptions, Transport } from 'nodemailer';
 import type { EmailOutboxTransport } from './email-outbox-transport.js';
 import type { ResolvedEmailOptions } from './email-options.js';
-import { startTlsRequired } from './smtp-transport-security.js';
+import { isLoopbackHost, startTlsRequired } from './smtp-transport-security.js';
 import { OtpLogger } from '../logging/otp-logger.js';
 
 /** One message as the email channel hands it to the transporter (a subset of nodemailer's message options). */
@@ -69,6 +69,10 @@ async function smtpOptions(email: ResolvedEmailOptions): Promise<SMTPTransportOp
   if (email.allowCleartextSmtp && startTlsRequired(smtp, false) && !startTlsRequired(smtp, true)) {
     // A deliberate choice, but one that must be seen at every start, as the sample app's http:// CM URL is.
     logger.warn('email.allowCleartextSmtp: the SMTP server is not on this machine and need not offer STARTTLS; the SMTP password and every code may cross the network in clear text');
+  }
+  if ((smtp.tls as { rejectUnauthorized?: unknown } | undefined)?.rejectUnauthorized === false && !isLoopbackHost(smtp.host ?? 'localhost')) {
+    // TLS without a checked certificate stops no one on the path: said at every start, as clear text is.
+    logger.warn("email: the SMTP server's TLS certificate is not checked (tls.rejectUnauthorized false): whoever sits on the path can read the SMTP password and every code");
   }
   // nodemailer's logger prints raw SMTP lines, the message with its code and the full addresses
   // included; the boot refuses these keys, and this keeps them off for any options that got here.
