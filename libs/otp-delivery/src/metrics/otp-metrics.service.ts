@@ -33,7 +33,8 @@ const PENDING_LIMIT = 10_000;
  * - `<prefix>provider_latency_seconds{channel}` (from `requested` to `sent`/`failed`)
  * - `<prefix>callback_answers_total{callback,status,response_code}`: every answer of a tokenization
  *   callback (`sendOTP`, `notifyVirtualCardChange`, `d1ConsumerInfo`, `d1DeliverOtp`, `statusReports`),
- *   921 and refusals included (`response_code` is `none` for answers without one)
+ *   921 and refusals included (`response_code` is `none` for answers without one); not a body the
+ *   parser refused before routing (`MalformedBodyFilter`'s 112 / 413)
  * - `<prefix>store_errors_total{operation}`: store commands that failed (Redis down, unreachable, too slow)
  * - `<prefix>idempotent_repeats_total{callback}`: repeated callbacks answered from the first one's outcome
  * Labels never hold a destination, a card or a code. With `metrics.enabled` false (the default)
