@@ -103,18 +103,10 @@ export class OtpDeliveryService {
     const correlationId = given === undefined ? undefined : redactText(given);
     // A request that cannot be sent is refused before any hop is counted against the limits.
     const problem = requestProblem(request);
-    if (problem) {
-      const { destination } = request;
-      const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
-      this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason: 'rejected', at: new Date() });
-      throw new OtpDeliveryError('rejected', request.channel, deliveryId, false, problem);
-    }
+    if (problem) this.#refuseBeforeAnyHop(request, deliveryId, correlationId, 'rejected', problem);
     const enrolmentId = request.context?.enrolmentId;
     if (enrolmentId !== undefined && this.enrolmentEnded(enrolmentId)) {
-      const { destination } = request;
-      const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
-      this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason: 'cancelled', at: new Date() });
-      throw new OtpDeliveryError('cancelled', request.channel, deliveryId, false, 'the enrolment was cancelled before this delivery');
+      this.#refuseBeforeAnyHop(request, deliveryId, correlationId, 'cancelled', 'the enrolment was cancelled before this delivery');
     }
     const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     if (enrolmentId) this.#track(enrolmentId, run);
@@ -186,6 +178,14 @@ export class OtpDeliveryService {
     if (until > Date.now()) return true;
     this.#ended.delete(enrolmentId);
     return false;
+  }
+
+  /** Refuses a delivery before any hop is counted or tried: one `failed` event, then the error. */
+  #refuseBeforeAnyHop(request: CheckedDeliveryRequest, deliveryId: string, correlationId: string | undefined, reason: 'rejected' | 'cancelled', detail: string): never {
+    const { destination } = request;
+    const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
+    this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason, at: new Date() });
+    throw new OtpDeliveryError(reason, request.channel, deliveryId, false, detail);
   }
 
   /** A name no channel has is the caller's text: neither an event field nor a metric label. */

@@ -46,6 +46,15 @@ export function assertOtpStillValid(
   policy: { readonly minRemainingValiditySeconds: number },
   now = Date.now(),
 ): void {
+  if (!otpStillValid(expirationDate, policy, now)) throw new ExpiredOtpError();
+}
+
+/** `assertOtpStillValid` as a question: false where it would throw. */
+export function otpStillValid(
+  expirationDate: string | number | undefined,
+  policy: { readonly minRemainingValiditySeconds: number },
+  now = Date.now(),
+): boolean {
   const at = expiryInstant(expirationDate);
-  if (at !== undefined && at - now < policy.minRemainingValiditySeconds * 1000) throw new ExpiredOtpError();
+  return at === undefined || at - now >= policy.minRemainingValiditySeconds * 1000;
 }

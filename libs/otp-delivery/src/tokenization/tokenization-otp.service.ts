@@ -15,7 +15,7 @@ import { NoContactForChannelError } from './errors/no-contact-for-channel.error.
 import { EnrolmentEndedError } from './errors/enrolment-ended.error.js';
 import { ExpiredOtpError } from './errors/expired-otp.error.js';
 import { refusedClaim } from '../store/refused-claim.js';
-import { assertOtpStillValid, secondsUntil } from './otp-expiry.js';
+import { assertOtpStillValid, otpStillValid, secondsUntil } from './otp-expiry.js';
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
@@ -116,15 +116,6 @@ export class TokenizationOtpService {
     });
   }
 
-  private stillValid(expirationDate: string | number | undefined): boolean {
-    try {
-      assertOtpStillValid(expirationDate, this.options);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /**
    * Undefined while the code is valid. Once it has expired (or nearly), the first outcome when the
    * request repeats one that finished (the platform's retry of a delivered request answers the
@@ -133,14 +124,10 @@ export class TokenizationOtpService {
    * would retry for ever.
    */
   private async repeatOfExpired(expirationDate: string | number | undefined, key: string, run: { callback: string; correlationId?: string }): Promise<CallbackOutcome | undefined> {
-    try {
-      assertOtpStillValid(expirationDate, this.options);
-      return undefined;
-    } catch (expired) {
-      const first = await this.idempotency.storedOutcome(key, run);
-      if (first) return first;
-      throw expired;
-    }
+    if (otpStillValid(expirationDate, this.options)) return undefined;
+    const first = await this.idempotency.storedOutcome(key, run);
+    if (first) return first;
+    throw new ExpiredOtpError();
   }
 
   /**
@@ -159,27 +146,37 @@ export class TokenizationOtpService {
       }, run);
     }
     const attempt = { channel: planned.channel, destination: planned.destination, cardRef: planned.cardRef, clientId: planned.clientId };
+    let claims = 0;
     return this.idempotency.run(key, async () => {
       await this.send(planned, true, run.correlationId);
       return answer;
     }, {
       ...run,
-      // A claim made after waiting out a crashed owner's lease may come seconds after the plan: a code
-      // that expired meanwhile claims the key alone (nothing counted) and is refused; a key held by
-      // another request is waited on as usual, never written over.
-      claim: async (claimKey, token, leaseMs) => {
-        if (this.stillValid(planned.expirationDate)) return this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt);
-        // Marked refused, as the limits mark theirs: an undo of this claim gives back no unit.
-        return (await this.idempotency.claimKey(claimKey, refusedClaim(token), leaseMs)) ? { refusal: new ExpiredOtpError() } : false;
-      },
+      // The expiry was checked on arrival; a claim made again after waiting out a crashed owner's
+      // lease, seconds later, checks it anew (`claimExpired`).
+      claim: (claimKey, token, leaseMs) =>
+        (claims += 1) === 1 || otpStillValid(planned.expirationDate, this.options)
+          ? this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt)
+          : this.claimExpired(claimKey, token, leaseMs),
       abandon: (claimKey, token, leaseMs) => this.controls.abandonClaim({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
     });
   }
 
+  /**
+   * Claims the key of a request whose code expired while it waited: the key alone, nothing counted,
+   * marked refused as the limits mark theirs (an undo gives back no unit), then refused; a key held
+   * by another request is waited on as usual, never written over.
+   */
+  private async claimExpired(key: string, token: string, leaseMs: number): Promise<false | { refusal: ExpiredOtpError }> {
+    return (await this.idempotency.claimKey(key, refusedClaim(token), leaseMs)) ? { refusal: new ExpiredOtpError() } : false;
+  }
+
   /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */
   private async send(input: PlannedSend, counted: boolean, logId: string | undefined): Promise<void> {
-    // Read at send time, not when planned: the work may run a lease after the request arrived.
-    assertOtpStillValid(input.expirationDate, this.options);
+    // The validity is read at send time: the work may run a lease after the request arrived. A send
+    // counted with its claim had its expiry checked on arrival or, after a wait, at that claim; one planned anew after a claim of
+    // the key alone (possibly after a wait) is checked here, before anything is counted.
+    if (!counted) assertOtpStillValid(input.expirationDate, this.options);
     const expiresInSeconds = secondsUntil(input.expirationDate, this.options.otpExpirySeconds);
     const receipt = await this.delivery.deliverChecked({
       code: new SecretValue(input.code),
