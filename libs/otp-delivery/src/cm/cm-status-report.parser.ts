@@ -19,18 +19,25 @@ const STATUSES: Readonly<Record<number, CmDeliveryReceipt['status']>> = { 0: 'ac
  * Reads CM status reports in every shape seen: JSON object or text, XML text, `msg` as an object
  * or an array, numbers as strings, PascalCase or upper-case keys. Entries without a reference or
  * with an unknown status are skipped (CM retries a refused report for days, so one odd entry must
- * not make the whole report fail). A body larger, deeper or with more values than
+ * not make the whole report fail); `onUnknownStatus` hears the code of each entry of ours skipped
+ * for its status, since the codes are unconfirmed. A body larger, deeper or with more values than
  * `CM_STATUS_REPORT_LIMITS` is refused with `CmStatusReportError`, so the work per report stays small.
  * Error descriptions are scrubbed of `productToken` (the configured `cm.productToken`) among the rest.
  */
-export function parseCmStatusReport(body: unknown, contentType?: string, now: Date = new Date(), productToken?: SecretValue): CmDeliveryReceipt[] {
+export function parseCmStatusReport(
+  body: unknown,
+  contentType?: string,
+  now: Date = new Date(),
+  productToken?: SecretValue,
+  onUnknownStatus?: (cmStatusCode: number | undefined) => void,
+): CmDeliveryReceipt[] {
   const data = lowerKeys(toData(body, contentType));
   const messages = pick(data, 'messages') ?? data;
   const list = pick(messages, 'msg') ?? (Array.isArray(data) ? data : undefined);
   const entries = Array.isArray(list) ? list : list === undefined ? [] : [list];
   const receipts: CmDeliveryReceipt[] = [];
   for (const entry of entries) {
-    const receipt = toReceipt(entry, now, productToken);
+    const receipt = toReceipt(entry, now, productToken, onUnknownStatus);
     if (receipt) receipts.push(receipt);
   }
   return receipts;
@@ -56,7 +63,12 @@ function tooLarge(): CmStatusReportError {
   return new CmStatusReportError(`The status report is larger than ${CM_STATUS_REPORT_LIMITS.maxBytes} bytes`);
 }
 
-function toReceipt(entry: unknown, now: Date, productToken: SecretValue | undefined): CmDeliveryReceipt | undefined {
+function toReceipt(
+  entry: unknown,
+  now: Date,
+  productToken: SecretValue | undefined,
+  onUnknownStatus: ((cmStatusCode: number | undefined) => void) | undefined,
+): CmDeliveryReceipt | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const reference = text(pick(entry, 'reference'));
   const statusNode = pick(entry, 'status');
@@ -64,7 +76,11 @@ function toReceipt(entry: unknown, now: Date, productToken: SecretValue | undefi
   const cmStatusCode = readNumber(statusObject ? pick(statusObject, 'code') : statusNode);
   const status = cmStatusCode === undefined ? undefined : STATUSES[cmStatusCode];
   // A reference CM cannot have been given (1 to 32 alphanumerics) is no message of ours: skipped, never stored.
-  if (!reference || !CM_REFERENCE.test(reference) || !status) return undefined;
+  if (!reference || !CM_REFERENCE.test(reference)) return undefined;
+  if (!status) {
+    onUnknownStatus?.(cmStatusCode);
+    return undefined;
+  }
   // CM's own words, which may echo the message (its code unknown here, so every run of 4 digits or
   // more counts as one), its recipient, or the product token.
   const given = statusObject ? text(pick(statusObject, 'errordescription')) : undefined;

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { CmStatusReports } from './cm-status-reports.service.js';
 import { CmStatusReportError } from './cm-status-report.parser.js';
@@ -57,8 +58,36 @@ describe('CmStatusReports', () => {
   });
 
   it('skips entries without a reference or with an unknown status, and answers [] for an empty report', () => {
-    expect(reports.parse({ messages: { msg: [{ to: '1', status: { code: 2 } }, { reference: 'a', status: { code: 9 } }, 'junk'] } })).toEqual([]);
-    expect(reports.parse({})).toEqual([]);
+    const warnings: unknown[] = [];
+    Logger.overrideLogger({ log: () => undefined, error: () => undefined, warn: (message: unknown) => warnings.push(message) });
+    try {
+      expect(reports.parse({ messages: { msg: [{ to: '1', status: { code: 2 } }, { reference: 'a', status: { code: 9 } }, 'junk'] } })).toEqual([]);
+      expect(reports.parse({})).toEqual([]);
+    } finally {
+      Logger.overrideLogger(false);
+    }
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('warns about an entry of ours skipped for an unknown status code (unconfirmed codes), once a minute, naming only the code', () => {
+    const warnings: unknown[] = [];
+    Logger.overrideLogger({ log: () => undefined, error: () => undefined, warn: (message: unknown) => warnings.push(message) });
+    try {
+      const fresh = new CmStatusReports();
+      expect(fresh.parse({ messages: { msg: [{ reference: 'ok1', to: '+819012345678', status: { code: 2 } }, { reference: 'new1', to: '+819012345678', status: { code: 7 } }] } })).toMatchObject([
+        { reference: 'ok1', status: 'delivered' },
+      ]);
+      fresh.parse({ messages: { msg: { reference: 'new2', status: { code: 8 } } } });
+      expect(warnings).toEqual([{ msg: 'CM status report entry skipped: unknown status code', cmStatusCode: 7, suppressed: 0 }]);
+      // An entry without a reference of ours is not ours: no warning; a long number is not repeated.
+      const other = new CmStatusReports();
+      other.parse({ messages: { msg: [{ status: { code: 9 } }, { reference: 'x1', status: { code: '819012345678' } }] } });
+      expect(warnings.slice(1)).toEqual([{ msg: 'CM status report entry skipped: unknown status code', cmStatusCode: 'not a small integer', suppressed: 0 }]);
+      fresh.onApplicationShutdown();
+      other.onApplicationShutdown();
+    } finally {
+      Logger.overrideLogger(false);
+    }
   });
 
   it('throws CmStatusReportError for a body that is neither JSON nor XML', () => {
