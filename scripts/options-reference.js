@@ -62,9 +62,11 @@ function rows(prefix, classInfo, allClasses, depth = 0, only = undefined) {
     const { description, defaultValue, type } = docOf(member, classInfo.source);
     const cell = (value) => String(value ?? '').replace(/\|/g, '\\|');
     out.push(`| \`${name}\` | \`${cell(type)}\` | ${defaultValue ? `\`${cell(defaultValue)}\`` : ''} | ${cell(description)} |`);
-    // Nested option classes (e.g. limits.perCard) are listed under their parent key.
+    // Nested option classes (e.g. limits.perCard) are listed under their parent key; an interface
+    // is an object the app hands in (a registry, a transport), not more options to set.
     const nested = type.replace(/\[\]$/, '').replace(/ \| undefined$/, '');
-    if (depth < 2 && allClasses.has(nested)) out.push(...rows(name, allClasses.get(nested), allClasses, depth + 1));
+    const nestedInfo = allClasses.get(nested);
+    if (depth < 2 && nestedInfo && ts.isClassDeclaration(nestedInfo.node)) out.push(...rows(name, nestedInfo, allClasses, depth + 1));
   }
   return out;
 }

@@ -33,7 +33,7 @@ export class Environment {
 
   /**
    * CM.com product token.
-   * @default the in-process **CM.com sandbox**
+   * @default the in-process **CM.com sandbox** when `SMTP_URL` is unset too; with only `SMTP_URL` set, SMS is off
    * @mapsTo `cm.productToken`
    * @secret
    */
@@ -43,7 +43,7 @@ export class Environment {
   /**
    * Base URL of CM.com's OTP API. Plain `http://` to another machine is warned at every start: the
    * product token would cross the network in clear text.
-   * @default `https://api.cm.com` (the sandbox when no token)
+   * @default `https://api.cm.com` (the sandbox on the embedded defaults)
    * @mapsTo `cm.otpBaseUrl`
    */
   @IsOptional() @IsUrl({ require_tld: false })
@@ -52,7 +52,7 @@ export class Environment {
   /**
    * Base URL of CM.com's Business Messaging. Plain `http://` to another machine is warned at every start: the
    * product token would cross the network in clear text.
-   * @default `https://gw.messaging.cm.com` (the sandbox when no token)
+   * @default `https://gw.messaging.cm.com` (the sandbox on the embedded defaults)
    * @mapsTo `cm.messagingBaseUrl`
    */
   @IsOptional() @IsUrl({ require_tld: false })
@@ -75,7 +75,7 @@ export class Environment {
 
   /**
    * `smtp://user:pass@host:587` or `smtps://...`.
-   * @default the in-memory **email outbox**
+   * @default the in-memory **email outbox** when `CM_PRODUCT_TOKEN` is unset too; with only `CM_PRODUCT_TOKEN` set, email is off
    * @mapsTo `email.smtpUrl`
    * @secret
    */
@@ -323,7 +323,8 @@ export class Environment {
   STORE_FAIL_MODE?: 'closed' | 'open';
 
   /**
-   * Engine of issuer-generated codes (`CmOtpService`): `cm` (CM.com's OTP API) or `local`.
+   * Engine behind the `OtpEngine` token (issuer-generated codes): `cm` (CM.com's OTP API, which sends
+   * the code) or `local` (the embedded engine, which answers the code for a channel to send).
    * @default `cm`
    * @mapsTo `otp.engine`
    */
@@ -332,7 +333,8 @@ export class Environment {
 
   /**
    * Key of the HMAC under which the local engine stores codes, at least 32 characters; the same
-   * on every replica. Required with `REDIS_URL` and `OTP_ENGINE=local`.
+   * on every replica. Required with `OTP_ENGINE=local` and a shared store (`REDIS_URL`,
+   * `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS`).
    * @default a random key per process (one replica only)
    * @mapsTo `otp.hashKey`
    * @secret

@@ -258,8 +258,8 @@ export class TokenizationOptions {
   statusReportSecret?: string | SecretValue;
 
   /**
-   * Validity given to a classic `sendOTP` message when the request has no usable `expirationDate`,
-   * in seconds. At least a minute: messages state whole minutes and must never promise more.
+   * Validity given to a code when the callback has no usable `expirationDate` (classic `sendOTP`)
+   * or none at all (D1 Deliver OTP), in seconds. At least a minute: messages state whole minutes and must never promise more.
    * @default 300
    * @example 600
    */
