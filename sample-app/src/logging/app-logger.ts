@@ -1,7 +1,8 @@
-import { pino, stdSerializers, stdTimeFunctions, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger as Pino, type LoggerOptions } from 'pino';
 import { createRequire } from 'node:module';
 import { OtpRequestContext, redactText } from 'nestjs-otp-delivery';
 import { PinoLoggerService } from './pino-logger.service.js';
+import { isoTimeOncePerMs } from './iso-time.js';
 
 /** What the logger is built from (`LOG_LEVEL`, `LOG_FORMAT`). */
 export interface AppLoggerSettings {
@@ -66,7 +67,7 @@ function prettyStream(): typeof import('pino-pretty').build {
 export function appLoggerOptions(level: string, format: 'json' | 'pretty'): LoggerOptions {
   return {
     level,
-    timestamp: stdTimeFunctions.isoTime,
+    timestamp: isoTimeOncePerMs(),
     // Level names, not numbers, are what shippers and people search for; pino-pretty reads numbers.
     formatters: format === 'json' ? { level: (label) => ({ level: label }) } : {},
     // A record that names its correlation id (the library's, the access line) needs no lookup.

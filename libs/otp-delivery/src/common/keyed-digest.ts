@@ -11,9 +11,18 @@ export function encodeKeyParts(parts: readonly (string | undefined)[]): string {
   return encoded;
 }
 
+/**
+ * Each key's bytes, exported once and kept here, out of every object that could be printed:
+ * `createHmac` given a `KeyObject` costs about twice what it costs given the key's bytes (4.3
+ * against 2.3 us a digest in a loop here; two digests per send).
+ */
+const keyBytes = new WeakMap<KeyObject, Buffer>();
+
 /** HMAC-SHA256 of the encoded parts, base64url. */
 export function keyedDigest(key: KeyObject, parts: readonly (string | undefined)[]): string {
-  return createHmac('sha256', key).update(encodeKeyParts(parts)).digest('base64url');
+  let bytes = keyBytes.get(key);
+  if (!bytes) keyBytes.set(key, (bytes = key.export()));
+  return createHmac('sha256', bytes).update(encodeKeyParts(parts)).digest('base64url');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { deriveCallbackKeys } from './callback-keys.js';
 import { encodeKeyParts, keyedDigest } from '../common/keyed-digest.js';
 import { inspect } from 'node:util';
+import { createHmac } from 'node:crypto';
 
 describe('callback keys', () => {
   it('derive one key per use from the secret: the same secret gives the same keys, uses never share one', () => {
@@ -10,6 +11,15 @@ describe('callback keys', () => {
     expect(keyedDigest(a.methodId, ['x'])).toBe(keyedDigest(b.methodId, ['x']));
     expect(keyedDigest(a.methodId, ['x'])).not.toBe(keyedDigest(a.idempotency, ['x']));
     expect(a.methodId.export().equals(Buffer.from('shared-secret-of-the-replicas-0001'))).toBe(false);
+  });
+
+  it('digest as an HMAC-SHA256 under the KeyObject: ids handed out before an upgrade still verify after it', () => {
+    const keys = deriveCallbackKeys('shared-secret-of-the-replicas-0001');
+    const parts = ['card-1', 'sms', '+819012345678'];
+    const expected = createHmac('sha256', keys.methodId).update(encodeKeyParts(parts)).digest('base64url');
+    expect(keyedDigest(keys.methodId, parts)).toBe(expected);
+    expect(keyedDigest(keys.methodId, parts)).toBe(expected);
+    expect(keyedDigest(keys.idempotency, parts)).toBe(createHmac('sha256', keys.idempotency).update(encodeKeyParts(parts)).digest('base64url'));
   });
 
   it('draw random keys per process without a secret', () => {
