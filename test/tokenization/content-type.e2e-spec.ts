@@ -1,5 +1,6 @@
 import { MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { ALL_CALLBACKS, callbackAppPerSuite, ISSUER_ID } from './support/callback-app.js';
+import { rawHttp } from '../support/raw-http.js';
 
 /**
  * Callbacks with a body take `application/json` only. Express parses a form into an object the
@@ -65,6 +66,35 @@ describe.each(['express', 'fastify'] as const)('callback content types on %s', (
 
   it.each(['application/json', 'Application/JSON', 'application/json; charset=UTF-8', 'application/json;charset="utf-8"'])('delivers a body sent as %s', async (type) => {
     expect(await post(SEND_OTP, type, JSON.stringify(sendOtp()))).toEqual({ status: 200, body: {} });
+    expect(suite.harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('97531864') })]);
+  });
+
+  /** What fetch will not send (a header on two lines, a transfer coding besides chunked), written by hand. */
+  async function rawPost(path: string, headerLines: string[], body: string, options?: { chunked?: boolean }) {
+    const head = [`POST ${path} HTTP/1.1`, 'Host: localhost', `x-correlation-id: ${nextCorrelationId()}`, `x-issuer-id: ${ISSUER_ID}`, ...headerLines];
+    const answer = await rawHttp(suite.harness.url, head, body, options);
+    return { status: answer.status, body: answer.body ? (JSON.parse(answer.body) as unknown) : undefined };
+  }
+
+  it.each([
+    ['application/json', 'text/plain'],
+    ['application/json', 'application/x-www-form-urlencoded'],
+    ['text/plain', 'application/json'],
+  ])('a content-type sent on two lines (%s, then %s) answers 112 naming content-type, nothing sent (Node keeps the first)', async (first, second) => {
+    expect(await rawPost(SEND_OTP, [`Content-Type: ${first}`, `Content-Type: ${second}`], JSON.stringify(sendOtp()))).toEqual(refused);
+    expectNothingSent();
+  });
+
+  it.each(['gzip, chunked', 'deflate, chunked', 'x-custom, chunked'])('a plain JSON body under transfer-encoding %s answers 112 naming it, nothing sent', async (coding) => {
+    expect(await rawPost(SEND_OTP, ['Content-Type: application/json', `Transfer-Encoding: ${coding}`], JSON.stringify(sendOtp()), { chunked: true })).toEqual({
+      status: 400,
+      body: { responseCode: 112, errorMessage: 'Invalid parameter format: transfer-encoding' },
+    });
+    expectNothingSent();
+  });
+
+  it('delivers a JSON body sent chunked', async () => {
+    expect(await rawPost(SEND_OTP, ['Content-Type: application/json', 'Transfer-Encoding: chunked'], JSON.stringify(sendOtp()), { chunked: true })).toEqual({ status: 200, body: {} });
     expect(suite.harness.sandbox.outbox).toEqual([expect.objectContaining({ text: expect.stringContaining('97531864') })]);
   });
 });

@@ -2,6 +2,7 @@ import { Controller, Post, Body, Get, Param } from '@nestjs/common';
 import { gzipSync } from 'node:zlib';
 import { IdvMethodsService, MalformedBodyFilter } from 'nestjs-otp-delivery';
 import { ALL_CALLBACKS, callbackAppPerSuite, startCallbackApp, classicHeaders, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+import { rawHttp } from '../support/raw-http.js';
 
 @Controller('issuer-own')
 class IssuerOwnController {
@@ -145,10 +146,24 @@ describe.each(['express', 'fastify'] as const)('bodies the %s body parser refuse
     expect(await notFound.json()).toMatchObject({ statusCode: 404 });
   });
 
-  it('answers a request no route takes with 404, the path scrubbed and the query string left out', async () => {
-    const response = await fetch(`${harness.url}/issuer/igwapi/v2.0/sendOTP/4111111111111111?phone=+819012345678&email=taro.yamada@example.jp`);
-    expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /issuer/igwapi/v2.0/sendOTP/****1111' });
+  it('answers a request no route takes with 404 and a fixed message: nothing of its path or query comes back', async () => {
+    const notFound = { statusCode: 404, error: 'Not Found', message: 'No route for this method and path' };
+    for (const path of [
+      '/issuer/igwapi/v2.0/sendOTP/4111111111111111?phone=+819012345678&email=taro.yamada@example.jp',
+      '/x/4111%201111%201111%201111',
+      '/x/%2B81%2090%201234%205678/taro.yamada%40example.jp',
+      '/issuer/%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    ]) {
+      const response = await fetch(`${harness.url}${path}`);
+      expect([path, response.status, await response.json()]).toEqual([path, 404, notFound]);
+    }
+    const absolute = await rawHttp(harness.url, ['GET http://evil.example/<svg/onload=alert(1)> HTTP/1.1', 'Host: evil.example']);
+    expect([absolute.status, JSON.parse(absolute.body)]).toEqual([404, notFound]);
+  });
+
+  it('judges a request target in absolute form by its path: a refusal on a callback path keeps the Thales shape', async () => {
+    const answer = await rawHttp(harness.url, [`POST http://x${SEND_OTP} HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'x-issuer-id: ISSUER0001', `x-correlation-id: ${nextCorrelationId()}`], '{"issuerCardRefId":');
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([400, { responseCode: 112, errorMessage: 'Invalid parameter format: body' }]);
   });
 
   it('leaves valid JSON to the routes', async () => {
@@ -210,6 +225,12 @@ describe('a path Express cannot percent-decode', () => {
     ['GET', `${D1}/ISS%ZZ0001/consumers/%ZZ4111111111111111`, 'issuerId'],
   ] as const)('%s %s answers the Thales 112 naming %s, without the value, sending nothing', async (method, path, field) => {
     expect(await call(method, path)).toEqual({ status: 400, body: { responseCode: 112, errorMessage: `Invalid parameter format: ${field}` } });
+  });
+
+  it('answers the Thales 112 naming consumerId for a request target in absolute form too', async () => {
+    const answer = await rawHttp(suite.harness.url, [`POST http://x${D1}/ISSUER0001/consumers/%ZZ4111111111111111/otp HTTP/1.1`, 'Host: x', 'Content-Type: application/json', 'x-correlation-id: undecodable-absolute'], '{}');
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([400, { responseCode: 112, errorMessage: 'Invalid parameter format: consumerId' }]);
+    expect(suite.harness.sandbox.requests).toHaveLength(0);
   });
 
   it('answers Nest\'s shape with a fixed message off the callback paths', async () => {

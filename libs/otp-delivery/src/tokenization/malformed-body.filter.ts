@@ -7,15 +7,15 @@ import { asCallbackRefusal, bodyParserRefusal, type BodyParserRefusal } from './
 import { CallbackValidationError } from './errors/callback-validation.error.js';
 import { jsonContentTypeProblem } from './json-content-type.js';
 import { isUndecodablePath, undecodableD1Param } from './undecodable-path.js';
-import { redactText } from '../logging/log-redaction.js';
 
 /**
  * Answers the requests the app's body parser refuses (malformed JSON, a body over the size
  * limit, a broken or unknown `content-encoding`, an unsupported charset or media type), on
  * Express and Fastify, without echoing the body; and, on Express, a path whose route parameter
  * cannot be percent-decoded (`%ZZ`), without echoing the path (Express's message quotes it). A
- * request no route takes gets Nest's 404 with the path scrubbed (phone numbers, PANs and emails
- * masked) and without the query string, where Nest's own answer quotes the whole URL.
+ * request no route takes gets Nest's 404 with a fixed message, where Nest's own answer quotes the
+ * whole URL. A request target in absolute form (`POST http://host/path`) is judged by its path, as
+ * the router routes it.
  *
  * Body parsing runs before routing, so the callbacks' own filter never sees these errors: Nest
  * answers them with the parser's message, which can quote a slice of the body (V8's JSON errors:
@@ -59,11 +59,12 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
     const request = http.getRequest<{ url?: string; headers?: Record<string, string | string[] | undefined> }>();
     const headers = request.headers ?? {};
     const url = String(this.adapter.getRequestUrl?.(request) ?? request.url ?? '');
-    const path = url.split('?')[0] ?? '';
+    const path = pathOf(url);
     const method = String(this.adapter.getRequestMethod?.(request) ?? '');
     if (exception instanceof NotFoundException && exception.message === `Cannot ${method} ${url}`) {
-      // Nest's answer for no route quotes the URL, query string included: the path is scrubbed, the query left out.
-      this.adapter.reply(http.getResponse(), { statusCode: 404, error: STATUS_CODES[404], message: `Cannot ${method} ${redactText(path)}` }, 404);
+      // Nest's answer for no route quotes the URL: what a caller put there (markup, or a number
+      // percent-encoded past any scrubbing) is not sent back.
+      this.adapter.reply(http.getResponse(), { statusCode: 404, error: STATUS_CODES[404], message: NO_ROUTE }, 404);
       return;
     }
     if (isUndecodablePath(exception)) {
@@ -99,6 +100,22 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
       return;
     }
     this.adapter.reply(response, { statusCode: 400, error: STATUS_CODES[400], message: 'Malformed percent-encoding in the request path' }, 400);
+  }
+}
+
+/** The message of a 404: fixed, as the path may hold anything. */
+const NO_ROUTE = 'No route for this method and path';
+
+/**
+ * The path of the request target, as the router reads it: the origin form (`/a/b?q`) and the
+ * absolute form (`http://host/a/b?q`, which a client may send and Express routes by its path).
+ */
+function pathOf(url: string): string {
+  if (url.startsWith('/')) return url.split('?')[0] ?? '';
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
   }
 }
 

@@ -11,6 +11,7 @@ import type { ResolvedTokenizationOptions } from './tokenization-options.resolve
 import { StatusReportSecretGuard } from './guards/status-report-secret.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
+import { hasTransferCodingBesidesChunked } from './json-content-type.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { CallbackName } from './callback-name.decorator.js';
 
@@ -50,7 +51,7 @@ export class StatusReportsController {
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
   @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
-  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, or past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD): `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD), or under a content or transfer coding the app does not decode: `responseCode` 112.', type: CallbackErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
@@ -61,6 +62,8 @@ export class StatusReportsController {
     @Headers('content-type') contentType: string | undefined,
     @Req() request: RawRequest,
   ): Promise<Record<string, never>> {
+    // Node decodes only `chunked`: a body under another transfer coding is not the report CM sent.
+    if (hasTransferCodingBesidesChunked(request.headers?.['transfer-encoding'])) throw new CallbackValidationError('transfer-encoding', 'format');
     const raw = isEmpty(body) && /xml|text\/plain/i.test(contentType ?? '') ? await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes) : body;
     let receipts;
     try {

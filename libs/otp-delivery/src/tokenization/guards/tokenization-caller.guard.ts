@@ -12,11 +12,9 @@ import { isCurrentlyValid, readForwardedCertificate, subjectLine, verifiedPeerCe
 import { TrustedProxyAddresses } from './trusted-proxy-addresses.js';
 import { CallerAllowList } from './caller-allow-list.js';
 import { requestsClientCertificates } from './mtls-server-check.js';
+import { singleHeader, type RequestHeaders } from './header-lines.js';
 
-interface CallbackRequest {
-  readonly headers: Record<string, string | string[] | undefined>;
-  /** Node's headers with a repeated one's values kept apart (`headers` joins them into `a, b`). */
-  readonly headersDistinct?: Record<string, string[] | undefined>;
+interface CallbackRequest extends RequestHeaders {
   readonly socket?: unknown;
   /** Fastify keeps Node's request here. */
   readonly raw?: { readonly socket?: unknown; readonly headersDistinct?: Record<string, string[] | undefined> };
@@ -116,11 +114,11 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
       const remoteAddress = (socketOf(request) as { remoteAddress?: string } | undefined)?.remoteAddress;
       if (!this.#trustedProxies.includes(remoteAddress)) this.#refuse(401, PROXY_REQUIRED, 'untrusted-address', { remoteAddress });
     }
-    if (auth.proxySecret && !sameSecret(header(request, auth.proxySecretHeader), auth.proxySecret.reveal())) {
+    if (auth.proxySecret && !sameSecret(singleHeader(request, auth.proxySecretHeader), auth.proxySecret.reveal())) {
       this.#refuse(401, PROXY_REQUIRED, 'wrong-proxy-secret');
     }
-    const forwarded = header(request, auth.certificateHeader);
-    if (header(request, auth.verifyHeader) !== 'SUCCESS' || !forwarded) this.#refuse(401, PROXY_REQUIRED, 'not-verified-by-proxy');
+    const forwarded = singleHeader(request, auth.certificateHeader);
+    if (singleHeader(request, auth.verifyHeader) !== 'SUCCESS' || !forwarded) this.#refuse(401, PROXY_REQUIRED, 'not-verified-by-proxy');
     const certificate = readForwardedCertificate(forwarded) ?? this.#refuse(401, FORWARDED_INVALID, 'unreadable-certificate');
     if (!isCurrentlyValid(certificate)) {
       this.#refuse(401, FORWARDED_INVALID, 'certificate-not-current', { validFrom: certificate.validFrom, validTo: certificate.validTo });
@@ -147,18 +145,6 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
 /** Node's socket of the request: Express's `request.socket`, Fastify's `request.raw.socket`. */
 function socketOf(request: CallbackRequest): unknown {
   return request.raw?.socket ?? request.socket;
-}
-
-/**
- * A header sent once; a repeated one counts as absent. Node joins the lines of a repeated header
- * into one `a, b` value in `headers` (an ingress that appends its certificate header instead of
- * replacing it would let the caller's own come first): only `headersDistinct` tells them apart.
- */
-function header(request: CallbackRequest, name: string): string | undefined {
-  const lines = (request.raw ?? request).headersDistinct?.[name];
-  if (lines !== undefined && lines.length !== 1) return undefined;
-  const value = request.headers[name];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** Constant-time comparison; hashing first makes both sides the same length, so the time says nothing about it. */
