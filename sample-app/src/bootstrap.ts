@@ -46,7 +46,7 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
   await app.listen(environment.PORT);
   const connections = trackConnections(app.getHttpServer() as Server);
 
-  const management = await NestFactory.create(
+  const management = await NestFactory.create<NestExpressApplication>(
     ManagementModule.register({
       health: app.get(OtpDeliveryHealthIndicator),
       registry: app.get(Registry),
@@ -58,6 +58,8 @@ export async function bootstrap(environment: Environment, appLogger: AppLogger):
     // the console's live stream, which a browser would otherwise keep reopening on a kept-alive socket).
     { logger: appLogger.service, abortOnError: false, forceCloseConnections: true },
   );
+  // Neither port names the server's framework.
+  management.disable('x-powered-by');
   // The console's actions take JSON: a malformed body gets a fixed message, never V8's quote of it.
   management.useGlobalFilters(new MalformedBodyFilter(management.getHttpAdapter()));
   serveOpenApiOnDemand(management, app);

@@ -15,6 +15,8 @@ describe('the sample issuer app on embedded defaults', () => {
   it('serves readiness, liveness and the dependencies with 200 on the management port', async () => {
     const readiness = await fetch(`${app.managementUrl}/health/ready`);
     expect(readiness.status).toBe(200);
+    // Neither port names the server's framework.
+    expect(readiness.headers.get('x-powered-by')).toBeNull();
     expect(await readiness.json()).toMatchObject({ status: 'ok', details: { store: { status: 'up' } } });
     expect(await (await fetch(`${app.managementUrl}/health`)).json()).toMatchObject({ status: 'ok', details: { store: { status: 'up' } } });
     expect((await fetch(`${app.managementUrl}/health/live`)).status).toBe(200);
