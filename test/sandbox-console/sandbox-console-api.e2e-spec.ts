@@ -197,8 +197,28 @@ describe('the sandbox console API, on a Nest app of its own', () => {
     const reference = harness.sandbox.outbox.at(-1)!.reference;
     const bad = await post(`messages/${reference}/receipts`, { status: 'lost', errorCode: 99999, extra: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^property extra should not exist/), expect.stringMatching(/^status must be one of/), expect.stringMatching(/^errorCode must be one of/)]));
+    expect(bad.body.message).toEqual(expect.arrayContaining(['a property that is not a field of this action was sent', expect.stringMatching(/^status must be one of/), expect.stringMatching(/^errorCode must be one of/)]));
     expect(deliveryEvents.slice(before).filter((event) => event.type === 'delivered' || event.type === 'undelivered')).toEqual([]);
+  });
+
+  it('answers 400 to a nested body (JSON thousands of levels deep included) and never repeats a property name it was sent', async () => {
+    const raw = async (path: string, text: string) => {
+      const response = await fetch(`${consoleUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+      return { status: response.status, text: await response.text() };
+    };
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    for (const path of ['faults/latency', 'try/send-otp', 'messages/abc/receipts']) {
+      for (const text of [`{"ms":1,"x":${deep(5000)}}`, `{"status":"delivered","a":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`, '{"ms":{"n":1}}']) {
+        const answer = await raw(path, text);
+        expect([path, answer.status, JSON.parse(answer.text)]).toEqual([path, 400, expect.objectContaining({ message: ['the body must be a flat JSON object: its fields hold strings and numbers'] })]);
+      }
+    }
+    for (const name of ['<img src=x onerror=alert(1)>', '4111111111111111', 'taro.yamada@example.jp']) {
+      const answer = await raw('faults/latency', JSON.stringify({ ms: 1, [name]: 1 }));
+      expect(answer.status).toBe(400);
+      expect(answer.text).not.toContain(name);
+      expect(JSON.parse(answer.text)).toMatchObject({ message: ['a property that is not a field of this action was sent'] });
+    }
   });
 
   it('injects a chosen CM failure: the next sendOTP answers 911 within the deadline, and the failure is listed', async () => {

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes } from '@nestjs/common';
+import { ConsoleBodyPipe } from './console-body.pipe.js';
 import type { HttpExchange } from './callback-client.js';
 import { FAULT_CHOICES, RECEIPT_REASONS, faultBody } from './cm-choices.js';
 import { faultsView, type FaultsView } from './console-entry.js';
@@ -13,11 +14,11 @@ import { StepUpRunner, type DigitizationStep } from './step-up.service.js';
 /**
  * What the page's buttons do: run a step-up against the app's callbacks, post CM.com receipts to
  * its status-report endpoint, and inject faults into the CM.com sandbox. A bad body answers 400
- * naming the field.
+ * naming the field (`ConsoleBodyPipe`).
  */
 @Controller('sandbox/api')
 @UseGuards(SameOriginGuard)
-@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
+@UsePipes(ConsoleBodyPipe)
 export class SandboxConsoleActionsController {
   constructor(
     @Inject(SANDBOX_CONSOLE_OPTIONS) private readonly options: SandboxConsoleOptions,
