@@ -33,3 +33,18 @@ export function panLastFour(pan: string | undefined): string {
   if (!pan) return '';
   return pan.replace(/\D/g, '').slice(-4);
 }
+
+/** Whether the digits of `text` (anything else skipped) pass the Luhn check every card number passes. */
+export function passesLuhn(text: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = text.length - 1; i >= 0; i -= 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) continue;
+    let digit = code - 0x30;
+    if (double && (digit *= 2) > 9) digit -= 9;
+    sum += digit;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}

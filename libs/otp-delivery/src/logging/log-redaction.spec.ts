@@ -58,6 +58,20 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     ['\uff10\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
     ['\uff0b\uff18\uff11\uff19\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18', '****5678'],
     ['\uff54\uff41\uff52\uff4f\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff4a\uff50', 'ta**@example.jp'],
+    // The ideographic space Japanese input methods type, Unicode dashes, zero-width characters.
+    ['4111\u30001111\u30001111\u30001111', '****1111'],
+    ['+81 90\u20101234\u20105678', '****5678'],
+    ['090\u22121234\u22125678', '****5678'],
+    ['4111\u200b1111\u200b1111\u200b1111', '****1111'],
+    // A PAN's groups of four with other separators, when it passes the Luhn check.
+    ['4111/1111/1111/1111', '****1111'],
+    ['id 4111,1111,1111,1111', 'id ****1111'],
+    ['4111:1111:1111:1111', '****1111'],
+    ['4111--1111--1111--1111', '****1111'],
+    ['4111\t1111\t1111\t1111', '****1111'],
+    // Percent-encoded forms of what the patterns read.
+    ['%2B819012345678', '****5678'],
+    ['taro.yamada%40example.jp', 'ta*********@example.jp'],
   ])('%s -> %s', (text, expected) => {
     expect(redactText(text)).toBe(expected);
   });
@@ -68,6 +82,9 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     'window 2026-11-30T10:00:00Z to 10:05',
     // Digits glued to letters belong to an identifier: hex ids often hold ten digits in a row.
     'console-e7e2a59c-84d2-4f8a-b022-1137ff31602f, trace 4bf92f3577b34da6a3ce929d0e0e4736, id a1234567890b',
+    // Groups of four that fail the Luhn check are no card number.
+    'backoff 1000, 2000, 4000, 8000 ms',
+    '2026/2027/2028/2029',
   ])(
     'leaves %s readable',
     (text) => {
@@ -133,6 +150,10 @@ describe('redactText: email addresses', () => {
     ['+1 + ( )*50000', '+1' + ' ('.repeat(50_000)],
     ['(1.)*50000', '1.'.repeat(50_000)],
     ['full-width (１-)*50000', '\uff11-'.repeat(50_000)],
+    ['(1111/)*20000', '1111/'.repeat(20_000)],
+    ['(1111 / )*12500', '1111 / '.repeat(12_500)],
+    ['ideographic spaces and dashes (1\u3000\u2010)*33000', '1\u3000\u2010'.repeat(33_000)],
+    ['(%2B1)*25000', '%2B1'.repeat(25_000)],
   ])('scrubs a hostile 100 KB text (%s) in linear time', (_name, text) => {
     redactText(text.slice(0, 1000)); // warm up the code paths before timing
     const started = performance.now();
