@@ -72,6 +72,10 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     // Percent-encoded forms of what the patterns read.
     ['%2B819012345678', '****5678'],
     ['taro.yamada%40example.jp', 'ta*********@example.jp'],
+    // Dashes Japanese input types: the long-vowel mark, the small hyphen-minus; soft hyphens.
+    ['090\u30fc1234\u30fc5678', '****5678'],
+    ['090\ufe631234\ufe635678', '****5678'],
+    ['+81\u00ad90\u00ad1234\u00ad5678', '****5678'],
   ])('%s -> %s', (text, expected) => {
     expect(redactText(text)).toBe(expected);
   });
@@ -82,9 +86,20 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     'window 2026-11-30T10:00:00Z to 10:05',
     // Digits glued to letters belong to an identifier: hex ids often hold ten digits in a row.
     'console-e7e2a59c-84d2-4f8a-b022-1137ff31602f, trace 4bf92f3577b34da6a3ce929d0e0e4736, id a1234567890b',
-    // Groups of four that fail the Luhn check are no card number.
+    // Groups of four that are no card number: a list, years, more than four groups, a failed Luhn check.
     'backoff 1000, 2000, 4000, 8000 ms',
+    'years 2023, 2024, 2025, 2026',
+    'listening on 3000, 3001, 3002, 3003',
+    '2023,2024,2025,2026',
     '2026/2027/2028/2029',
+    '2001:4860:4860:0000:0000:0000:0000:8888',
+    'fe80:4111:1111:1111:1111:1111',
+    '4111/1111/1111/1112',
+    // Look-alikes in text with nothing to mask stay as written (a correlation id must match the platform's).
+    'tsh-a1%2Bb2%20c3',
+    'q=tokyo%20tower%2B',
+    'note \u2013 see the 2nd run',
+    '\u8a8d\u8a3c\u30b3\u30fc\u30c9\u3000\u9001\u4fe1',
   ])(
     'leaves %s readable',
     (text) => {
@@ -102,6 +117,10 @@ describe('redactText: URL credentials', () => {
     ['{"url":"redis://:p@ss@h:1"}', '{"url":"redis://[redacted]@h:1"}'],
     ['https://api.cm.com/otp/v2/otp?to=taro@example.com', 'https://api.cm.com/otp/v2/otp?to=ta**@example.com'],
     ['https://gw.messaging.cm.com/v1.0/message', 'https://gw.messaging.cm.com/v1.0/message'],
+    // A percent-encoded space or @ in the password does not end the URL early.
+    ['redis://:abc%20def@redis.internal:6379', 'redis://[redacted]@redis.internal:6379'],
+    ['smtps://user:my%20secret@smtp.example.com:465', 'smtps://[redacted]@smtp.example.com:465'],
+    ['connect to redis://:p%40ss%20word@10.0.0.5:6379/0 failed', 'connect to redis://[redacted]@10.0.0.5:6379/0 failed'],
   ])('%s -> %s', (text, expected) => {
     expect(redactText(text)).toBe(expected);
   });

@@ -25,23 +25,25 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
  * digits survive): international numbers (`+81 90-1234-5678`, `+1 (415) 555-2671`,
  * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN),
  * 13 to 19 digits with one space, dot, dash or underscore between them (a PAN as printed:
- * `4111.1111.1111.1111`), a PAN's groups of four with the same one or two other characters
- * between them (`4111/1111/1111/1111`, `4111--1111--1111--1111`, tabs, commas, colons) when the
- * digits pass the Luhn check (so `1000, 2000, 4000, 8000` mostly stays), and national numbers (`090-1234-5678`, `090.1234.5678`,
- * `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor digits glued to
- * letters: they are read as part of an identifier (a hex id such as a UUID often holds ten
- * digits in a row).
+ * `4111.1111.1111.1111`), a card number's four groups of four (starting 22 to 27, or 3 to 6) joined by the same
+ * one or two other marks (`4111/1111/1111/1111`, `4111--1111--1111--1111`, tabs, commas, colons)
+ * when the digits pass the Luhn check and no more groups follow or precede (so lists such as
+ * `2023, 2024, 2025, 2026` and IPv6 addresses stay), and national numbers (`090-1234-5678`,
+ * `090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor
+ * digits glued to letters: they are read as part of an identifier (a hex id such as a UUID often
+ * holds ten digits in a row).
  */
 const LONG_NUMBER =
-  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|\b(?<grouped>\d{4}(?<separator>[^\w\n]{1,2})\d{4}(?:\k<separator>\d{4}){2}(?:\k<separator>\d{1,3})?)\b|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^\w\s]{1,2}|\t))\b(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^\w\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})\b(?!(?:[^\w\s]{1,2}|\t)\d)|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
 /**
- * Characters that read as something the patterns look for, so the text is read (and logged) in
- * that form first: full-width forms (`０９０`, `＠`) and Unicode spaces (the ideographic space
- * Japanese input methods type, no-break spaces), which NFKC turns into ASCII; Unicode dashes and
- * minus (`090‐1234‐5678`), read as `-`; zero-width characters, dropped; and the percent-encoded
- * `+`, `@`, space, `-`, `.`, `(`, `)` (`%2B819012345678`, `taro%40example.jp`), decoded.
+ * Characters that read as something the patterns look for: full-width forms (`０９０`, `＠`) and
+ * Unicode spaces (the ideographic space Japanese input methods type, no-break spaces), which NFKC
+ * turns into ASCII; Unicode dashes, minus signs and the long-vowel mark kana input types for a
+ * dash (`090ー1234ー5678`), read as `-`; zero-width characters and soft hyphens, dropped; and the
+ * percent-encoded `+`, `@`, space, `-`, `.`, `(`, `)` (`%2B819012345678`, `taro%40example.jp`),
+ * decoded. The text is read so only to look: it is logged so only when something in it is masked.
  */
-const LOOK_ALIKES = /[\u00a0\u2000-\u200d\u2010-\u2015\u202f\u205f\u2060\u2212\u3000\ufeff\uff01-\uff5e]|%(?:2[0bde89]|40)/i;
+const LOOK_ALIKES = /[\u00a0\u00ad\u2000-\u200d\u2010-\u2015\u202f\u205f\u2060\u2212\u3000\u30fc\ufe58\ufe63\ufeff\uff01-\uff70]|%(?:2[0bde89]|40)/i;
 const MAX_DEPTH = 5;
 
 /**
@@ -51,8 +53,19 @@ const MAX_DEPTH = 5;
  * Runs in time linear in the length of the text, whatever it holds.
  */
 export function redactText(text: string): string {
-  const readable = LOOK_ALIKES.test(text) ? asRead(text) : text;
-  return maskEmails(redactUrlCredentials(readable)).replace(LONG_NUMBER, (digits: string, ...rest: unknown[]) => {
+  // Credentials first, in the text as written: decoding `%20` in a password would end its URL early.
+  const written = redactUrlCredentials(text);
+  const masked = maskPersonalData(written);
+  if (!LOOK_ALIKES.test(written)) return masked;
+  // Read as it looks (`＋８１`, `090ー1234`, `%2B81`); kept as written unless that reading finds something to mask.
+  const read = asRead(masked);
+  const readMasked = maskPersonalData(read);
+  return readMasked === read ? masked : readMasked;
+}
+
+/** Emails, phone numbers and PANs masked (see `LONG_NUMBER`). */
+function maskPersonalData(text: string): string {
+  return maskEmails(text).replace(LONG_NUMBER, (digits: string, ...rest: unknown[]) => {
     const { grouped } = rest.at(-1) as { grouped?: string };
     return grouped !== undefined && !passesLuhn(grouped) ? digits : `****${panLastFour(digits)}`;
   });
@@ -62,8 +75,8 @@ export function redactText(text: string): string {
 function asRead(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u2010-\u2015\u2212\u30fc\ufe58]/g, '-')
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/%(2[0bde89]|40)/gi, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
