@@ -36,6 +36,14 @@ export function rawHttp(baseUrl: string, head: string[], body?: string, options:
   });
 }
 
+/** POSTs JSON to a plain-HTTP `url`, a header given as an array going out as one line per value (fetch joins them into one). */
+export async function postJsonWithLines(url: string, body: unknown, headers: Record<string, string | readonly string[]>): Promise<{ status: number; body: unknown }> {
+  const { host, pathname, search } = new URL(url);
+  const lines = Object.entries(headers).flatMap(([name, value]) => (typeof value === 'string' ? [value] : value).map((line) => `${name}: ${line}`));
+  const answer = await rawHttp(url, [`POST ${pathname}${search} HTTP/1.1`, `Host: ${host}`, ...lines], JSON.stringify(body));
+  return { status: answer.status, body: answer.body ? (JSON.parse(answer.body) as unknown) : undefined };
+}
+
 /** The body of a chunked answer. */
 function dechunk(bytes: Buffer): Buffer {
   const parts: Buffer[] = [];

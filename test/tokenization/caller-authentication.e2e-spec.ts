@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { postJsonWithLines } from '../support/raw-http.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { Controller, Get, Injectable, Module, Req, UseFilters, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { IdvMethodsService, OTP_CALLER_GUARD, OtpDeliveryConfigError, callerIdentityOf } from 'nestjs-otp-delivery';
@@ -34,19 +34,6 @@ class CallerProbeController {
 
 @Module({ controllers: [CallerProbeController] })
 class CallerProbeModule {}
-
-/** POSTs JSON with `node:http`, where a header given as an array goes out as one line per value (fetch joins them into one). */
-function postWithLines(url: string, body: unknown, headers: Record<string, string | string[]>): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }));
-    });
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
-}
 
 describe('caller authentication of the callbacks', () => {
   let sandbox: CmSandbox;
@@ -267,10 +254,10 @@ describe('caller authentication of the callbacks', () => {
           // An ingress that appends its header instead of replacing it would let the caller's own line come first.
           for (const certificates of [[pki.client, pki.otherClient], [pki.otherClient, pki.client]]) {
             const headers = { ...classicHeaders(`corr-twice-${Math.random()}`), 'x-client-verify': 'SUCCESS', 'x-client-cert': certificates.map(escapedCertificate) };
-            expect(await postWithLines(harness.url + SEND_OTP, await smsBody(harness), headers)).toEqual({ status: 401, body: { errorMessage: PROXY_REQUIRED } });
+            expect(await postJsonWithLines(harness.url + SEND_OTP, await smsBody(harness), headers)).toEqual({ status: 401, body: { errorMessage: PROXY_REQUIRED } });
           }
           const twiceVerified = { ...classicHeaders(`corr-twice-${Math.random()}`), 'x-client-verify': ['SUCCESS', 'SUCCESS'], 'x-client-cert': escapedCertificate(pki.client) };
-          expect((await postWithLines(harness.url + SEND_OTP, await smsBody(harness), twiceVerified)).status).toBe(401);
+          expect((await postJsonWithLines(harness.url + SEND_OTP, await smsBody(harness), twiceVerified)).status).toBe(401);
           expectNothingSent();
         });
 

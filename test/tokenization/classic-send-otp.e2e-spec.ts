@@ -4,6 +4,7 @@ import { CardholderContactResolver, IdvMethodsService, OTP_CALLER_GUARD, OtpStor
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './support/smtp-capture.js';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
+import { rawHttp } from '../support/raw-http.js';
 
 const SEND_OTP = '/issuer/igwapi/v2.0/sendOTP';
 let correlation = 0;
@@ -107,6 +108,17 @@ describe('classic sendOTP over HTTP (CM sandbox + real SMTP)', () => {
     it('112 for an x-correlation-id longer than 64 and an x-issuer-id that is not 10 characters', async () => {
       expect((await send(valid(), classicHeaders('c'.repeat(65)))).body).toEqual({ responseCode: 112, errorMessage: 'Invalid parameter format: x-correlation-id' });
       expect((await send(valid(), classicHeaders('c', 'SHORT'))).body).toEqual({ responseCode: 112, errorMessage: 'Invalid parameter format: x-issuer-id' });
+      expectNothingSent();
+    });
+
+    it('112 for an x-issuer-id or x-correlation-id on two lines (Node joins them into `a, b`)', async () => {
+      for (const [name, lines] of [
+        ['x-issuer-id', ['x-issuer-id: ISSUER0001', 'x-issuer-id: ISSUER0001', `x-correlation-id: ${nextCorrelationId()}`]],
+        ['x-correlation-id', ['x-issuer-id: ISSUER0001', 'x-correlation-id: twice-1', 'x-correlation-id: twice-1']],
+      ] as const) {
+        const answer = await rawHttp(harness.url, [`POST ${SEND_OTP} HTTP/1.1`, 'Host: localhost', 'Content-Type: application/json', ...lines], JSON.stringify(valid()));
+        expect([name, answer.status, JSON.parse(answer.body)]).toEqual([name, 400, { responseCode: 112, errorMessage: `Invalid parameter format: ${name}` }]);
+      }
       expectNothingSent();
     });
 

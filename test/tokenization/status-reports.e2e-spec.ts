@@ -1,6 +1,7 @@
 import { firstValueFrom, filter, take, timeout } from 'rxjs';
 import { OtpDeliveryEvents, IdvMethodsService } from 'nestjs-otp-delivery';
 import { classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
+import { rawHttp } from '../support/raw-http.js';
 
 const PATH = '/cm/status-reports';
 
@@ -65,5 +66,21 @@ describe('CM status-report endpoint over HTTP', () => {
     expect(await undelivered).toMatchObject({ correlationId: 'corr-sr-2' });
     const garbage = await fetch(harness.url + PATH, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-status-report-secret': STATUS_REPORT_SECRET }, body: 'hello' });
     expect(garbage.status).toBe(400);
+  });
+
+  it('refuses a report under a transfer coding besides chunked, or with a content-type on two lines (112 naming it), publishing nothing', async () => {
+    const before = events.length;
+    const [sms] = await harness.app.get(IdvMethodsService).forCard('card-gb-0002');
+    await postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-gb-0002', otpValue: '123456', otpMethodId: sms!.id }, classicHeaders('corr-sr-3'));
+    const body = JSON.stringify(receipt(harness.sandbox.outbox.at(-1)!.reference, '2'));
+    const head = [`POST ${PATH} HTTP/1.1`, 'Host: localhost', `x-status-report-secret: ${STATUS_REPORT_SECRET}`];
+    const gzipLabelled = await rawHttp(harness.url, [...head, 'Content-Type: application/json', 'Transfer-Encoding: gzip, chunked'], body, { chunked: true });
+    expect([gzipLabelled.status, JSON.parse(gzipLabelled.body)]).toEqual([400, { responseCode: 112, errorMessage: 'Invalid parameter format: transfer-encoding' }]);
+    const twoTypes = await rawHttp(harness.url, [...head, 'Content-Type: application/json', 'Content-Type: text/xml'], body);
+    expect([twoTypes.status, JSON.parse(twoTypes.body)]).toEqual([400, { responseCode: 112, errorMessage: 'Invalid parameter format: content-type' }]);
+    expect(events.slice(before).filter((event) => event.type === 'delivered')).toEqual([]);
+    // Sent plainly, the same report is read.
+    const plain = await rawHttp(harness.url, [...head, 'Content-Type: application/json', 'Transfer-Encoding: chunked'], body, { chunked: true });
+    expect(plain.status).toBe(200);
   });
 });

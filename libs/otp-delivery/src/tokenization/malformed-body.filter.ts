@@ -107,16 +107,18 @@ export class MalformedBodyFilter extends BaseExceptionFilter {
 const NO_ROUTE = 'No route for this method and path';
 
 /**
- * The path of the request target, as the router reads it: the origin form (`/a/b?q`) and the
- * absolute form (`http://host/a/b?q`, which a client may send and Express routes by its path).
+ * The path of the request target as the routers read it: the origin form (`/a/b?q`), or what
+ * follows the authority of the absolute form (`http://host/a/b?q`, which a client may send), as it
+ * came (no dot segment resolved: Express and Fastify resolve none).
  */
 function pathOf(url: string): string {
-  if (url.startsWith('/')) return url.split('?')[0] ?? '';
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '';
+  let target = url;
+  if (!url.startsWith('/')) {
+    const authority = url.indexOf('://');
+    const end = authority === -1 ? -1 : url.slice(authority + 3).search(/[/?#]/);
+    target = end === -1 || url[authority + 3 + end] !== '/' ? '/' : url.slice(authority + 3 + end);
   }
+  return target.split('?')[0] ?? '';
 }
 
 function thalesBody(refusal: BodyParserRefusal): CallbackErrorBody {

@@ -11,7 +11,8 @@ import type { ResolvedTokenizationOptions } from './tokenization-options.resolve
 import { StatusReportSecretGuard } from './guards/status-report-secret.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackValidationError } from './errors/callback-validation.error.js';
-import { hasTransferCodingBesidesChunked } from './json-content-type.js';
+import { hasTransferCodingBesidesChunked } from './transfer-coding.js';
+import { isRepeatedHeader, type RequestHeaders } from './header-lines.js';
 import { CallbackAnswers } from './callback-answers.service.js';
 import { CallbackName } from './callback-name.decorator.js';
 
@@ -20,8 +21,9 @@ import { CallbackName } from './callback-name.decorator.js';
  * `/cm/status-reports`). CM retries any non-2xx answer for up to 7 days, so every report that
  * parses is acknowledged with `200 {}` at once, also when it holds nothing usable; a receipt seen
  * before (same reference and status) is not published again. Only a body that cannot be read at
- * all answers 400: neither JSON nor XML, or past the limits that keep its work small (16 KiB,
- * 32 levels, 1,000 elements or values, no DTD). XML reports are read from the raw request when no
+ * all answers 400: neither JSON nor XML, past the limits that keep its work small (16 KiB,
+ * 32 levels, 1,000 elements or values, no DTD), a raw XML body under a `content-encoding`, a
+ * transfer coding besides `chunked`, or a `content-type` on two lines. XML reports are read from the raw request when no
  * body parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
  */
 @ApiTags('CM.com status reports')
@@ -51,7 +53,7 @@ export class StatusReportsController {
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
   @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
-  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD), or under a content or transfer coding the app does not decode: `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD), under a content or transfer coding the app does not decode, or with a `content-type` on two lines: `responseCode` 112.', type: CallbackErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
@@ -63,7 +65,9 @@ export class StatusReportsController {
     @Req() request: RawRequest,
   ): Promise<Record<string, never>> {
     // Node decodes only `chunked`: a body under another transfer coding is not the report CM sent.
-    if (hasTransferCodingBesidesChunked(request.headers?.['transfer-encoding'])) throw new CallbackValidationError('transfer-encoding', 'format');
+    if (hasTransferCodingBesidesChunked(request.headers['transfer-encoding'])) throw new CallbackValidationError('transfer-encoding', 'format');
+    // The content type picks the reader (JSON or raw XML), and Node keeps only the first of two lines.
+    if (isRepeatedHeader(request, 'content-type')) throw new CallbackValidationError('content-type', 'format');
     const raw = isEmpty(body) && /xml|text\/plain/i.test(contentType ?? '') ? await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes) : body;
     let receipts;
     try {
@@ -87,7 +91,7 @@ function isEmpty(body: unknown): boolean {
   return body === undefined || body === null || (typeof body === 'object' && !Buffer.isBuffer(body) && Object.keys(body).length === 0);
 }
 
-type RawRequest = Readable & { readableEnded?: boolean; headers?: Record<string, string | string[] | undefined> };
+type RawRequest = Readable & RequestHeaders & { readableEnded?: boolean };
 
 /**
  * The unparsed body (JSON is parsed by the app, XML usually is not), never more than `limit` bytes of
@@ -98,12 +102,12 @@ type RawRequest = Readable & { readableEnded?: boolean; headers?: Record<string,
 async function readBody(request: RawRequest, limit: number): Promise<Buffer> {
   if (request.readableEnded || typeof request.on !== 'function') return Buffer.alloc(0);
   // No body parser decoded it: a compressed body would be read as text, so it is refused as such.
-  const encoding = request.headers?.['content-encoding'];
+  const encoding = request.headers['content-encoding'];
   if (encoding !== undefined && (typeof encoding !== 'string' || encoding.trim().toLowerCase() !== 'identity')) {
     request.resume();
     throw new CallbackValidationError('content-encoding', 'format');
   }
-  if (Number(request.headers?.['content-length']) > limit) {
+  if (Number(request.headers['content-length']) > limit) {
     request.resume();
     throw new CallbackValidationError('body', 'format');
   }

@@ -6,9 +6,9 @@ import { CallbackValidationError } from '../errors/callback-validation.error.js'
 import { CallerRefusedError } from '../errors/caller-refused.error.js';
 import { classicCorrelationId, d1CorrelationId, single } from '../callback-headers.js';
 import { callbackStateOf, recordedStateOf } from '../callback-request-state.js';
+import type { RequestHeaders } from '../header-lines.js';
 
-interface CallbackRequest {
-  readonly headers: Record<string, string | string[] | undefined>;
+interface CallbackRequest extends RequestHeaders {
   readonly params?: Record<string, string>;
 }
 
@@ -18,6 +18,7 @@ interface CallbackRequest {
  * - issuer id exactly 10 characters (111 missing / 112 format) and equal to
  *   `tokenization.issuerId` (403). Classic calls carry it in `x-issuer-id`, D1 calls in the path;
  * - `x-correlation-id`: classic required, 1 to 64; D1 optional, `^[A-Za-z0-9_-]{1,64}$`.
+ * Either header on two lines is a format error (112).
  */
 @Injectable()
 export class CallbackHeadersGuard implements CanActivate {
@@ -32,14 +33,14 @@ export class CallbackHeadersGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<CallbackRequest>();
     const d1 = request.params?.issuerId !== undefined;
     const field = d1 ? 'issuerId' : 'x-issuer-id';
-    const value = d1 ? request.params!.issuerId : single(request.headers, 'x-issuer-id');
+    const value = d1 ? request.params!.issuerId : single(request, 'x-issuer-id');
     if (value === undefined || value === '') throw new CallbackValidationError(field, 'missing');
     if (value.length !== 10) throw new CallbackValidationError(field, 'format');
     const given = Buffer.from(value);
     if (given.length !== this.issuerId.length || !timingSafeEqual(given, this.issuerId)) {
       throw new CallerRefusedError(403, `${field} does not match this issuer`);
     }
-    callbackStateOf(request).correlationId = d1 ? d1CorrelationId(request.headers) : classicCorrelationId(request.headers);
+    callbackStateOf(request).correlationId = d1 ? d1CorrelationId(request) : classicCorrelationId(request);
     return true;
   }
 }

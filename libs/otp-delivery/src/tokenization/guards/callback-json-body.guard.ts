@@ -1,8 +1,9 @@
 import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CallbackValidationError } from '../errors/callback-validation.error.js';
-import { hasTransferCodingBesidesChunked, jsonContentTypeProblem } from '../json-content-type.js';
-import { isRepeatedHeader, type RequestHeaders } from './header-lines.js';
+import { jsonContentTypeProblem } from '../json-content-type.js';
+import { hasTransferCodingBesidesChunked } from '../transfer-coding.js';
+import { isRepeatedHeader, type RequestHeaders } from '../header-lines.js';
 
 /** Encodings Express's body parser decodes: an unknown one is refused here, as its parser would refuse it. */
 const EXPRESS_DECODED = new Set(['identity', 'gzip', 'deflate', 'br']);

@@ -12,12 +12,12 @@ import { isCurrentlyValid, readForwardedCertificate, subjectLine, verifiedPeerCe
 import { TrustedProxyAddresses } from './trusted-proxy-addresses.js';
 import { CallerAllowList } from './caller-allow-list.js';
 import { requestsClientCertificates } from './mtls-server-check.js';
-import { singleHeader, type RequestHeaders } from './header-lines.js';
+import { singleHeader, type RequestHeaders } from '../header-lines.js';
 
 interface CallbackRequest extends RequestHeaders {
   readonly socket?: unknown;
   /** Fastify keeps Node's request here. */
-  readonly raw?: { readonly socket?: unknown; readonly headersDistinct?: Record<string, string[] | undefined> };
+  readonly raw?: RequestHeaders['raw'] & { readonly socket?: unknown };
 }
 
 /** Why a caller was refused: logged for the operator, never sent to the caller. */
