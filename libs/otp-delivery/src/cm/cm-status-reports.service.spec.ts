@@ -78,11 +78,15 @@ describe('CmStatusReports', () => {
         { reference: 'ok1', status: 'delivered' },
       ]);
       fresh.parse({ messages: { msg: { reference: 'new2', status: { code: 8 } } } });
-      expect(warnings).toEqual([{ msg: 'CM status report entry skipped: unknown status code', cmStatusCode: 7, suppressed: 0 }]);
+      expect(warnings).toEqual([{ msg: 'CM status report entry skipped: unknown or missing status code', cmStatusCode: 7, suppressed: 0 }]);
       // An entry without a reference of ours is not ours: no warning; a long number is not repeated.
       const other = new CmStatusReports();
       other.parse({ messages: { msg: [{ status: { code: 9 } }, { reference: 'x1', status: { code: '819012345678' } }] } });
-      expect(warnings.slice(1)).toEqual([{ msg: 'CM status report entry skipped: unknown status code', cmStatusCode: 'not a small integer', suppressed: 0 }]);
+      expect(warnings.slice(1)).toEqual([{ msg: 'CM status report entry skipped: unknown or missing status code', cmStatusCode: 'not a small integer', suppressed: 0 }]);
+      const third = new CmStatusReports();
+      third.parse({ messages: { msg: { reference: 'x2' } } });
+      expect(warnings.slice(2)).toEqual([{ msg: 'CM status report entry skipped: unknown or missing status code', cmStatusCode: 'missing', suppressed: 0 }]);
+      third.onApplicationShutdown();
       fresh.onApplicationShutdown();
       other.onApplicationShutdown();
     } finally {

@@ -35,9 +35,9 @@ export class CmStatusReports implements OnApplicationShutdown {
    */
   readonly #onUnknownStatus = (cmStatusCode: number | undefined): void => {
     if (!this.#unknownStatusWarnings.tryPass()) return;
-    this.#logger.warn('CM status report entry skipped: unknown status code', {
+    this.#logger.warn('CM status report entry skipped: unknown or missing status code', {
       // A small code as read; anything else (an attacker's long number) is not repeated.
-      cmStatusCode: cmStatusCode !== undefined && Number.isSafeInteger(cmStatusCode) && Math.abs(cmStatusCode) < 1000 ? cmStatusCode : 'not a small integer',
+      cmStatusCode: cmStatusCode === undefined ? 'missing' : Number.isSafeInteger(cmStatusCode) && Math.abs(cmStatusCode) < 1000 ? cmStatusCode : 'not a small integer',
       suppressed: this.#unknownStatusWarnings.suppressed,
     });
   };
