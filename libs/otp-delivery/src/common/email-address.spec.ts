@@ -20,4 +20,14 @@ describe('email addresses', () => {
     expect(isEmailAddress(address)).toBe(false);
     expect(normalizeEmailAddress(address)).toBeUndefined();
   });
+
+  it.each([
+    ['a trailing dot on the domain (its fully qualified form)', 'hanako@example.jp.'],
+    ['a full-width trailing dot', 'hanako@example.jp\uff0e'],
+    ['an ideographic full stop at the end', 'hanako@example.jp\u3002'],
+    ['two dots in a row in the domain', 'hanako@example..jp'],
+    ['a domain starting with a dot', 'hanako@.example.jp'],
+  ])('refuses %s (an empty domain label, which RFC 5321 allows nowhere)', (_name, address) => {
+    expect(normalizeEmailAddress(address)).toBeUndefined();
+  });
 });
