@@ -69,6 +69,15 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     ['4111:1111:1111:1111', '****1111'],
     ['4111--1111--1111--1111', '****1111'],
     ['4111\t1111\t1111\t1111', '****1111'],
+    ['4111__1111__1111__1111', '****1111'],
+    // Phone numbers in groups joined by dashes or underscores (a correlation id made of one).
+    ['81-90-1234-5678', '****5678'],
+    ['44-7400-123456', '****3456'],
+    ['1-415-555-2671', '****2671'],
+    ['415-555-2671', '****2671'],
+    ['07400-123456', '****3456'],
+    ['090_12345678', '****5678'],
+    ['81_9012345678', '****5678'],
     // Percent-encoded forms of what the patterns read.
     ['%2B819012345678', '****5678'],
     ['taro.yamada%40example.jp', 'ta*********@example.jp'],
@@ -95,6 +104,9 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     '2001:4860:4860:0000:0000:0000:0000:8888',
     'fe80:4111:1111:1111:1111:1111',
     '4111/1111/1111/1112',
+    // Dashed numbers that are no phone number: too few digits, or part of a longer dashed name.
+    'on 2026-11-22, port 6379-6390',
+    'order-2026-1201-7, build 1-2-3, lot 12-3456-7890-x',
     // Look-alikes in text with nothing to mask stay as written (a correlation id must match the platform's).
     'tsh-a1%2Bb2%20c3',
     'q=tokyo%20tower%2B',
@@ -173,6 +185,8 @@ describe('redactText: email addresses', () => {
     ['(1111 / )*12500', '1111 / '.repeat(12_500)],
     ['ideographic spaces and dashes (1\u3000\u2010)*33000', '1\u3000\u2010'.repeat(33_000)],
     ['(%2B1)*25000', '%2B1'.repeat(25_000)],
+    ['(1-)*50000 + x', '1-'.repeat(50_000) + 'x'],
+    ['(12345678_)*11000', '12345678_'.repeat(11_000)],
   ])('scrubs a hostile 100 KB text (%s) in linear time', (_name, text) => {
     redactText(text.slice(0, 1000)); // warm up the code paths before timing
     const started = performance.now();

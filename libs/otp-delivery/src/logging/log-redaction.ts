@@ -26,15 +26,18 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
  * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN),
  * 13 to 19 digits with one space, dot, dash or underscore between them (a PAN as printed:
  * `4111.1111.1111.1111`), a card number's four groups of four (starting 22 to 27, or 3 to 6) joined by the same
- * one or two other marks (`4111/1111/1111/1111`, `4111--1111--1111--1111`, tabs, commas, colons)
+ * one or two other marks (`4111/1111/1111/1111`, `4111__1111__1111__1111`, tabs, commas, colons)
  * when the digits pass the Luhn check and no more groups follow or precede (so lists such as
- * `2023, 2024, 2025, 2026` and IPv6 addresses stay), and national numbers (`090-1234-5678`,
- * `090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor
+ * `2023, 2024, 2025, 2026` and IPv6 addresses stay), 10 to 15 digits in groups joined by dashes
+ * or underscores, not part of a longer dashed name (`81-90-1234-5678`, `415-555-2671`,
+ * `07400-123456`, `090_12345678`), and national numbers (`090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor
  * digits glued to letters: they are read as part of an identifier (a hex id such as a UUID often
  * holds ten digits in a row).
  */
 const LONG_NUMBER =
-  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^\w\s]{1,2}|\t))\b(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^\w\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})\b(?!(?:[^\w\s]{1,2}|\t)\d)|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^A-Za-z0-9\s]{1,2}|\t))(?<![A-Za-z0-9])(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^A-Za-z0-9\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})(?![A-Za-z0-9])(?!(?:[^A-Za-z0-9\s]{1,2}|\t)\d)|(?<![\w-])(?<dashed>\d{1,10}(?:[-_]\d{1,10}){1,4})(?![\w-])|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+/** As many digits as a phone number with its country code holds (E.164: at most 15). */
+const PHONE_DIGITS = /^\d{10,15}$/;
 /**
  * Characters that read as something the patterns look for: full-width forms (`０９０`, `＠`) and
  * Unicode spaces (the ideographic space Japanese input methods type, no-break spaces), which NFKC
@@ -66,8 +69,10 @@ export function redactText(text: string): string {
 /** Emails, phone numbers and PANs masked (see `LONG_NUMBER`). */
 function maskPersonalData(text: string): string {
   return maskEmails(text).replace(LONG_NUMBER, (digits: string, ...rest: unknown[]) => {
-    const { grouped } = rest.at(-1) as { grouped?: string };
-    return grouped !== undefined && !passesLuhn(grouped) ? digits : `****${panLastFour(digits)}`;
+    const { grouped, dashed } = rest.at(-1) as { grouped?: string; dashed?: string };
+    if (grouped !== undefined && !passesLuhn(grouped)) return digits;
+    if (dashed !== undefined && !PHONE_DIGITS.test(dashed.replace(/\D/g, ''))) return digits;
+    return `****${panLastFour(digits)}`;
   });
 }
 
