@@ -18,7 +18,9 @@ import { CALLBACKS } from './config/callbacks.js';
  */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
+    // Only the validated environment is read: ConfigService would otherwise fall back to process.env,
+    // where a blank variable (`FOO=' '`), which validation counts as unset, still holds its blank.
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment, skipProcessEnv: true }),
     OtpDeliveryModule.forRootAsync({
       // Global so the sample's own requestCardDigitization (DigitizationModule) injects IdvMethodsService.
       isGlobal: true,

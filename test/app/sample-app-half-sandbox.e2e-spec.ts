@@ -16,7 +16,7 @@ async function offeredMethods(app: SampleAppProcess): Promise<{ id: string; type
  * its sandbox, which answered 200 to a send, delivered nothing and printed the real code in the log.
  * Now it is switched off, and no longer offered.
  */
-describe('the sample app with one provider real and the other unset', () => {
+describe('the sample app with one provider real and the other unset (or blank)', () => {
   it('offers SMS only with a real CM.com and no SMTP_URL: no email outbox prints codes', async () => {
     const cm = await CmSandbox.start();
     const app = await startSampleApp({ CM_PRODUCT_TOKEN: cm.productToken, CM_OTP_URL: cm.url, CM_MESSAGING_URL: cm.url, SMTP_URL: '', REDIS_URL: '' });
@@ -46,6 +46,21 @@ describe('the sample app with one provider real and the other unset', () => {
     } finally {
       await app.stop();
       await smtp.close();
+    }
+  });
+
+  it('counts a blank variable as unset, as the README says: both sandboxes and the memory store, as on the defaults', async () => {
+    const app = await startSampleApp({ CM_PRODUCT_TOKEN: ' ', SMTP_URL: ' \t', REDIS_URL: '  ', CM_SENDER: ' ', DELIVERY_DEADLINE_MS: ' ', OTP_ENGINE: ' ' });
+    try {
+      await app.waitForOutput(/CM\.com: SANDBOX at/);
+      await app.waitForOutput(/email: SANDBOX in-memory outbox/);
+      await app.waitForOutput(/store: in memory/);
+      const methods = await offeredMethods(app);
+      expect(methods.map((method) => method.type)).toEqual(['otpBySMS', 'otpByEmail']);
+      expect(await postJson(`${app.url}${CLASSIC}/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '60441714', otpMethodId: methods[0]!.id }, classicHeaders('blank-1'))).toEqual({ status: 200, body: {} });
+      await app.waitForOutput(/\[CM SANDBOX\] messaging sms .* from MyBank/);
+    } finally {
+      await app.stop();
     }
   });
 });

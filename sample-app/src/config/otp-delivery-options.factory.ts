@@ -6,11 +6,8 @@ import type { Environment } from './environment.js';
 
 /** Maps the environment onto the module options (the README's environment table). */
 export function buildOtpDeliveryOptions(config: ConfigService<Environment, true>, sandboxes: EmbeddedSandboxes, registry: MetricsRegistry): OtpDeliveryModuleOptions {
-  // ConfigService falls back to process.env, where `FOO=` is an empty string: that means unset.
-  const env = <K extends keyof Environment>(key: K): Environment[K] | undefined => {
-    const value = config.get(key, { infer: true });
-    return value === '' ? undefined : value;
-  };
+  // The validated environment only (`skipProcessEnv`): a blank variable is not in it.
+  const env = <K extends keyof Environment>(key: K): Environment[K] | undefined => config.get(key, { infer: true });
   const redis = redisOf(env);
   const countries = env('ALLOWED_COUNTRIES') ?? ['JP', 'GB', 'US', 'DE', 'FR', 'NL'];
   return {
