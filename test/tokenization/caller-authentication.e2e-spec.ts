@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import { postJsonWithLines } from '../support/raw-http.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { Controller, Get, Injectable, Module, Req, UseFilters, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
@@ -191,6 +192,24 @@ describe('caller authentication of the callbacks', () => {
         it('refuses a CA-signed certificate with the listed subject but another fingerprint (403), sending nothing', async () => {
           expect(await send(harness, pki.twinClient)).toEqual({ status: 403, body: { errorMessage: NOT_ALLOWED } });
           expectNothingSent();
+        });
+
+        it('refuses a connection whose certificate changed after its verified handshake (a TLS 1.2 renegotiation) with 401, sending nothing', async () => {
+          // After a renegotiation to an unverified certificate, Node keeps `authorized` from the first
+          // handshake and answers the new certificate: the state made here on the server's side of a
+          // connection verified with another platform certificate (off the allow-list), now showing the listed one.
+          const listed = new X509Certificate(pki.client.cert);
+          const server = harness.app.getHttpServer() as TlsServer;
+          const swap = (socket: TLSSocket) => {
+            socket.getPeerX509Certificate = () => listed;
+          };
+          server.on('secureConnection', swap);
+          try {
+            expect(await send(harness, pki.otherClient)).toEqual({ status: 401, body: { errorMessage: MTLS_REQUIRED } });
+            expectNothingSent();
+          } finally {
+            server.off('secureConnection', swap);
+          }
         });
       });
 

@@ -1,3 +1,4 @@
+import { constants } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,17 @@ describe('loadTlsOptions', () => {
   it('reads a certificate, its key and the client CA', () => {
     const options = loadTlsOptions({ TLS_CERT: file('cert.pem', ours.cert), TLS_KEY: file('key.pem', ours.key), TLS_CLIENT_CA: file('ca.pem', theirs.cert) });
     expect(options).toMatchObject({ requestCert: true, rejectUnauthorized: false });
+    // No TLS renegotiation: a client could otherwise swap in an unverified certificate after the handshake.
+    expect((options!.secureOptions ?? 0) & constants.SSL_OP_NO_RENEGOTIATION).toBe(constants.SSL_OP_NO_RENEGOTIATION);
+  });
+
+  it('refuses a client CA file holding no usable certificate (a key, a broken block), which OpenSSL would skip in silence', () => {
+    const env = (ca: string) => ({ TLS_CERT: file('cert3.pem', ours.cert), TLS_KEY: file('key3.pem', ours.key), TLS_CLIENT_CA: file('ca3.pem', ca) });
+    const refused = ['TLS_CLIENT_CA must hold the platform CA certificate(s), each a readable PEM certificate'];
+    expect(problemsOf(env(theirs.key))).toEqual(refused);
+    expect(problemsOf(env('-----BEGIN CERTIFICATE-----\nnot base64 at all!!\n-----END CERTIFICATE-----\n'))).toEqual(refused);
+    expect(problemsOf(env(`${theirs.cert}\n${theirs.key}`))).toEqual(refused);
+    expect(problemsOf(env(`${theirs.cert}\n${ours.cert}`))).toEqual([]);
   });
 
   it('names each variable whose file cannot be read or is no PEM, never the path', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { X509Certificate, constants } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface.js';
 import type { Environment } from './environment.js';
@@ -21,6 +22,9 @@ export function loadTlsOptions(env: Pick<Environment, TlsVariable>): HttpsOption
   const cert = readPem('TLS_CERT', TLS_CERT, problems);
   const key = readPem('TLS_KEY', TLS_KEY, problems);
   const ca = readPem('TLS_CLIENT_CA', TLS_CLIENT_CA, problems);
+  // OpenSSL skips what it cannot use in a CA bundle (a key, a broken block): the server would then
+  // trust no client, and every platform call would answer 401 behind a clean boot.
+  if (problems.length === 0 && !holdsOnlyCertificates(ca)) problems.push('TLS_CLIENT_CA must hold the platform CA certificate(s), each a readable PEM certificate');
   if (problems.length === 0) {
     try {
       createSecureContext({ cert, key, ca });
@@ -29,8 +33,10 @@ export function loadTlsOptions(env: Pick<Environment, TlsVariable>): HttpsOption
     }
   }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
-  // Node's default minimum is already TLS 1.2, as the tokenization service requires.
-  return { cert, key, ca, requestCert: true, rejectUnauthorized: false };
+  // Node's default minimum is already TLS 1.2, as the tokenization service requires. No
+  // renegotiation: after one, Node keeps the first handshake's verdict for whatever certificate the
+  // client presents next (the library also checks the certificate against the first handshake's).
+  return { cert, key, ca, requestCert: true, rejectUnauthorized: false, secureOptions: constants.SSL_OP_NO_RENEGOTIATION };
 }
 
 /** The file's bytes, or a problem naming the variable (the error code, never the path). */
@@ -44,4 +50,20 @@ function readPem(variable: TlsVariable, path: string, problems: string[]): Buffe
   }
   if (!bytes.includes('-----BEGIN ')) problems.push(`${variable} is not a PEM file`);
   return bytes;
+}
+
+/** Whether `pem` holds at least one certificate and nothing but readable certificates. */
+function holdsOnlyCertificates(pem: Buffer): boolean {
+  const text = pem.toString('utf8');
+  const blocks = text.match(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g) ?? [];
+  if (blocks.length === 0) return false;
+  return blocks.every((block) => {
+    if (!block.startsWith('-----BEGIN CERTIFICATE-----')) return false;
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

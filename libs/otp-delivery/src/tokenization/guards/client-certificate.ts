@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { verifiedAtFirstHandshake } from './initial-handshake.js';
 
 /** One PEM certificate and nothing else: a second one (a repeated header joined into `a, b`) fails. */
 const PEM_BODY = /^\s*-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----\s*$/;
@@ -51,10 +52,13 @@ export function subjectLine(certificate: X509Certificate): string {
 
 /**
  * The certificate of a TLS peer that Node verified against the server's `ca` during the
- * handshake (`socket.authorized`), or undefined (plain HTTP, no certificate, unknown CA).
+ * handshake (`socket.authorized`), or undefined (plain HTTP, no certificate, unknown CA, or another
+ * certificate than the first handshake's, presented by a renegotiation: `recordInitialHandshakes`).
  */
 export function verifiedPeerCertificate(socket: unknown): X509Certificate | undefined {
   const tls = socket as Partial<TLSSocket> | undefined;
   if (tls?.authorized !== true || typeof tls.getPeerX509Certificate !== 'function') return undefined;
-  return tls.getPeerX509Certificate();
+  const certificate = tls.getPeerX509Certificate();
+  // A certificate presented by a renegotiation after the verified handshake was never verified.
+  return certificate && verifiedAtFirstHandshake(tls, certificate.fingerprint256) ? certificate : undefined;
 }

@@ -6,6 +6,6 @@ import { Server as TlsServer } from 'node:tls';
  * `requestCert` is the flag Node's TLS server keeps from its options (`https.createServer`,
  * `http2.createSecureServer`, Nest's `httpsOptions`, Fastify's `https`).
  */
-export function requestsClientCertificates(server: unknown): boolean {
+export function requestsClientCertificates(server: unknown): server is TlsServer {
   return server instanceof TlsServer && (server as TlsServer & { requestCert?: unknown }).requestCert === true;
 }

@@ -12,6 +12,7 @@ import { isCurrentlyValid, readForwardedCertificate, subjectLine, verifiedPeerCe
 import { TrustedProxyAddresses } from './trusted-proxy-addresses.js';
 import { CallerAllowList } from './caller-allow-list.js';
 import { requestsClientCertificates } from './mtls-server-check.js';
+import { recordInitialHandshakes } from './initial-handshake.js';
 import { singleHeader, type RequestHeaders } from '../header-lines.js';
 
 interface CallbackRequest extends RequestHeaders {
@@ -81,7 +82,13 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
     if (this.#auth.mode !== 'mtls') return;
     const server: unknown = this.httpAdapterHost?.httpAdapter?.getHttpServer();
     // No HTTP server (an application context, a microservice): there are no callbacks to serve.
-    if (server === undefined || requestsClientCertificates(server)) return;
+    if (server === undefined) return;
+    if (requestsClientCertificates(server)) {
+      // Before the app listens: every connection's first handshake is recorded, so a certificate
+      // swapped in by a renegotiation is not taken for the verified one.
+      recordInitialHandshakes(server);
+      return;
+    }
     this.#logger.warn(
       'tokenization.auth.mode is "mtls" (the default) but the HTTP server does not ask for client certificates, so every classic and D1 ' +
         'callback answers 401. Serve HTTPS with requestCert: true and the platform client CA (httpsOptions: { key, cert, ca, requestCert: true }), ' +
