@@ -9,6 +9,7 @@ import { SmsChannel } from './sms.channel.js';
 import { EmailChannel } from './email.channel.js';
 import { createEmailTransporter } from './email-transporter.js';
 import { ExtraChannels } from './extra-channels.js';
+import { UnconfiguredChannelsLog } from './unconfigured-channels.log.js';
 
 /** The provider registered under this class or token anywhere in the app, if any. */
 function registered(moduleRef: ModuleRef, channelClass: Type<OtpChannel>): { found: boolean; channel?: unknown } {
@@ -91,7 +92,7 @@ const channelsMapProvider: Provider = {
   inject: [SMS_CHANNEL, EMAIL_CHANNEL, ExtraChannels],
 };
 
-/** The channel strategies: the built-ins (the email transporter, with nodemailer, only when email is configured), the SMS and email slots, the extra channels, and the map deliveries route by. */
+/** The channel strategies: the built-ins (the email transporter, with nodemailer, only when email is configured), the SMS and email slots, the extra channels, the map deliveries route by, and the boot's word on a built-in that cannot send. */
 export const channelsProviders: Provider[] = [
   SmsChannel,
   { provide: EMAIL_TRANSPORTER, useFactory: createEmailTransporter, inject: [EMAIL_OPTIONS] },
@@ -100,4 +101,5 @@ export const channelsProviders: Provider[] = [
   slotProvider('email', EMAIL_CHANNEL, EmailChannel),
   extraChannelsProvider,
   channelsMapProvider,
+  UnconfiguredChannelsLog,
 ];
