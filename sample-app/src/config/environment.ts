@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
 import { CommaList, IsCidrList, IsHostPortList, IsRedisUrl, IsRedisUrlList, SemicolonList } from './environment-lists.js';
 import { DecimalInteger } from './environment-numbers.js';
 
@@ -37,7 +37,8 @@ export class Environment {
    * @mapsTo `cm.productToken`
    * @secret
    */
-  @IsOptional() @IsUUID('all', { message: 'CM_PRODUCT_TOKEN must be a GUID (hex digits in groups of 8-4-4-4-12)' })
+  // The library's own rule (`cm.productToken`): any hex digits in groups of 8-4-4-4-12, no RFC 4122 version required.
+  @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'CM_PRODUCT_TOKEN must be a GUID (hex digits in groups of 8-4-4-4-12)' })
   CM_PRODUCT_TOKEN?: string;
 
   /**
