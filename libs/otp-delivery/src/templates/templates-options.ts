@@ -81,7 +81,7 @@ export class TemplatesOptions {
 
   /**
    * The issuer's name, the `{{issuerName}}` variable (a locale may set its own).
-   * @default the value of `cm.sender`, else ''
+   * @default cm.sender, else ''
    * @example 'MyBank'
    */
   @IsOptional()
