@@ -110,8 +110,19 @@ export function closeOnSignals(plan: ShutdownPlan): void {
     logger.log('closed');
     plan.afterClose?.();
   };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal (an orchestrator's repeat, a second Ctrl-C) must neither kill the process in the
+    // middle of the drain (Node's default for a signal with no listener) nor start a second close.
+    if (closing) {
+      logger.log(`${signal} received again: still closing (the requests in flight finish first)`);
+      return;
+    }
+    closing = true;
+    void shutdown(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /**

@@ -115,6 +115,10 @@ describe('the sample app shutting down', () => {
     const readiness = await probe(`${app.managementUrl}/health/ready`);
     expect(readiness).toMatchObject({ status: 503, body: { error: { callbacks: { status: 'down', reason: 'shutting down' } } } });
     expect((await probe(`${app.managementUrl}/health/live`)).status).toBe(200);
+    // A repeated signal (an orchestrator's, a second Ctrl-C) neither kills the drain nor closes twice.
+    app.child.kill('SIGTERM');
+    app.child.kill('SIGINT');
+    await app.waitForOutput(/SIGINT received again: still closing/);
     // Within the delay the callback port still answers new calls, each closing its connection after it.
     const late = await fetch(`${app.url}${CLASSIC}/requestCardDigitization`, { method: 'POST', headers: classicHeaders('drain-2'), body: JSON.stringify({ issuerCardRefId: 'card-gb-0001' }) });
     expect(late.status).toBe(200);
@@ -127,6 +131,7 @@ describe('the sample app shutting down', () => {
     expect(code).toBe(0);
     expect(app.output()).not.toContain('still open after');
     await app.waitForOutput(/"msg":"closed"/);
+    expect(app.output().match(/"msg":"closed"/g)).toHaveLength(1);
   });
 });
 
