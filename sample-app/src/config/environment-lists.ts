@@ -85,8 +85,9 @@ export function hostPortOf(text: string): { host: string; port: number } | undef
 function isRedisUrl(text: string): boolean {
   if (!/^rediss?:\/\//.test(text) || !URL.canParse(text)) return false;
   const url = new URL(text);
-  // ioredis percent-decodes the user and password: a broken escape (`%ZZ`) would stop the boot there, unnamed.
-  return url.hostname !== '' && decodes(url.username) && decodes(url.password);
+  // ioredis percent-decodes the user and password: a broken escape (`%ZZ`) would stop the boot there,
+  // unnamed. It reads the path as the database number: `/abc` became `SELECT NaN` after the app listened.
+  return url.hostname !== '' && decodes(url.username) && decodes(url.password) && /^(\/\d{0,5})?$/.test(url.pathname);
 }
 
 function decodes(text: string): boolean {
@@ -98,14 +99,14 @@ function decodes(text: string): boolean {
   }
 }
 
-/** One redis:// or rediss:// URL with a host, whose user and password percent-decode. */
+/** One redis:// or rediss:// URL with a host, whose user and password percent-decode, and at most a database number as its path. */
 export function IsRedisUrl(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isRedisUrl',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isRedisUrl(value),
-        defaultMessage: (args) => `${args?.property} must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0 (a password with % escaped as %25)`,
+        defaultMessage: (args) => `${args?.property} must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0 (a password with % escaped as %25, a database number as the path)`,
       },
     },
     options,

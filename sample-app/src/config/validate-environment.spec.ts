@@ -111,6 +111,12 @@ describe('the sample app environment', () => {
     expect(problems).toEqual([expect.stringMatching(/^CM_PRODUCT_TOKEN must be a GUID/), expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/)]);
     expect(problems.join(' ')).not.toContain('SECRET');
     expect(problemsOf({ REDIS_URL: 'redis://:p%25ss@127.0.0.1:6391', OTP_METHOD_ID_SECRET: 'x'.repeat(40), CM_PRODUCT_TOKEN: '0123abcd-0000-4000-8000-00000000beef' })).toEqual([]);
+    // The path is the database number ioredis selects: anything else failed after the app listened.
+    for (const path of ['/abc', '/0x1', '/1/2']) {
+      expect(problemsOf({ REDIS_URL: `redis://:SECRET@127.0.0.1:6391${path}`, OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/)]);
+    }
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6391/15', OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6391/', OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([]);
     // Any GUID, as the library takes it: no RFC 4122 version or variant is required.
     expect(problemsOf({ CM_PRODUCT_TOKEN: '11111111-2222-3333-4444-555555555555' })).toEqual([]);
   });
