@@ -117,6 +117,9 @@ describe('the sample app environment', () => {
     }
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6391/15', OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([]);
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6391/', OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([]);
+    // A subject form no certificate could match names the variable at boot.
+    expect(problemsOf({ ALLOWED_CLIENT_SUBJECTS: 'CN=tsh-client;/C=FR/O=Thales/CN=tsh-client' })).toEqual([expect.stringMatching(/^ALLOWED_CLIENT_SUBJECTS entries must read CN=<name>/)]);
+    expect(problemsOf({ ALLOWED_CLIENT_SUBJECTS: 'CN=tsh-client; C=FR, O=Thales, CN=tsh-client' })).toEqual([]);
     // Any GUID, as the library takes it: no RFC 4122 version or variant is required.
     expect(problemsOf({ CM_PRODUCT_TOKEN: '11111111-2222-3333-4444-555555555555' })).toEqual([]);
   });

@@ -94,7 +94,17 @@ describe('tokenization options', () => {
       expect(problemsOf({ mode: 'trusted-proxy', trustedProxies: ['127.0.0.1'], proxySecret: secret, proxySecretHeader: 'x-ingress-auth' })).toEqual([]);
       // The other modes need neither.
       expect(problemsOf({ mode: 'mtls', allowedSubjects: ['CN=tsh-client'] })).toEqual([]);
+      expect(problemsOf({ mode: 'mtls', allowedSubjects: ['C=FR, O=Thales, CN=tsh-client', '2.5.4.97=VATFR-123, CN=x'] })).toEqual([]);
     });
+
+    it.each([['tsh-client'], ['CN = tsh-client'], ['/C=FR/O=Thales/CN=tsh-client'], ['CN=tsh-client,CN=backup-client'], ['C=FR,O=Thales'], ['CN=']])(
+      'refuses the allowedSubjects entry %j, which no certificate could match',
+      (entry) => {
+        expect(problemsOf({ mode: 'mtls', allowedSubjects: ['CN=tsh-client', entry] })).toEqual([
+          'tokenization.auth.allowedSubjects entries must read CN=<name>, or a whole subject as C=FR, O=Thales, CN=<name> (NAME=value parts joined by a comma and a space)',
+        ]);
+      },
+    );
 
     it('names each bad caller-authentication key, never its value', () => {
       const problems = problemsOf({

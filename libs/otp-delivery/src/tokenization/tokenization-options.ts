@@ -22,6 +22,10 @@ import { SHA256_FINGERPRINT } from './guards/caller-allow-list.js';
 import { IsOtpValuePattern } from './otp-value-pattern.js';
 import { NestedOptions } from '../options/nested-options.decorator.js';
 
+
+/** A subject as `subjectLine` prints it: `NAME=value` parts joined by `, ` (an attribute name or a dotted OID). */
+const SUBJECT_LINE = /^[A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+(?:, [A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+)*$/;
+
 /** The `type` literals written into `idvMethodList` entries. */
 export class IdvMethodTypesOptions {
   /**
@@ -178,6 +182,9 @@ export class CallerAuthOptions {
   @ArrayNotEmpty({ message: 'allowedSubjects must not be empty (leave it unset to allow any subject)' })
   @IsString({ each: true })
   @Length(1, 1024, { each: true, message: 'allowedSubjects entries must be 1 to 1024 characters' })
+  // Forms that could never match (a bare name, `CN = x`, OpenSSL's `/C=FR/CN=x`, parts joined by `,`
+  // alone) would refuse the platform itself behind a clean boot.
+  @Matches(SUBJECT_LINE, { each: true, message: 'allowedSubjects entries must read CN=<name>, or a whole subject as C=FR, O=Thales, CN=<name> (NAME=value parts joined by a comma and a space)' })
   allowedSubjects?: string[];
 
   /**
