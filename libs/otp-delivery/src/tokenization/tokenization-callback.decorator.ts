@@ -4,6 +4,7 @@ import { CallbackHeadersGuard } from './guards/callback-headers.guard.js';
 import { CallbackJsonBodyGuard } from './guards/callback-json-body.guard.js';
 import { CallbackExceptionFilter } from './callback-exception.filter.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
+import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/callback-api.decorators.js';
 
 /**
  * Protects an issuer's own tokenization route (typically `requestCardDigitization`) as the
@@ -14,8 +15,9 @@ import { CallbackBodyPipe } from './callback-body.pipe.js';
  * - a JSON body (`content-type: application/json`), validated against the `@Body()` parameter's
  *   class with its class-validator decorators: 111 naming a missing field, 112 a malformed one.
  *
- * For POST routes with a JSON body, on a class or a method. It needs `OtpDeliveryModule` in the
- * controller's scope (`isGlobal: true`, or imported by the controller's module). Add
+ * For POST routes with a JSON body, on a class or a method; it also documents the headers and the
+ * error answers for `@nestjs/swagger`. It needs `OtpDeliveryModule`'s providers in the controller's
+ * scope: `isGlobal: true`, or the controller declared in the module that calls `forRoot`. Add
  * `@HttpCode(200)`: Nest answers 201 to a POST by default, and the platform expects 200.
  *
  * @example
@@ -36,5 +38,8 @@ export function TokenizationCallback(): ClassDecorator & MethodDecorator {
     UseGuards(CallerAuthenticationGuard, CallbackHeadersGuard, CallbackJsonBodyGuard),
     UseFilters(CallbackExceptionFilter),
     UsePipes(CallbackBodyPipe),
+    // What the guards require and answer, in the OpenAPI document too (nothing without @nestjs/swagger).
+    ApiClassicCallbackHeaders(),
+    ApiCallbackErrorResponses(),
   );
 }
