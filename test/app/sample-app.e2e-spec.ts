@@ -40,8 +40,10 @@ describe('the sample issuer app on embedded defaults', () => {
       { issuerCardRefId: 'card-gb-0001', label: 'card-gb-0001 ending 1881 (en-GB)' },
       { issuerCardRefId: 'card-gb-0002', label: 'card-gb-0002 ending 5100 (en-GB)' },
     ]);
-    const document = (await (await fetch(`${app.managementUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const document = (await (await fetch(`${app.managementUrl}/docs-json`)).json()) as { paths: Record<string, { post?: { parameters?: { name: string }[] } }> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/issuer/igwapi/v2.0/sendOTP', '/issuer/igwapi/v2.0/requestCardDigitization', '/cm/status-reports']));
+    // The issuer's own route (@TokenizationCallback) documents the headers its guards require.
+    expect(document.paths['/issuer/igwapi/v2.0/requestCardDigitization']!.post!.parameters!.map((parameter) => parameter.name)).toEqual(['x-correlation-id', 'x-issuer-id']);
     expect(Object.keys(document.paths).filter((path) => /health|metrics|sandbox/.test(path))).toEqual([]);
   });
 
