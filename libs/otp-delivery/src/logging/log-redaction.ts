@@ -28,8 +28,8 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
  * `4111.1111.1111.1111`), a card number's four groups of four (starting 22 to 27, or 3 to 6) joined by the same
  * one or two other marks (`4111/1111/1111/1111`, `4111__1111__1111__1111`, tabs, commas, colons)
  * when the digits pass the Luhn check and no more groups follow or precede (so lists such as
- * `2023, 2024, 2025, 2026` and IPv6 addresses stay), 10 to 15 digits in groups joined by dashes
- * or underscores, not part of a longer dashed name (`81-90-1234-5678`, `415-555-2671`,
+ * `2023, 2024, 2025, 2026` and IPv6 addresses stay), digit groups joined by dashes or underscores
+ * that read as a phone number (`looksLikePhoneNumber`: `81-90-1234-5678`, `415-555-2671`,
  * `07400-123456`, `090_12345678`), and national numbers (`090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor
  * digits glued to letters: they are read as part of an identifier (a hex id such as a UUID often
  * holds ten digits in a row).
@@ -38,6 +38,22 @@ const LONG_NUMBER =
   /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^A-Za-z0-9\s]{1,2}|\t))(?<![A-Za-z0-9])(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^A-Za-z0-9\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})(?![A-Za-z0-9])(?!(?:[^A-Za-z0-9\s]{1,2}|\t)\d)|(?<![\w-])(?<dashed>\d{1,10}(?:[-_]\d{1,10}){1,4})(?![\w-])|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
 /** As many digits as a phone number with its country code holds (E.164: at most 15). */
 const PHONE_DIGITS = /^\d{10,15}$/;
+/** A year as the first group (`2026-12-01`, `2026_1201_1030`): a date or a timestamp, however many groups follow. */
+const DATE_PREFIX = /^(?:19|20)\d\d[-_]/;
+
+/**
+ * Digit groups joined by dashes or underscores that read as a phone number: 10 to 15 digits, and
+ * either two groups after a national trunk prefix (`07400-123456`, `090_12345678`) or three or four
+ * groups ending in four digits or more (`415-555-2671`, `81-90-1234-5678`), not starting with a
+ * year. Ranges, versions, thousands and timestamps (`12345-67890`, `1_000_000_000`,
+ * `2026-12-01-10-30`) stay readable.
+ */
+function looksLikePhoneNumber(dashed: string): boolean {
+  if (!PHONE_DIGITS.test(dashed.replace(/\D/g, ''))) return false;
+  const groups = dashed.split(/[-_]/);
+  if (groups.length === 2) return groups[0]!.startsWith('0');
+  return groups.length <= 4 && groups.at(-1)!.length >= 4 && !DATE_PREFIX.test(dashed);
+}
 /**
  * Characters that read as something the patterns look for: full-width forms (`０９０`, `＠`) and
  * Unicode spaces (the ideographic space Japanese input methods type, no-break spaces), which NFKC
@@ -71,7 +87,7 @@ function maskPersonalData(text: string): string {
   return maskEmails(text).replace(LONG_NUMBER, (digits: string, ...rest: unknown[]) => {
     const { grouped, dashed } = rest.at(-1) as { grouped?: string; dashed?: string };
     if (grouped !== undefined && !passesLuhn(grouped)) return digits;
-    if (dashed !== undefined && !PHONE_DIGITS.test(dashed.replace(/\D/g, ''))) return digits;
+    if (dashed !== undefined && !looksLikePhoneNumber(dashed)) return digits;
     return `****${panLastFour(digits)}`;
   });
 }
