@@ -211,6 +211,20 @@ describe('caller authentication of the callbacks', () => {
             server.off('secureConnection', swap);
           }
         });
+
+        it('refuses it too on an issuer route of its own when no callback is mounted', async () => {
+          const fingerprint = identityOf(pki.client).id;
+          const own = await start({ mode: 'mtls', allowedSubjects: ['CN=tokenization-platform-client'], allowedFingerprints: [fingerprint] }, { httpsOptions: httpsOptions(), callbacks: {} });
+          const listed = new X509Certificate(pki.client.cert);
+          (own.app.getHttpServer() as TlsServer).on('secureConnection', (socket: TLSSocket) => {
+            socket.getPeerX509Certificate = () => listed;
+          });
+          try {
+            expect(await probe(own, pki.otherClient)).toEqual({ status: 401, body: { errorMessage: MTLS_REQUIRED } });
+          } finally {
+            await own.close();
+          }
+        });
       });
 
       it('on a plain-HTTP app: warns once at boot naming the option and the fixes, and every call answers 401 saying why', async () => {

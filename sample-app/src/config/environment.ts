@@ -227,7 +227,7 @@ export class Environment {
    */
   @IsOptional() @SemicolonList() @ArrayNotEmpty() @IsString({ each: true }) @Length(1, 1024, { each: true })
   // The library's rule for `tokenization.auth.allowedSubjects`, checked here to name the variable.
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+(?:, [A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+)*$/, {
+  @Matches(/^(?!.*,(?! )[A-Za-z0-9.-]+=)[A-Za-z0-9][A-Za-z0-9.-]*=\S/, {
     each: true,
     message: 'ALLOWED_CLIENT_SUBJECTS entries must read CN=<name>, or a whole subject as C=FR, O=Thales, CN=<name> (NAME=value parts joined by a comma and a space; entries separated by ;)',
   })

@@ -15,8 +15,9 @@ import { ApiCallbackErrorResponses, ApiClassicCallbackHeaders } from './openapi/
  * - a JSON body (`content-type: application/json`), validated against the `@Body()` parameter's
  *   class with its class-validator decorators: 111 naming a missing field, 112 a malformed one.
  *
- * For POST routes with a JSON body, on a class or a method; it also documents the headers and the
- * error answers for `@nestjs/swagger`. It needs `OtpDeliveryModule`'s providers in the controller's
+ * For POST routes with a JSON body and no `:issuerId` path parameter (the classic shape: the
+ * issuer id comes in `x-issuer-id`), on a class or a method; it also documents those headers and
+ * the error answers for `@nestjs/swagger`. It needs `OtpDeliveryModule`'s providers in the controller's
  * scope: `isGlobal: true`, or the controller declared in the module that calls `forRoot`. Add
  * `@HttpCode(200)`: Nest answers 201 to a POST by default, and the platform expects 200.
  *

@@ -95,6 +95,8 @@ describe('tokenization options', () => {
       // The other modes need neither.
       expect(problemsOf({ mode: 'mtls', allowedSubjects: ['CN=tsh-client'] })).toEqual([]);
       expect(problemsOf({ mode: 'mtls', allowedSubjects: ['C=FR, O=Thales, CN=tsh-client', '2.5.4.97=VATFR-123, CN=x'] })).toEqual([]);
+      // As Node prints them: an escaped comma, a multi-valued RDN, an = in a value.
+      expect(problemsOf({ mode: 'mtls', allowedSubjects: ['C=FR, O=Thales\\, Inc., CN=tsh-client', 'UID=42 + CN=tsh-client, O=Thales', 'CN=a=b'] })).toEqual([]);
     });
 
     it.each([['tsh-client'], ['CN = tsh-client'], ['/C=FR/O=Thales/CN=tsh-client'], ['CN=tsh-client,CN=backup-client'], ['C=FR,O=Thales'], ['CN=']])(

@@ -23,8 +23,13 @@ import { IsOtpValuePattern } from './otp-value-pattern.js';
 import { NestedOptions } from '../options/nested-options.decorator.js';
 
 
-/** A subject as `subjectLine` prints it: `NAME=value` parts joined by `, ` (an attribute name or a dotted OID). */
-const SUBJECT_LINE = /^[A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+(?:, [A-Za-z0-9][A-Za-z0-9.-]*=[^,=\n]+)*$/;
+/**
+ * A subject entry that can match: it starts with `NAME=value` (an attribute name or a dotted OID),
+ * and a part after a comma follows a comma and a space, as `subjectLine` prints it. Values may
+ * hold escaped commas (`O=Thales\, Inc.`), `=` and multi-valued RDNs (`UID=42 + CN=x`). Refused:
+ * a bare name, `CN = x`, OpenSSL's `/C=FR/CN=x`, parts joined by a bare comma.
+ */
+const SUBJECT_LINE = /^(?!.*,(?! )[A-Za-z0-9.-]+=)[A-Za-z0-9][A-Za-z0-9.-]*=\S/;
 
 /** The `type` literals written into `idvMethodList` entries. */
 export class IdvMethodTypesOptions {

@@ -74,21 +74,19 @@ export class TokenizationCallerGuard implements CanActivate, OnApplicationBootst
 
   /** Mode `mtls` on a server that never asks for a client certificate answers every call 401: say so once, at boot. */
   onApplicationBootstrap(): void {
+    const server: unknown = this.httpAdapterHost?.httpAdapter?.getHttpServer();
+    // Before the app listens, whatever routes are mounted (an issuer's own @TokenizationCallback
+    // route is guarded too): every connection's first handshake is recorded, so a certificate
+    // swapped in by a renegotiation is not taken for the verified one.
+    if (this.#auth.mode === 'mtls' && requestsClientCertificates(server)) recordInitialHandshakes(server);
     if (!this.#callbacksMounted()) return;
     if (this.#auth.mode === 'none') {
       this.#logger.warn('tokenization.auth.mode is "none": the tokenization callbacks accept any caller. Use it only for local development.');
       return;
     }
     if (this.#auth.mode !== 'mtls') return;
-    const server: unknown = this.httpAdapterHost?.httpAdapter?.getHttpServer();
     // No HTTP server (an application context, a microservice): there are no callbacks to serve.
-    if (server === undefined) return;
-    if (requestsClientCertificates(server)) {
-      // Before the app listens: every connection's first handshake is recorded, so a certificate
-      // swapped in by a renegotiation is not taken for the verified one.
-      recordInitialHandshakes(server);
-      return;
-    }
+    if (server === undefined || requestsClientCertificates(server)) return;
     this.#logger.warn(
       'tokenization.auth.mode is "mtls" (the default) but the HTTP server does not ask for client certificates, so every classic and D1 ' +
         'callback answers 401. Serve HTTPS with requestCert: true and the platform client CA (httpsOptions: { key, cert, ca, requestCert: true }), ' +

@@ -64,7 +64,7 @@ export function ApiCallbackErrorResponses(): ClassDecorator & MethodDecorator {
       type: CallbackErrorResponseDto,
     }),
     ApiUnauthorizedResponse({ description: 'No verified caller (client certificate or the configured caller guard).', type: CallbackErrorResponseDto }),
-    ApiForbiddenResponse({ description: 'The issuer id does not match this issuer.', type: CallbackErrorResponseDto }),
+    ApiForbiddenResponse({ description: 'The issuer id does not match this issuer, or the verified client certificate is outside `tokenization.auth` allow-lists.', type: CallbackErrorResponseDto }),
     ApiInternalServerErrorResponse({ description: 'Unexpected failure: `responseCode` 921, retryable.', type: CallbackErrorResponseDto }),
   );
 }
