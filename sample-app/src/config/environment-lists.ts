@@ -87,7 +87,9 @@ function isRedisUrl(text: string): boolean {
   const url = new URL(text);
   // ioredis percent-decodes the user and password: a broken escape (`%ZZ`) would stop the boot there,
   // unnamed. It reads the path as the database number: `/abc` became `SELECT NaN` after the app listened.
-  return url.hostname !== '' && decodes(url.username) && decodes(url.password) && /^(\/\d{0,5})?$/.test(url.pathname);
+  // ioredis also reads `?db=` (and its other options) from the query.
+  const db = url.searchParams.get('db');
+  return url.hostname !== '' && decodes(url.username) && decodes(url.password) && /^(\/\d{0,5})?$/.test(url.pathname) && (db === null || /^\d{1,5}$/.test(db));
 }
 
 function decodes(text: string): boolean {

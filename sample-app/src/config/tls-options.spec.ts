@@ -48,6 +48,8 @@ describe('loadTlsOptions', () => {
     expect(problemsOf(env('-----BEGIN CERTIFICATE-----\nnot base64 at all!!\n-----END CERTIFICATE-----\n'))).toEqual(refused);
     expect(problemsOf(env(`${theirs.cert}\n${theirs.key}`))).toEqual(refused);
     expect(problemsOf(env(`${theirs.cert}\n${ours.cert}`))).toEqual([]);
+    // OpenSSL's trusted-certificate form (`openssl x509 -trustout`) is a certificate too.
+    expect(problemsOf(env(theirs.cert.replace(/BEGIN CERTIFICATE/, 'BEGIN TRUSTED CERTIFICATE').replace(/END CERTIFICATE/, 'END TRUSTED CERTIFICATE')))).toEqual([]);
   });
 
   it('names each variable whose file cannot be read or is no PEM, never the path', () => {

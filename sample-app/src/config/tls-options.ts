@@ -57,8 +57,8 @@ function holdsOnlyCertificates(pem: Buffer): boolean {
   const text = pem.toString('utf8');
   const blocks = text.match(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g) ?? [];
   if (blocks.length === 0) return false;
+  // Whatever the label (CERTIFICATE, OpenSSL's TRUSTED CERTIFICATE): a block that parses as a certificate.
   return blocks.every((block) => {
-    if (!block.startsWith('-----BEGIN CERTIFICATE-----')) return false;
     try {
       new X509Certificate(block);
       return true;

@@ -112,7 +112,7 @@ describe('the sample app environment', () => {
     expect(problems.join(' ')).not.toContain('SECRET');
     expect(problemsOf({ REDIS_URL: 'redis://:p%25ss@127.0.0.1:6391', OTP_METHOD_ID_SECRET: 'x'.repeat(40), CM_PRODUCT_TOKEN: '0123abcd-0000-4000-8000-00000000beef' })).toEqual([]);
     // The path is the database number ioredis selects: anything else failed after the app listened.
-    for (const path of ['/abc', '/0x1', '/1/2']) {
+    for (const path of ['/abc', '/0x1', '/1/2', '?db=abc', '/?db=1x']) {
       expect(problemsOf({ REDIS_URL: `redis://:SECRET@127.0.0.1:6391${path}`, OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/)]);
     }
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6391/15', OTP_METHOD_ID_SECRET: 'x'.repeat(40) })).toEqual([]);
