@@ -77,6 +77,8 @@ describe('redactText: phone numbers and PANs in the forms people write them', ()
     ['415-555-2671', '****2671'],
     ['07400-123456', '****3456'],
     ['090_12345678', '****5678'],
+    // A national number at the end of dashed groups that are no phone number as a whole.
+    ['1-2-090-12-5678', '1-2-****5678'],
     // Percent-encoded forms of what the patterns read.
     ['%2B819012345678', '****5678'],
     ['taro.yamada%40example.jp', 'ta*********@example.jp'],

@@ -30,12 +30,14 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
  * when the digits pass the Luhn check and no more groups follow or precede (so lists such as
  * `2023, 2024, 2025, 2026` and IPv6 addresses stay), digit groups joined by dashes or underscores
  * that read as a phone number (`looksLikePhoneNumber`: `81-90-1234-5678`, `415-555-2671`,
- * `07400-123456`, `090_12345678`), and national numbers (`090.1234.5678`, `(090) 1234 5678`). Dates and times (`2026-11-22 05:54`) do not match, nor
- * digits glued to letters: they are read as part of an identifier (a hex id such as a UUID often
- * holds ten digits in a row).
+ * `07400-123456`, `090_12345678`), and national numbers (`090.1234.5678`, `(090) 1234 5678`).
+ * Dates and times (`2026-11-22 05:54`) do not match, nor digits glued to letters: they are read as
+ * part of an identifier (a hex id such as a UUID often holds ten digits in a row).
  */
 const LONG_NUMBER =
   /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^A-Za-z0-9\s]{1,2}|\t))(?<![A-Za-z0-9])(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^A-Za-z0-9\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})(?![A-Za-z0-9])(?!(?:[^A-Za-z0-9\s]{1,2}|\t)\d)|(?<![\w-])(?<dashed>\d{1,10}(?:[-_]\d{1,10}){1,4})(?![\w-])|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+/** A national number (`090-1234-5678`), looked for again inside dashed groups that are no phone number as a whole. */
+const NATIONAL_NUMBER = /(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
 /** As many digits as a phone number with its country code holds (E.164: at most 15). */
 const PHONE_DIGITS = /^\d{10,15}$/;
 /** A year as the first group (`2026-12-01`, `2026_1201_1030`): a date or a timestamp, however many groups follow. */
@@ -87,7 +89,7 @@ function maskPersonalData(text: string): string {
   return maskEmails(text).replace(LONG_NUMBER, (digits: string, ...rest: unknown[]) => {
     const { grouped, dashed } = rest.at(-1) as { grouped?: string; dashed?: string };
     if (grouped !== undefined && !passesLuhn(grouped)) return digits;
-    if (dashed !== undefined && !looksLikePhoneNumber(dashed)) return digits;
+    if (dashed !== undefined && !looksLikePhoneNumber(dashed)) return digits.replace(NATIONAL_NUMBER, (national) => `****${panLastFour(national)}`);
     return `****${panLastFour(digits)}`;
   });
 }
