@@ -44,7 +44,8 @@ export function v1Generated(response: CmHttpResponse, request: CheckedOtpRequest
  */
 export function v1Verification(response: CmHttpResponse, code: string, productToken?: SecretValue): OtpVerification {
   const body = response.json as { valid?: unknown } | undefined;
-  if (response.status === 200 && body && 'valid' in body) {
+  // `in` on a bare JSON value (`true`, `"ok"`) would throw a TypeError: only an object answers.
+  if (response.status === 200 && typeof body === 'object' && body !== null && !Array.isArray(body) && 'valid' in body) {
     const valid = body.valid === true || (typeof body.valid === 'string' && body.valid.toLowerCase() === 'true');
     return valid ? { verified: true } : { verified: false, reason: 'wrong-code' };
   }

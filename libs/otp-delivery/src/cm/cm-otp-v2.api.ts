@@ -49,7 +49,8 @@ export function v2Generated(response: CmHttpResponse, request: CheckedOtpRequest
  */
 export function v2Verification(response: CmHttpResponse, code: string, productToken?: SecretValue): OtpVerification {
   const body = response.json as { verified?: unknown } | undefined;
-  if (response.status === 200 && body && 'verified' in body) {
+  // `in` on a bare JSON value (`true`, `"ok"`) would throw a TypeError: only an object answers.
+  if (response.status === 200 && typeof body === 'object' && body !== null && !Array.isArray(body) && 'verified' in body) {
     const verified = body.verified === true || body.verified === 'true';
     return verified ? { verified: true } : { verified: false, reason: 'wrong-code' };
   }

@@ -61,10 +61,10 @@ describe('CmOtpService against the CM sandbox', () => {
     });
 
     it('sends push and voice options in v1 terms', async () => {
-      await service('v1').generate({ to: '090-1234-5678', channel: 'push', appKey: 'app-key-guid' });
+      await service('v1').generate({ to: '090-1234-5678', channel: 'push', appKey: '6d2b0a6e-3c1f-4b8e-9a7d-1f2e3c4b5a69' });
       await service('v1').generate({ to: '090-1234-5678', channel: 'voice', from: '+31201234567', locale: 'nl-NL' });
       expect(sandbox.requests.map((r) => r.body)).toEqual([
-        { recipient: '00819012345678', sender: 'MyBank', length: 6, expiry: 300, allowPush: true, appKey: 'app-key-guid' },
+        { recipient: '00819012345678', sender: 'MyBank', length: 6, expiry: 300, allowPush: true, appKey: '6d2b0a6e-3c1f-4b8e-9a7d-1f2e3c4b5a69' },
         { recipient: '00819012345678', sender: '+31201234567', length: 6, expiry: 300, allowVoice: true, voiceLanguage: 'nl' },
       ]);
     });
@@ -160,10 +160,10 @@ describe('CmOtpService against the CM sandbox', () => {
 
     it('sends email and push in v2 terms', async () => {
       await service('v2').generate({ to: 'taro@example.com', channel: 'email', message: 'Your sign-in code' });
-      await service('v2').generate({ to: '+819012345678', channel: 'push', appKey: 'app' });
+      await service('v2').generate({ to: '+819012345678', channel: 'push', appKey: '6d2b0a6e-3c1f-4b8e-9a7d-1f2e3c4b5a69' });
       expect(sandbox.requests.map((r) => r.body)).toEqual([
         { channel: 'email', from: 'MyBank', to: 'taro@example.com', digits: 6, expiry: 300, message: 'Your sign-in code' },
-        { channel: 'push', from: 'MyBank', to: '+819012345678', digits: 6, expiry: 300, pushAppKey: 'app' },
+        { channel: 'push', from: 'MyBank', to: '+819012345678', digits: 6, expiry: 300, pushAppKey: '6d2b0a6e-3c1f-4b8e-9a7d-1f2e3c4b5a69' },
       ]);
     });
 
@@ -216,6 +216,16 @@ describe('CmOtpService against the CM sandbox', () => {
       expect(sandbox.requests).toHaveLength(0);
     });
 
+    it('checks the destination CM is sent, read with cm.defaultRegion, not as the limits would read it with theirs', async () => {
+      // CM reads a national number as Indian, the limits' own region is Japan and only Japan is allowed.
+      const { http, options } = cmHttpClientFor({ productToken: sandbox.productToken, otpBaseUrl: sandbox.url, sender: 'MyBank', defaultRegion: 'IN' }, { limits: { defaultRegion: 'JP', allowedCountries: ['JP'] } });
+      clients.push(http);
+      const store = new MemoryOtpStore();
+      const cm = new CmOtpService(http, options.otp, new OtpSendControls(store, options.limits, options.store), store);
+      await expect(cm.generate({ to: '9012345678' })).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'country-not-allowed' });
+      expect(sandbox.requests).toHaveLength(0);
+    });
+
     it('counts generates per card and per caller like deliveries', async () => {
       const cm = controlled({ perCard: { max: 1, windowSeconds: 60 } });
       await cm.generate({ to: '+81 90-1234-5678', cardRef: 'card-1', clientId: 'app' });
@@ -239,6 +249,15 @@ describe('CmOtpService against the CM sandbox', () => {
       ['v2', 'expirySeconds', { expirySeconds: 3601 }],
       ['v1', 'appKey', { channel: 'push' }],
       ['v2', 'appKey', { channel: 'push', appKey: ' ' }],
+      ['v1', 'appKey', { channel: 'push', appKey: 'not-a-guid\r\nX-Injected: 1' }],
+      ['v1', 'from', { from: 'Bank\r\nX-Y' }],
+      ['v1', 'from', { from: '\u202eknab' }],
+      ['v2', 'from', { from: '   ' }],
+      ['v2', 'message', { message: 'Code {code}\u202e' }],
+      ['v1', 'message', { message: `Your code is {code}. ${'\u3042'.repeat(2000)}` }],
+      ['v2', 'to', { to: 'taro\u200b@example.jp', channel: 'email' }],
+      ['v1', 'cardRef', { cardRef: 42 as unknown as string }],
+      ['v2', 'clientId', { clientId: '' }],
       ['v1', 'message', { message: 'no placeholder' }],
       ['v2', 'message', { message: 'no placeholder' }],
       ['v2', 'message', { message: '' }],

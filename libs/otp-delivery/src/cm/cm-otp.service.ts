@@ -65,7 +65,9 @@ export class CmOtpService implements OtpEngine {
     await this.controls.admit({
       channel: checked.channel,
       kind: checked.channel === 'email' ? 'email' : 'phone',
-      destination: request.to,
+      // The destination as CM will get it (read with `cm.defaultRegion`), not as given: the
+      // limits read a national number with their own region, which may be another country.
+      destination: checked.to,
       cardRef: request.cardRef,
       clientId: request.clientId,
     });

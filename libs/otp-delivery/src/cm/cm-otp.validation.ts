@@ -2,6 +2,8 @@ import type { OtpChannelName, OtpGenerateRequest } from '../otp/otp-engine.inter
 import type { ResolvedCmOptions } from './cm-options.js';
 import { cmMobileNumber } from './cm-phone.js';
 import { CmValidationError } from './cm.error.js';
+import { analyzeSms } from './sms-encoding.js';
+import { normalizeEmailAddress } from '../common/email-address.js';
 
 /** An OTP request that passed CM's rules, with the destination in the version's format. */
 export interface CheckedOtpRequest {
@@ -20,8 +22,18 @@ const V1_CHANNELS = new Set<OtpChannelName>(['sms', 'push', 'voice']);
 const V2_CHANNELS = new Set<OtpChannelName>(['sms', 'rcs', 'push', 'whatsapp', 'viber', 'voice', 'email', 'auto']);
 const V1_VOICE_LANGUAGES = new Set(['de', 'en', 'es', 'fr', 'it', 'nl']);
 const E164 = /^\+[1-9]\d{6,14}$/;
-const ALPHANUMERIC = /^[A-Za-z0-9 ]{3,11}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** 3 to 11 letters, digits and spaces, not only spaces: what a handset shows as the sender. */
+const ALPHANUMERIC = /^(?=.*[A-Za-z0-9])[A-Za-z0-9 ]{3,11}$/;
+/** A numeric sender: up to 16 digits, `+` or `00` first allowed. */
+const NUMERIC_SENDER = /^(\+|00)?\d{3,16}$/;
+/** An app key as CM issues it: a GUID. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Characters a message must not carry: controls (a newline is text) and format characters (bidi overrides, zero-width). */
+const HIDDEN_CHARACTERS = /(?!\n)[\p{Cc}\p{Cf}]/u;
+/** Channels whose message CM bills as SMS parts (`auto` may fall back to SMS). */
+const SMS_PARTS_CHANNELS = new Set<OtpChannelName>(['sms', 'auto']);
+/** Caller-given references the limits count by: a short text. */
+const MAX_REFERENCE_LENGTH = 256;
 const LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
 
 /** Defaults a caller may leave out. */
@@ -35,6 +47,13 @@ export interface OtpRequestDefaults {
  * bad input throws `CmValidationError` naming the field and nothing is sent.
  */
 export function checkOtpRequest(request: OtpGenerateRequest, version: 'v1' | 'v2', cm: ResolvedCmOptions, defaults: OtpRequestDefaults): CheckedOtpRequest {
+  if (typeof request !== 'object' || request === null) throw new CmValidationError('request', 'must be an object');
+  for (const field of ['cardRef', 'clientId'] as const) {
+    const value = request[field];
+    if (value !== undefined && (typeof value !== 'string' || value === '' || value.length > MAX_REFERENCE_LENGTH)) {
+      throw new CmValidationError(field, `must be a text of 1 to ${MAX_REFERENCE_LENGTH} characters`);
+    }
+  }
   const channel = request.channel ?? 'sms';
   const channels = version === 'v1' ? V1_CHANNELS : V2_CHANNELS;
   if (!channels.has(channel)) throw new CmValidationError('channel', `must be one of ${[...channels].join(', ')} with OTP API ${version}`);
@@ -52,9 +71,18 @@ export function checkOtpRequest(request: OtpGenerateRequest, version: 'v1' | 'v2
   if (channel === 'push' && (typeof request.appKey !== 'string' || request.appKey.trim() === '')) {
     throw new CmValidationError('appKey', 'is required with the push channel');
   }
+  if (request.appKey !== undefined && (typeof request.appKey !== 'string' || !GUID.test(request.appKey))) {
+    throw new CmValidationError('appKey', 'must be the app key CM issued (a GUID)');
+  }
   if (request.message !== undefined) {
     if (typeof request.message !== 'string' || request.message.trim() === '') throw new CmValidationError('message', 'must be a non-empty text');
     if (channel !== 'email' && !request.message.includes('{code}')) throw new CmValidationError('message', 'must contain the {code} placeholder');
+    if (HIDDEN_CHARACTERS.test(request.message)) throw new CmValidationError('message', 'must not hold control or invisible format characters');
+    if (SMS_PARTS_CHANNELS.has(channel)) {
+      // Counted with the code at its full length, as CM will send it: each part is billed.
+      const { encoding, parts } = analyzeSms(request.message.replaceAll('{code}', '0'.repeat(digits)));
+      if (parts > cm.maxMessageParts) throw new CmValidationError('message', `needs ${parts} ${encoding} SMS parts, more than cm.maxMessageParts (${cm.maxMessageParts})`);
+    }
   }
   if (request.locale !== undefined) {
     if (typeof request.locale !== 'string' || !LOCALE.test(request.locale)) throw new CmValidationError('locale', 'must look like ja-JP');
@@ -65,7 +93,8 @@ export function checkOtpRequest(request: OtpGenerateRequest, version: 'v1' | 'v2
 
   let to: string;
   if (channel === 'email') {
-    if (typeof request.to !== 'string' || !EMAIL.test(request.to.trim())) throw new CmValidationError('to', 'must be an email address for the email channel');
+    // The module's own rule for an address (no display name, list, invisible character or empty domain label).
+    if (typeof request.to !== 'string' || !normalizeEmailAddress(request.to)) throw new CmValidationError('to', 'must be an email address for the email channel');
     to = request.to.trim();
   } else {
     const phone = cmMobileNumber(request.to, 'to', cm);
@@ -83,7 +112,7 @@ function checkFrom(from: unknown, channel: OtpChannelName, version: 'v1' | 'v2')
     return;
   }
   if (version === 'v1') {
-    if (from.length < 3 || from.length > 11) throw new CmValidationError('from', 'must be 3 to 11 characters');
+    if (!ALPHANUMERIC.test(from) && !NUMERIC_SENDER.test(from)) throw new CmValidationError('from', 'must be 3 to 11 letters/digits or a number of up to 16 digits');
     return;
   }
   if (!E164.test(from) && !ALPHANUMERIC.test(from)) throw new CmValidationError('from', 'must be an E.164 number or 3 to 11 letters/digits');
