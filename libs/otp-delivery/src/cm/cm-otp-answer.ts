@@ -6,10 +6,18 @@ export function readNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
-/** CM's OTP v1 time `2015-01-01T13:00:00+0000` (no colon in the offset) or ISO 8601. */
+/** A date and time as CM writes them: `2015-01-01T13:00:00`, seconds' fractions and an offset optional. */
+const CM_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * CM's OTP time `2015-01-01T13:00:00+0000` (no colon in the offset) or ISO 8601. A time without an
+ * offset is read as UTC, not in the server's time zone; anything else (`"1"`, a bare date) is no time.
+ */
 export function readCmTime(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
-  const iso = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const match = CM_TIME.exec(value.trim());
+  if (!match) return undefined;
+  const iso = match[1] === undefined ? `${value.trim()}Z` : value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -57,7 +57,8 @@ export function v1Verification(response: CmHttpResponse, code: string, productTo
 
 function reasonFromText(text: string | undefined): Exclude<OtpVerification, { verified: true }>['reason'] | undefined {
   if (!text) return undefined;
-  if (/not\s*found|unknown|does\s*not\s*exist|invalid\s*id\b/i.test(text)) return 'not-found';
+  // About the id only: "Unknown error" or "unknown property" is a request error, not an unknown id.
+  if (/not\s*found|unknown\s+(?:otp\s*)?id\b|does\s*not\s*exist|invalid\s*id\b/i.test(text)) return 'not-found';
   if (/expired/i.test(text)) return 'expired';
   if (/already/i.test(text)) return 'already-verified';
   if (/attempt/i.test(text)) return 'too-many-attempts';

@@ -58,7 +58,8 @@ export function v2Verification(response: CmHttpResponse, code: string, productTo
   const byCode = error.code === undefined ? undefined : VERIFY_OUTCOMES[error.code];
   if (byCode) return { verified: false, reason: byCode };
   if (response.status === 404) return { verified: false, reason: 'not-found' };
-  if (response.status === 400 && error.code === undefined && error.message) {
+  // No code, or one that is no verify outcome (an envelope's `code: 400`): the text may still say why.
+  if (response.status === 400 && error.message) {
     if (/expired/i.test(error.message)) return { verified: false, reason: 'expired' };
     if (/already/i.test(error.message)) return { verified: false, reason: 'already-verified' };
     if (/attempt/i.test(error.message)) return { verified: false, reason: 'too-many-attempts' };
