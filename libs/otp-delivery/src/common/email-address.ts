@@ -32,15 +32,9 @@ export interface NormalizeEmailOptions {
   readonly plusTagsAreSameMailbox?: boolean;
 }
 
-/**
- * A domain with an empty label: a leading or trailing dot, or two in a row. RFC 5321 allows none,
- * and `example.jp.` (the fully qualified form) would count as another mailbox than `example.jp`.
- */
-const EMPTY_DOMAIN_LABEL = /@\.|\.\.[^@]*$|\.$/;
-
 /** True when `value` is one plain email address (no display name, no list). */
 export function isEmailAddress(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_LENGTH && EMAIL_ADDRESS.test(value) && !EMPTY_DOMAIN_LABEL.test(value);
+  return typeof value === 'string' && value.length <= MAX_LENGTH && EMAIL_ADDRESS.test(value);
 }
 
 /** The address to send to and the mailbox to count, or undefined when `input` is not one plain address. */
@@ -52,8 +46,9 @@ export function normalizeEmailAddress(input: unknown, options: NormalizeEmailOpt
   const at = canonical.lastIndexOf('@');
   let local = canonical.slice(0, at);
   const domain = domainToASCII(canonical.slice(at + 1));
-  // domainToASCII answers '' for a domain that is not a valid host name; a full-width or ideographic
-  // full stop has become a dot, which may leave an empty label (`example.jp．`).
+  // domainToASCII answers '' for a domain that is not a valid host name. An empty label (`example.jp.`,
+  // `example..jp`, a full-width or ideographic stop turned into a dot) is allowed by no RFC 5321
+  // domain, and `example.jp.` would count as another mailbox than `example.jp`.
   if (!domain || domain.split('.').includes('')) return undefined;
   if (options.plusTagsAreSameMailbox ?? true) {
     const plus = local.indexOf('+');

@@ -21,6 +21,11 @@ const SECRET_WORDS = new Set(['secret', 'secrets', 'password', 'passwd', 'passph
  */
 const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', 'privatekey', 'hashkey', 'accesstoken', 'refreshtoken', 'producttoken']);
 /**
+ * A national number (`090-1234-5678`, `(090) 1234 5678`): the last reading of `LONG_NUMBER`, and
+ * looked for again inside dashed groups that are no phone number as a whole.
+ */
+const NATIONAL_NUMBER = /(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+/**
  * Phone numbers and PANs in free text, caught as a last line of defence (only the last four
  * digits survive): international numbers (`+81 90-1234-5678`, `+1 (415) 555-2671`,
  * `+81(90)12345678`), unbroken runs of 10 to 19 digits (E.164 without `+`, `0081...`, a PAN),
@@ -34,10 +39,11 @@ const SECRET_LAST_WORDS = new Set(['key', 'keys', 'token', 'tokens', 'apikey', '
  * Dates and times (`2026-11-22 05:54`) do not match, nor digits glued to letters: they are read as
  * part of an identifier (a hex id such as a UUID often holds ten digits in a row).
  */
-const LONG_NUMBER =
-  /\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^A-Za-z0-9\s]{1,2}|\t))(?<![A-Za-z0-9])(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^A-Za-z0-9\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})(?![A-Za-z0-9])(?!(?:[^A-Za-z0-9\s]{1,2}|\t)\d)|(?<![\w-])(?<dashed>\d{1,10}(?:[-_]\d{1,10}){1,4})(?![\w-])|(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
-/** A national number (`090-1234-5678`), looked for again inside dashed groups that are no phone number as a whole. */
-const NATIONAL_NUMBER = /(?<![\w(])\(?0\d{1,4}\)?[ .-]{1,2}\d{1,4}[ .-]{1,2}\d{3,4}\b/g;
+const LONG_NUMBER = new RegExp(
+  String.raw`\+\d(?:[\s.()-]{0,3}\d){7,}|\b\d(?:[ ._-]?\d){12,18}\b|\b\d{10,19}\b|(?<!\d(?:[^A-Za-z0-9\s]{1,2}|\t))(?<![A-Za-z0-9])(?<grouped>(?:2[2-7]\d\d|[3-6]\d{3})(?<separator>[^A-Za-z0-9\s]{1,2}|\t)\d{4}(?:\k<separator>\d{4}){2})(?![A-Za-z0-9])(?!(?:[^A-Za-z0-9\s]{1,2}|\t)\d)|(?<![\w-])(?<dashed>\d{1,10}(?:[-_]\d{1,10}){1,4})(?![\w-])|` +
+    NATIONAL_NUMBER.source,
+  'g',
+);
 /** As many digits as a phone number with its country code holds (E.164: at most 15). */
 const PHONE_DIGITS = /^\d{10,15}$/;
 /** A year as the first group (`2026-12-01`, `2026_1201_1030`): a date or a timestamp, however many groups follow. */
