@@ -1,5 +1,7 @@
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, filter, take, timeout } from 'rxjs';
-import { OtpDeliveryEvents, IdvMethodsService } from 'nestjs-otp-delivery';
+import { CmStatusReports, OtpDeliveryEvents, IdvMethodsService, type CmDeliveryReceipt } from 'nestjs-otp-delivery';
 import { classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 import { rawHttp } from '../support/raw-http.js';
 
@@ -8,10 +10,13 @@ const PATH = '/cm/status-reports';
 describe('CM status-report endpoint over HTTP', () => {
   let harness: CallbackHarness;
   const events: { type: string; deliveryId: string; correlationId?: string }[] = [];
+  const receipts: CmDeliveryReceipt[] = [];
+  const logs: string[] = [];
 
   beforeAll(async () => {
-    harness = await startCallbackApp();
+    harness = await startCallbackApp({ logs });
     harness.app.get(OtpDeliveryEvents).events$.subscribe((event) => events.push(event));
+    harness.app.get(CmStatusReports).receipts$.subscribe((receipt) => receipts.push(receipt));
   });
 
   afterAll(() => harness.close());
@@ -82,5 +87,52 @@ describe('CM status-report endpoint over HTTP', () => {
     // Sent plainly, the same report is read.
     const plain = await rawHttp(harness.url, [...head, 'Content-Type: application/json', 'Transfer-Encoding: chunked'], body, { chunked: true });
     expect(plain.status).toBe(200);
+  });
+
+  const xmlReport = (reference: string) =>
+    `<MESSAGES><MSG><TO>0031612345678</TO><REFERENCE>${reference}</REFERENCE><STATUS><CODE>2</CODE></STATUS></MSG></MESSAGES>`;
+  /** POSTs `body` as bytes: fetch adds no content-type of its own to a byte body. */
+  const postBytes = async (contentType: string | undefined, body: string) => {
+    const headers = { ...(contentType === undefined ? {} : { 'content-type': contentType }), 'x-status-report-secret': STATUS_REPORT_SECRET };
+    const response = await fetch(harness.url + PATH, { method: 'POST', headers, body: Buffer.from(body) });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  it('reads a report of any content type no body parser takes (CM\'s is unconfirmed): acknowledged and published, never acknowledged unread', async () => {
+    const published = receipts.length;
+    expect(await postBytes('application/octet-stream', xmlReport('anytypexml1'))).toEqual({ status: 200, body: {} });
+    expect(await postBytes(undefined, xmlReport('anytypenone'))).toEqual({ status: 200, body: {} });
+    const json = JSON.stringify({ messages: { msg: { reference: 'anytypejson', to: '0031612345678', status: { code: '2' } } } });
+    expect(await postBytes('application/vnd.cm+json', json)).toEqual({ status: 200, body: {} });
+    expect(receipts.slice(published).map((receipt) => receipt.reference)).toEqual(['anytypexml1', 'anytypenone', 'anytypejson']);
+    // Nothing sent is nothing to publish or refuse; bytes that are neither JSON nor XML are refused, so CM sends them again.
+    expect(await postBytes('application/octet-stream', '')).toEqual({ status: 200, body: {} });
+    expect(await postBytes('application/octet-stream', '\u0000\u0001garbage')).toEqual({ status: 400, body: { responseCode: 112, errorMessage: 'Invalid parameter format: body' } });
+    expect(receipts.length).toBe(published + 3);
+  });
+
+  it('refuses a report a form parser turned into fields (112 naming the content-type), so CM sends it again', async () => {
+    const published = receipts.length;
+    expect(await postBytes('application/x-www-form-urlencoded', xmlReport('formparsed1'))).toEqual({
+      status: 400,
+      body: { responseCode: 112, errorMessage: 'Invalid parameter format: content-type' },
+    });
+    expect(receipts.length).toBe(published);
+  });
+
+  it('takes a caller that leaves in the middle of a raw body as a refused body, not as a failure of the app', async () => {
+    const unexpected = () => logs.filter((line) => line.includes('Unexpected error')).length;
+    const before = unexpected();
+    for (const contentType of ['application/xml', 'application/octet-stream']) {
+      const socket = connect(Number(new URL(harness.url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(`POST ${PATH} HTTP/1.1\r\nHost: localhost\r\nx-status-report-secret: ${STATUS_REPORT_SECRET}\r\ncontent-type: ${contentType}\r\ncontent-length: 1000\r\n\r\n<MESSAGES>`);
+      await sleep(100);
+      socket.destroy();
+    }
+    await sleep(200);
+    expect(unexpected()).toBe(before);
+    expect(await postBytes('application/xml', xmlReport('afterabort1'))).toEqual({ status: 200, body: {} });
+    expect(receipts.at(-1)?.reference).toBe('afterabort1');
   });
 });

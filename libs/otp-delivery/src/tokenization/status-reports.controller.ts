@@ -23,8 +23,10 @@ import { CallbackName } from './callback-name.decorator.js';
  * before (same reference and status) is not published again. Only a body that cannot be read at
  * all answers 400: neither JSON nor XML, past the limits that keep its work small (16 KiB,
  * 32 levels, 1,000 elements or values, no DTD), a raw XML body under a `content-encoding`, a
- * transfer coding besides `chunked`, or a `content-type` on two lines. XML reports are read from the raw request when no
- * body parser took them (Express); with Fastify register a parser for `text/xml` / `application/xml`.
+ * transfer coding besides `chunked`, a `content-type` on two lines, a body a form parser turned into
+ * fields, or a caller that went away mid-body. A report no body parser took (XML, or any content type
+ * the app has no parser for: CM's is not confirmed) is read from the raw request (Express); with
+ * Fastify register a parser for `text/xml` / `application/xml`.
  */
 @ApiTags('CM.com status reports')
 @ApiHeader({
@@ -68,7 +70,7 @@ export class StatusReportsController {
     if (hasTransferCodingBesidesChunked(request.headers['transfer-encoding'])) throw new CallbackValidationError('transfer-encoding', 'format');
     // The content type picks the reader (JSON or raw XML), and Node keeps only the first of two lines.
     if (isRepeatedHeader(request, 'content-type')) throw new CallbackValidationError('content-type', 'format');
-    const raw = isEmpty(body) && /xml|text\/plain/i.test(contentType ?? '') ? await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes) : body;
+    const raw = await reportBody(body, contentType, request);
     let receipts;
     try {
       receipts = this.statusReports.parse(raw, contentType);
@@ -85,6 +87,22 @@ export class StatusReportsController {
     this.answers.record('statusReports', 200);
     return {};
   }
+}
+
+/**
+ * The report as the app received it: what a JSON or text parser made of it, else the raw body,
+ * whatever its content type (CM's is not confirmed, and a report left unread would be acknowledged
+ * and lost). A body another parser turned into fields (a form's) is refused, so CM sends it again.
+ */
+async function reportBody(body: unknown, contentType: string | undefined, request: RawRequest): Promise<unknown> {
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (!isEmpty(body)) {
+    if (!/json/i.test(contentType ?? '')) throw new CallbackValidationError('content-type', 'format');
+    return body;
+  }
+  const raw = await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes);
+  // Nothing was sent, or a parser read an empty report: nothing to publish, nothing to refuse.
+  return raw.length === 0 ? body : raw;
 }
 
 function isEmpty(body: unknown): boolean {
@@ -133,8 +151,9 @@ async function readBody(request: RawRequest, limit: number): Promise<Buffer> {
       request.resume();
     };
     const onEnd = () => settle(() => resolve(Buffer.concat(chunks)));
-    const onError = (error: Error) => settle(() => reject(error));
-    const onClose = () => settle(() => reject(new Error('The status report request closed before its end')));
+    // The caller went away mid-body: a refused body, as the JSON parser answers it, not a failure of the app.
+    const onError = () => settle(() => reject(new CallbackValidationError('body', 'format')));
+    const onClose = () => settle(() => reject(new CallbackValidationError('body', 'format')));
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onError);
