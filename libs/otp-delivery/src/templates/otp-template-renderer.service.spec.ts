@@ -95,6 +95,25 @@ describe('OtpTemplateRenderer', () => {
     expect(renderer({ templates: { issuerName: 'MyBank' } }).renderForCm({ locale: 'ja' }).text).toContain('認証コード{code}。');
   });
 
+  it('puts CM\'s {code} only where the template does: no value can make another, nested, split or respelled', () => {
+    const r = renderer({
+      templates: {
+        issuerName: 'My{code}Bank',
+        variables: { link: { maxLength: 60 }, tail: { maxLength: 10 } },
+        locales: { en: { sms: '{{issuerName}} {code} {{link}}{{tail}}' } },
+      },
+    });
+    const cm = (link: string, tail = '') => r.renderForCm({ locale: 'en', extras: { link, tail } }).text;
+    for (const link of ['https://x.example/?c={cod{code}e}', '{{code}}', '{{{code}}}', '{code}{code}', '{CODE}', '{ code }']) {
+      const text = cm(link);
+      expect(text.split('{code}')).toHaveLength(2);
+      expect(text.startsWith('MycodeBank {code} ')).toBe(true);
+    }
+    expect(cm('https://x.example/?c={cod{code}e}')).toBe('MycodeBank {code} https://x.example/?c=codcodee');
+    // Two values side by side cannot make one either.
+    expect(cm('x{co', 'de}')).toBe('MycodeBank {code} xcode');
+  });
+
   it('gives an added channel its own text along the locale chain, else the SMS text', () => {
     const r = renderer({
       templates: {

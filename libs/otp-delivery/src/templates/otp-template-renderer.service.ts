@@ -9,6 +9,8 @@ import { walletDisplayName } from './wallet-names.js';
 
 export type { OtpTemplateField } from './template-catalog.js';
 
+const BRACES = /[{}]/g;
+
 /** A rendered message, ready for a channel. */
 export interface RenderedOtpMessage {
   /** Locale key of the template used, e.g. `ja`. */
@@ -76,16 +78,19 @@ export class OtpTemplateRenderer {
 
   /**
    * Renders the SMS template for a code CM.com generates: the OTP placeholder stays `{code}` for
-   * CM to fill (the `message` field of CM's OTP API).
+   * CM to fill (the `message` field of CM's OTP API). Values lose their braces (`{`, `}`), so none
+   * can add a second `{code}`.
    *
    * @example renderer.renderForCm({ locale: 'ja' }) // '【MyBank】認証コード{code}。...'
    */
   renderForCm(context: OtpDeliveryContext = {}): { locale: string; text: string } {
     const { locale, template } = this.#find('sms', context.locale);
     const values = this.#values(locale, CM_CODE_PLACEHOLDER, context);
-    // A value that itself says `{code}` would be filled by CM too: keep the code in one place only.
+    // CM fills every `{code}` of the message: a value must not be able to make one, alone
+    // (`{cod{code}e}` rebuilds it after one pass of removal), with its neighbour or in another
+    // spelling CM may read. With no brace in any value, the code is only where the template puts it.
     for (const key of Object.keys(values)) {
-      if (key !== CODE_VARIABLE) values[key] = values[key]?.replaceAll(CM_CODE_PLACEHOLDER, '');
+      if (key !== CODE_VARIABLE) values[key] = values[key]?.replace(BRACES, '');
     }
     return { locale, text: template.render(values) };
   }
