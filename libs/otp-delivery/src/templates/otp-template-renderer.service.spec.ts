@@ -142,6 +142,26 @@ describe('OtpTemplateRenderer', () => {
     expect(r.render('sms', code, { locale: 'en', extras: { phone: '+81-3-1234-5678-999' } }).text.reveal()).toBe('482913 call +81-3-1234-5');
   });
 
+  it('cuts an issuer variable between characters, never inside an emoji\'s surrogate pair', () => {
+    const r = renderer({ templates: { variables: { note: { maxLength: 4 } }, locales: { en: { sms: '{{code}} [{{note}}]' } } } });
+    const note = (value: string) => r.render('sms', code, { locale: 'en', extras: { note: value } }).text.reveal();
+    expect(note('abc\u{1F600}')).toBe('482913 [abc]');
+    expect(note('ab\u{1F600}')).toBe('482913 [ab\u{1F600}]');
+    expect(note('\u{1F600}\u{1F600}x')).toBe('482913 [\u{1F600}\u{1F600}]');
+    expect(r.renderForCm({ locale: 'en', extras: { note: 'abc\u{1F600}' } }).text).toBe('{code} [abc]');
+  });
+
+  it('takes only the caller\'s own extras: a variable named like an Object member keeps its default', () => {
+    const r = renderer({
+      templates: {
+        variables: { constructor: { maxLength: 20, default: 'dflt' }, toString: { maxLength: 20 } },
+        locales: { en: { sms: '{{code}} {{constructor}} [{{toString}}]' } },
+      },
+    });
+    expect(r.render('sms', code, { locale: 'en', extras: {} }).text.reveal()).toBe('482913 dflt []');
+    expect(r.render('sms', code, { locale: 'en', extras: { constructor: 'given' } as never }).text.reveal()).toBe('482913 given []');
+  });
+
   it('refuses at startup a template without the OTP placeholder, naming locale, channel and field', () => {
     const message = problemsOf({ templates: { locales: { ja: { emailHtml: '<p>no code</p>' } } } });
     expect(message).toContain('templates.locales.ja.emailHtml (email): has no OTP placeholder');

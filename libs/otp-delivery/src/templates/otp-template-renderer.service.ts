@@ -135,11 +135,23 @@ export class OtpTemplateRenderer {
       walletName: walletDisplayName(context.walletProviderId, locale),
       issuerName: issuerNameOf(this.#catalog, locale),
     };
+    const extras = context.extras;
     for (const [name, spec] of Object.entries(this.#catalog.options.variables)) {
-      const value = context.extras?.[name] ?? spec.default ?? '';
-      values[name] = typeof value === 'string' ? value.slice(0, spec.maxLength) : '';
+      // Own values only: `extras.constructor` of a plain `{}` is a function, not the caller's value.
+      const value = (extras && Object.hasOwn(extras, name) ? extras[name] : undefined) ?? spec.default ?? '';
+      values[name] = typeof value === 'string' ? cutToLength(value, spec.maxLength) : '';
     }
     return values;
   }
 
+}
+
+/**
+ * At most `max` UTF-16 units (what the boot check sized the SMS with), never half of a surrogate
+ * pair: a lone half is no character, and CM would send it as garbage.
+ */
+function cutToLength(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const last = value.charCodeAt(max - 1);
+  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

@@ -54,7 +54,8 @@ export interface OtpLocaleTemplates {
 export interface OtpTemplateVariable {
   /**
    * Longest value the variable takes, in characters: the startup check renders SMS templates with
-   * this many characters to find their worst-case length and part count; longer values are cut.
+   * this many characters to find their worst-case length and part count; longer values are cut
+   * (an emoji counts two, and is never cut in half).
    * @example 13
    */
   maxLength: number;
