@@ -58,6 +58,49 @@ describe('OtpTemplateRenderer', () => {
     expect(r.render('sms', code).locale).toBe('en');
   });
 
+  it('takes the issuer name along the requested locale\'s chain, whichever locale the text comes from', () => {
+    const r = renderer({
+      templates: {
+        issuerName: 'MyBank',
+        locales: {
+          'ja-JP': { issuerName: '三井住友カード' },
+          'en-GB': { issuerName: 'MyBank UK', emailSubject: '{{issuerName}} code for {{walletName}}' },
+          fr: { issuerName: 'MaBanque', sms: '{{issuerName}} {{code}}' },
+        },
+      },
+    });
+    const sms = r.render('sms', code, { locale: 'ja-JP' });
+    expect(sms.locale).toBe('ja');
+    expect(sms.text.reveal()).toMatch(/^【三井住友カード】認証コード482913。/);
+    expect(r.render('sms', code, { locale: 'ja' }).text.reveal()).toMatch(/^【MyBank】/);
+    expect(r.renderForCm({ locale: 'ja-JP' }).text).toMatch(/^【三井住友カード】認証コード\{code\}。/);
+    // Per field for email: the subject from en-GB, text and HTML from en, one issuer name for all.
+    const email = r.render('email', code, { locale: 'en-GB' });
+    expect(email.subject).toBe('MyBank UK code for your wallet');
+    expect(email.text.reveal()).toContain('MyBank UK will never ask you for it.');
+    expect(email.html?.reveal()).toContain('MyBank UK will never ask you for it.');
+    // A field found in another language keeps that language's wallet wording: fr has only an SMS text.
+    const fr = r.render('email', code, { locale: 'fr' });
+    expect(fr.subject).toBe('MaBanque: your code to add your card to your wallet');
+    expect(r.render('sms', code, { locale: 'de' }).text.reveal()).toMatch(/^MyBank: 482913/);
+  });
+
+  it('refuses at startup a locale\'s issuerName that templates.issuerName would refuse', () => {
+    const message = problemsOf({ templates: { locales: { 'ja-JP': { issuerName: '' }, en: { issuerName: 'x'.repeat(41) }, fr: { issuerName: 7 as never } } } });
+    expect(message).toContain('templates.locales.ja-jp.issuerName: must be a string of 1 to 40 characters');
+    expect(message).toContain('templates.locales.en.issuerName: must be a string of 1 to 40 characters');
+    expect(message).toContain('templates.locales.fr.issuerName: must be a string of 1 to 40 characters');
+    expect(() => renderer({ templates: { locales: { ja: { issuerName: 'x'.repeat(40) } } } })).not.toThrow();
+  });
+
+  it('sizes the SMS worst case with the issuer name a requested locale gets, not only the text\'s locale', () => {
+    // ja-JP has no SMS of its own: its messages are ja's text with ja-JP's (long) name.
+    const templates = { issuerName: 'MyBank', locales: { ja: { sms: `{{issuerName}}{{code}}${'い'.repeat(25)}` } } };
+    expect(() => renderer({ cm: { maxMessageParts: 1 }, templates })).not.toThrow();
+    const message = problemsOf({ cm: { maxMessageParts: 1 }, templates: { ...templates, locales: { ...templates.locales, 'ja-JP': { issuerName: 'あ'.repeat(40) } } } });
+    expect(message).toContain('templates.locales.ja.sms (sms): worst case (for ja-jp, with its issuerName) is 75 UCS-2 characters in 2 parts, over the maximum of 1');
+  });
+
   it('escapes values in HTML, never in text, and renders missing values as empty', () => {
     const r = renderer({
       templates: {

@@ -3,7 +3,7 @@ import type { OtpDeliveryContext } from '../delivery/otp-delivery-request.interf
 import { SecretValue } from '../common/secret-value.js';
 import { panLastFour } from '../common/masking.js';
 import { CM_CODE_PLACEHOLDER, CODE_VARIABLE, escapeHtml, type CompiledTemplate } from './template-compiler.js';
-import { issuerNameOf, type LocaleEntry, type OtpTemplateField, type TemplateCatalog } from './template-catalog.js';
+import { findAlongChain, issuerNameOf, type OtpTemplateField, type TemplateCatalog } from './template-catalog.js';
 import { TEMPLATES_OPTIONS } from './templates.constants.js';
 import { walletDisplayName } from './wallet-names.js';
 
@@ -61,18 +61,18 @@ export class OtpTemplateRenderer {
    * text; an issuer-added channel (`voice`, `push`, ...) its own text, else the SMS text.
    */
   render(kind: OtpTemplateKind, code: SecretValue | string, context: OtpDeliveryContext = {}): RenderedOtpMessage {
-    const codeValue = code instanceof SecretValue ? code.reveal() : code;
+    const values = this.#values(code instanceof SecretValue ? code.reveal() : code, context);
     if (kind !== 'email') {
-      const { locale, template } = (kind !== 'sms' && this.#findChannel(kind, context.locale)) || this.#find('sms', context.locale);
-      return { locale, text: new SecretValue(template.render(this.#values(locale, codeValue, context))) };
+      const found = (kind !== 'sms' && this.#findChannel(kind, context.locale)) || this.#find('sms', context.locale);
+      return { locale: found.locale, text: new SecretValue(this.#renderIn(found, values, context)) };
     }
+    // Each email field may come from another locale of the chain: each gets its own language's wording.
     const text = this.#find('emailText', context.locale);
-    const values = this.#values(text.locale, codeValue, context);
     return {
       locale: text.locale,
-      subject: this.#find('emailSubject', context.locale).template.render(values),
-      text: new SecretValue(text.template.render(values)),
-      html: new SecretValue(this.#find('emailHtml', context.locale).template.render(values, escapeHtml)),
+      subject: this.#renderIn(this.#find('emailSubject', context.locale), values, context),
+      text: new SecretValue(this.#renderIn(text, values, context)),
+      html: new SecretValue(this.#renderIn(this.#find('emailHtml', context.locale), values, context, escapeHtml)),
     };
   }
 
@@ -85,7 +85,8 @@ export class OtpTemplateRenderer {
    */
   renderForCm(context: OtpDeliveryContext = {}): { locale: string; text: string } {
     const { locale, template } = this.#find('sms', context.locale);
-    const values = this.#values(locale, CM_CODE_PLACEHOLDER, context);
+    const values = this.#values(CM_CODE_PLACEHOLDER, context);
+    values.walletName = walletDisplayName(context.walletProviderId, locale);
     // CM fills every `{code}` of the message: a value must not be able to make one, alone
     // (`{cod{code}e}` rebuilds it after one pass of removal), with its neighbour or in another
     // spelling CM may read. With no brace in any value, the code is only where the template puts it.
@@ -102,38 +103,28 @@ export class OtpTemplateRenderer {
 
   #find(field: OtpTemplateField, requested: string | undefined): { locale: string; template: CompiledTemplate } {
     // The boot check guarantees the default locale has every field.
-    return this.#walk(requested, (entry) => entry.templates[field])!;
+    const { locale, value } = findAlongChain(this.#catalog, requested, (entry) => entry.templates[field])!;
+    return { locale, template: value };
   }
 
   #findChannel(channel: string, requested: string | undefined): { locale: string; template: CompiledTemplate } | undefined {
-    return this.#walk(requested, (entry) => entry.channels.get(channel));
+    const found = findAlongChain(this.#catalog, requested, (entry) => entry.channels.get(channel));
+    return found && { locale: found.locale, template: found.value };
   }
 
-  /** The first template along `ja-JP` -> `ja` -> the default locale. */
-  #walk(requested: string | undefined, pick: (entry: LocaleEntry) => CompiledTemplate | undefined): { locale: string; template: CompiledTemplate } | undefined {
-    if (requested) {
-      // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
-      const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
-      for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
-        const entry = this.#catalog.locales.get(key);
-        const template = entry && pick(entry);
-        if (template) return { locale: key, template };
-      }
-    }
-    const fallback = this.#catalog.locales.get(this.#catalog.defaultLocale);
-    const template = fallback && pick(fallback);
-    return template ? { locale: this.#catalog.defaultLocale, template } : undefined;
-  }
-
-  #values(locale: string, code: string, context: OtpDeliveryContext): Record<string, string | undefined> {
+  /**
+   * The values of a delivery that do not depend on the template's language. The issuer's name
+   * follows the requested locale's chain, not the template's: `ja-JP` may name the issuer its own
+   * way while its text comes from `ja`.
+   */
+  #values(code: string, context: OtpDeliveryContext): Record<string, string | undefined> {
     const seconds = context.expiresInSeconds;
     const values: Record<string, string | undefined> = {
       code,
       panLastFour: panLastFour(context.panLastFour),
       // Rounded down: a message must never promise more time than the code has.
       expiryMinutes: typeof seconds === 'number' && seconds > 0 ? String(Math.max(1, Math.floor(seconds / 60))) : '',
-      walletName: walletDisplayName(context.walletProviderId, locale),
-      issuerName: issuerNameOf(this.#catalog, locale),
+      issuerName: issuerNameOf(this.#catalog, context.locale),
     };
     const extras = context.extras;
     for (const [name, spec] of Object.entries(this.#catalog.options.variables)) {
@@ -144,6 +135,16 @@ export class OtpTemplateRenderer {
     return values;
   }
 
+  /** Renders a template with the wording of its own language (the neutral wallet name sits in its sentence). */
+  #renderIn(
+    found: { locale: string; template: CompiledTemplate },
+    values: Record<string, string | undefined>,
+    context: OtpDeliveryContext,
+    escape?: (value: string) => string,
+  ): string {
+    values.walletName = walletDisplayName(context.walletProviderId, found.locale);
+    return found.template.render(values, escape);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { length } from 'class-validator';
 import { analyzeSms } from '../cm/sms-encoding.js';
 import { DEFAULT_TEMPLATES } from './default-templates.js';
 import { CODE_VARIABLE, compileTemplate, type CompiledTemplate } from './template-compiler.js';
@@ -47,13 +48,33 @@ export function compileTemplateCatalog(options: ResolvedTemplatesOptions): { cat
   return { catalog: { options, defaultLocale, locales }, problems };
 }
 
-/** The issuer's name in a locale: the locale's own (or its parent's), else `templates.issuerName`. */
-export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'locales'>, locale: string): string {
-  for (let key = locale; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
-    const name = catalog.locales.get(key)?.issuerName;
-    if (name !== undefined) return name;
+/**
+ * The first value `pick` finds along a requested locale's chain (`ja-JP` -> `ja` -> the default
+ * locale), with the locale key it was found at. Each value follows the chain on its own: `ja-JP`
+ * may take its issuer name from `ja-JP` and its SMS text from `ja`.
+ */
+export function findAlongChain<T>(
+  catalog: Pick<TemplateCatalog, 'defaultLocale' | 'locales'>,
+  requested: string | undefined,
+  pick: (entry: LocaleEntry) => T | undefined,
+): { locale: string; value: T } | undefined {
+  if (typeof requested === 'string' && requested) {
+    // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
+    const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
+    for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
+      const entry = catalog.locales.get(key);
+      const value = entry && pick(entry);
+      if (value !== undefined) return { locale: key, value };
+    }
   }
-  return catalog.options.issuerName;
+  const fallback = catalog.locales.get(catalog.defaultLocale);
+  const value = fallback && pick(fallback);
+  return value === undefined ? undefined : { locale: catalog.defaultLocale, value };
+}
+
+/** The issuer's name for a requested locale: the first along its chain, else `templates.issuerName`. */
+export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'defaultLocale' | 'locales'>, requested: string | undefined): string {
+  return findAlongChain(catalog, requested, (entry) => entry.issuerName)?.value ?? catalog.options.issuerName;
 }
 
 function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, LocaleEntry>, defaultLocale: string): OtpTemplateProblem[] {
@@ -114,7 +135,7 @@ function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, Loca
       problems.push({ locale: defaultLocale, channel: field === 'sms' ? 'sms' : 'email', field, problem: `is missing: the default locale (templates.defaultLocale) must have every template` });
     }
   }
-  if (problems.length === 0) problems.push(...checkSmsLength(options, locales, known));
+  if (problems.length === 0) problems.push(...checkSmsLength({ options, defaultLocale, locales }, known));
   return problems;
 }
 
@@ -132,18 +153,34 @@ function mergedSources(options: ResolvedTemplatesOptions, problems: OtpTemplateP
       if (!LOCALE_KEYS.has(key)) problems.push({ locale, channel: '', field: key, problem: `is not a template field (expected ${[...LOCALE_KEYS].join(', ')})` });
     }
     const defined = Object.fromEntries(Object.entries(templates).filter(([, value]) => value !== undefined));
+    if (defined.issuerName !== undefined && !length(defined.issuerName, 1, 40)) {
+      // The rule of templates.issuerName: it is written into every message of the locale.
+      problems.push({ locale, channel: '', field: 'issuerName', problem: 'must be a string of 1 to 40 characters' });
+      delete defined.issuerName;
+    }
     merged.set(locale, { ...merged.get(locale), ...defined });
   }
   return merged;
 }
 
-/** Renders each SMS template with the longest values it can get and counts its parts. */
-function checkSmsLength(options: ResolvedTemplatesOptions, locales: ReadonlyMap<string, LocaleEntry>, known: Set<string>): OtpTemplateProblem[] {
+/**
+ * Renders each SMS template with the longest values it can get and counts its parts. Any requested
+ * locale ends its chain at a locale key of the catalog, so trying every key with the SMS text and
+ * issuer name its chain gives covers every pair a delivery can render.
+ */
+function checkSmsLength(catalog: TemplateCatalog, known: Set<string>): OtpTemplateProblem[] {
+  const { options } = catalog;
   const problems: OtpTemplateProblem[] = [];
   const max = options.maxSmsParts;
-  for (const [locale, entry] of locales) {
-    const template = entry.templates.sms;
-    if (!template) continue;
+  const tried = new Set<string>();
+  for (const requested of catalog.locales.keys()) {
+    const found = findAlongChain(catalog, requested, (entry) => entry.templates.sms);
+    if (!found) continue;
+    const { locale, value: template } = found;
+    const issuerName = issuerNameOf(catalog, requested);
+    const pair = `${locale}\u0000${issuerName}`;
+    if (tried.has(pair)) continue;
+    tried.add(pair);
     const fills = template.variables.some((name) => !(BUILT_IN_VARIABLES as readonly string[]).includes(name) && known.has(name))
       ? ['x', 'あ'] // an extra's value may switch the message to UCS-2: try both alphabets
       : ['x'];
@@ -152,7 +189,7 @@ function checkSmsLength(options: ResolvedTemplatesOptions, locales: ReadonlyMap<
         const values: Record<string, string> = {
           ...WORST_CASE,
           walletName: longestWalletName(locale.split('-')[0]),
-          issuerName: issuerNameOf({ options, locales }, locale),
+          issuerName,
         };
         for (const [name, spec] of Object.entries(options.variables)) values[name] = fill.repeat(spec.maxLength);
         return analyzeSms(template.render(values));
@@ -163,7 +200,7 @@ function checkSmsLength(options: ResolvedTemplatesOptions, locales: ReadonlyMap<
         locale,
         channel: 'sms',
         field: 'sms',
-        problem: `worst case is ${worst.characters} ${worst.encoding} characters in ${worst.parts} parts, over the maximum of ${max} (cm.maxMessageParts)`,
+        problem: `worst case${requested === locale ? '' : ` (for ${requested}, with its issuerName)`} is ${worst.characters} ${worst.encoding} characters in ${worst.parts} parts, over the maximum of ${max} (cm.maxMessageParts)`,
       });
     }
   }
