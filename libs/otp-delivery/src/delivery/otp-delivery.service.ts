@@ -10,7 +10,7 @@ import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
 import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
-import { DELIVERY_OPTIONS } from './delivery.constants.js';
+import { DELIVERY_OPTIONS, MAX_EXPIRES_IN_SECONDS } from './delivery.constants.js';
 import { createDeliveryId } from './delivery-id.js';
 import { traced } from '../tracing/otp-tracing.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
@@ -22,8 +22,6 @@ import { redactText } from '../logging/log-redaction.js';
 
 /** The `channel` of an event about a delivery that named none of the app's channels. */
 const UNKNOWN_CHANNEL = 'unknown';
-/** Longest validity a delivery may announce: a day, far beyond any OTP's. */
-const MAX_EXPIRES_IN_SECONDS = 86_400;
 /**
  * How long an ended enrolment refuses new deliveries: ten minutes, as long as the platform's
  * delayed or retried callbacks of one step-up come (a code lives minutes), and the enrolments

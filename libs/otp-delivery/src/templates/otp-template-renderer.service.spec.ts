@@ -240,6 +240,14 @@ describe('OtpTemplateRenderer', () => {
     expect(over).toContain('templates.locales.en.sms (sms): worst case is 151 UCS-2 characters in 3 parts, over the maximum of 2 (cm.maxMessageParts)');
   });
 
+  it('sizes {{expiryMinutes}} with the longest validity a delivery may announce: a day, 1440 minutes', () => {
+    // 10-digit code + 147 + '99' fit one GSM-7 part (159); with '1440' it is 161 characters, two parts.
+    const templates = { locales: { en: { sms: `{{code}}${'x'.repeat(147)}{{expiryMinutes}}` } } };
+    expect(problemsOf({ cm: { maxMessageParts: 1 }, templates })).toContain('templates.locales.en.sms (sms): worst case is 161 GSM-7 characters in 2 parts');
+    const sms = renderer({ cm: { maxMessageParts: 2 }, templates }).render('sms', code, { locale: 'en', expiresInSeconds: 86_400 }).text.reveal();
+    expect(sms.endsWith('x1440')).toBe(true);
+  });
+
   it('refuses the shipped Japanese SMS when one part is the maximum (a 10-digit code needs two)', () => {
     expect(problemsOf({ cm: { maxMessageParts: 1, sender: 'MyBank' } })).toContain('templates.locales.ja.sms (sms): worst case is');
   });

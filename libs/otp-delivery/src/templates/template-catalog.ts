@@ -1,5 +1,6 @@
 import { length } from 'class-validator';
 import { analyzeSms } from '../cm/sms-encoding.js';
+import { MAX_EXPIRES_IN_SECONDS } from '../delivery/delivery.constants.js';
 import { DEFAULT_TEMPLATES } from './default-templates.js';
 import { CODE_VARIABLE, compileTemplate, type CompiledTemplate } from './template-compiler.js';
 import type { OtpTemplateProblem } from './otp-template-problem.js';
@@ -15,8 +16,11 @@ const LOCALE_KEYS = new Set<string>([...FIELDS, 'channels', 'issuerName']);
 /** Fields that must carry the code; a subject need not (it shows on lock screens). */
 const NEEDS_CODE = new Set<OtpTemplateField>(['sms', 'emailText', 'emailHtml']);
 export const BUILT_IN_VARIABLES = ['code', 'panLastFour', 'expiryMinutes', 'walletName', 'issuerName'] as const;
-/** Longest values of the built-in variables, for the SMS worst case (CM codes go up to 10 digits). */
-const WORST_CASE = { code: '9'.repeat(10), panLastFour: '9999', expiryMinutes: '99' } as const;
+/**
+ * Longest values of the built-in variables, for the SMS worst case: CM codes go up to 10 digits,
+ * and a delivery may announce up to a day (1440 minutes).
+ */
+const WORST_CASE = { code: '9'.repeat(10), panLastFour: '9999', expiryMinutes: String(Math.floor(MAX_EXPIRES_IN_SECONDS / 60)) } as const;
 
 /** The compiled templates of one locale. */
 export interface LocaleEntry {
