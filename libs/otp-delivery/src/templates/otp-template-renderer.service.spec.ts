@@ -43,6 +43,12 @@ describe('OtpTemplateRenderer', () => {
     expect(analyzeSms(text).encoding).toBe('GSM-7');
   });
 
+  it('names the issuer as the handset shows the sender when neither issuerName nor cm.sender is set', () => {
+    const text = renderer().render('sms', code, { locale: 'en' }).text.reveal();
+    expect(text).toMatch(/^OTP: 482913 is your code/);
+    expect(renderer({ cm: { sender: 'MyBank' }, templates: { issuerName: 'My Bank Ltd' } }).render('sms', code, { locale: 'en' }).text.reveal()).toMatch(/^My Bank Ltd: /);
+  });
+
   it('falls back ja-JP -> ja -> default locale, field by field', () => {
     const r = renderer({
       templates: {

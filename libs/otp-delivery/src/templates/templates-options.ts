@@ -1,5 +1,6 @@
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
+import { resolveCmOptions, type CmOptions } from '../cm/cm-options.js';
 
 /**
  * The message templates of one locale. Every field is optional: a missing field is taken from the
@@ -82,7 +83,7 @@ export class TemplatesOptions {
 
   /**
    * The issuer's name, the `{{issuerName}}` variable (a locale may set its own).
-   * @default cm.sender, else ''
+   * @default cm.sender (itself 'OTP' by default)
    * @example 'MyBank'
    */
   @IsOptional()
@@ -123,16 +124,17 @@ export interface ResolvedTemplatesOptions {
   readonly maxSmsParts: number;
 }
 
-/** Applies the template defaults; `cm` gives the issuer name fallback and the SMS part limit. */
-export function resolveTemplatesOptions(
-  templates: TemplatesOptions | undefined,
-  cm: { sender?: string; maxMessageParts?: number } | undefined,
-): ResolvedTemplatesOptions {
+/**
+ * Applies the template defaults; `cm` gives the issuer name fallback and the SMS part limit, as
+ * CM applies them (its defaults included: an unset sender is `OTP` on the handset, so in the text too).
+ */
+export function resolveTemplatesOptions(templates: TemplatesOptions | undefined, cm: CmOptions | undefined): ResolvedTemplatesOptions {
+  const effectiveCm = resolveCmOptions(cm);
   return {
     defaultLocale: templates?.defaultLocale ?? 'en',
-    issuerName: templates?.issuerName ?? cm?.sender ?? '',
+    issuerName: templates?.issuerName ?? effectiveCm.sender,
     locales: templates?.locales ?? {},
     variables: templates?.variables ?? {},
-    maxSmsParts: cm?.maxMessageParts ?? 8,
+    maxSmsParts: effectiveCm.maxMessageParts,
   };
 }
