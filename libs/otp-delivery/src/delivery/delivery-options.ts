@@ -42,7 +42,8 @@ export class DeliveryOptions {
 /** `DeliveryOptions` with defaults applied. */
 export interface ResolvedDeliveryOptions {
   readonly deadlineMs: number;
-  readonly fallback: Readonly<Record<string, readonly string[]>>;
+  /** Fallback channels by channel name; a Map, so a name like `constructor` finds nothing inherited. */
+  readonly fallback: ReadonlyMap<string, readonly string[]>;
   readonly allowEmailFallbackForSms: boolean;
 }
 
@@ -53,7 +54,7 @@ export function resolveDeliveryOptions(
 ): { options: ResolvedDeliveryOptions; problems: string[] } {
   const problems: string[] = [];
   const allowEmailFallbackForSms = delivery?.allowEmailFallbackForSms ?? false;
-  const fallback: Record<string, readonly string[]> = {};
+  const fallback = new Map<string, readonly string[]>();
   for (const [channel, next] of Object.entries(delivery?.fallback ?? {})) {
     const key = `delivery.fallback.${channel}`;
     if (!channelNames.has(channel)) problems.push(`${key}: no channel is named "${channel}"`);
@@ -68,7 +69,7 @@ export function resolveDeliveryOptions(
     if (channel === 'sms' && next.includes('email') && !allowEmailFallbackForSms) {
       problems.push(`${key}: email as a fallback for SMS needs delivery.allowEmailFallbackForSms: true (NIST SP 800-63B does not accept email as out-of-band)`);
     }
-    fallback[channel] = [...new Set(next)];
+    fallback.set(channel, [...new Set(next)]);
   }
   return { options: { deadlineMs: delivery?.deadlineMs ?? 5000, fallback, allowEmailFallbackForSms }, problems };
 }

@@ -20,12 +20,13 @@ export class DeliveryRun {
 
   /** Starts the deadline; a caller's signal that fires (or has fired) cancels the run. */
   constructor(deadlineMs: number, callerSignal?: AbortSignal) {
-    this.#timer = setTimeout(() => this.stop('timeout'), deadlineMs);
+    // The caller's signal first: if it is no signal and throws, no timer is left behind.
     if (callerSignal) {
-      this.#callerSignal = callerSignal;
       callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+      this.#callerSignal = callerSignal;
       if (callerSignal.aborted) this.stop('cancelled');
     }
+    this.#timer = setTimeout(() => this.stop('timeout'), deadlineMs);
   }
 
   /** Fires with a `DeliveryStop` when the deadline passes or the run is cancelled. */

@@ -125,6 +125,20 @@ describe('OtpDeliveryService', () => {
     expect(seen[0]).toMatchObject({ channel: 'unknown', reason: 'unknown-channel' });
   });
 
+  it('answers unknown-channel for names of Object members too, and leaves no deadline timer behind', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service, seen } = setup([sms], { delivery: { deadlineMs: 60_000, fallback: { sms: [] } } });
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    for (const channel of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(service.fallbacksOf(channel)).toEqual([]);
+      expect(await failure(service.deliver(request({ channel })))).toMatchObject({ reason: 'unknown-channel', channel, retryable: false });
+    }
+    expect(timers()).toBe(before);
+    expect(seen.map((e) => `${e.type}:${e.channel}:${e.reason}`)).toEqual(Array(4).fill('failed:unknown:unknown-channel'));
+    expect(sms.received).toHaveLength(0);
+  });
+
   it('puts the correlation id in its events as given, masked where it holds a phone number, PAN or email', async () => {
     const { service, seen } = setup([new RecordingChannel('sms')]);
     await service.deliver(request({ context: { correlationId: 'corr-2026-11-30_7' } }));

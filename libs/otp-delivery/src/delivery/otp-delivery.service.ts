@@ -66,7 +66,7 @@ export class OtpDeliveryService {
 
   /** @internal The channels a failed delivery on `channel` falls back to, in order (`delivery.fallback`; none by default). */
   fallbacksOf(channel: string): readonly string[] {
-    return this.#options.fallback[channel] ?? [];
+    return this.#options.fallback.get(channel) ?? [];
   }
 
   /** Names of the channels deliveries can route to. */
@@ -106,12 +106,12 @@ export class OtpDeliveryService {
     if (enrolmentId !== undefined && this.enrolmentEnded(enrolmentId)) {
       this.#refuseBeforeAnyHop(request, deliveryId, correlationId, 'cancelled', 'the enrolment was cancelled before this delivery');
     }
-    const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
-    if (enrolmentId) this.#track(enrolmentId, run);
-
-    const chain = [request.channel, ...(this.#options.fallback[request.channel] ?? [])];
+    const chain = [request.channel, ...this.fallbacksOf(request.channel)];
     const attempts: OtpDeliveryAttempt[] = [];
+    // Nothing that can throw between starting the deadline and the `try` whose `finally` ends it.
+    const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     try {
+      if (enrolmentId) this.#track(enrolmentId, run);
       for (const [index, channelName] of chain.entries()) {
         const given = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
         let destinationMasked = '';
