@@ -160,6 +160,54 @@ describe('OtpDeliveryService', () => {
     expect(sms.received).toHaveLength(1);
   });
 
+  it('rejects context fields of the wrong type, naming the field, before anything is counted or requested', async () => {
+    const sms = new RecordingChannel('sms');
+    const store = new MemoryOtpStore();
+    const { service, seen } = setup([sms], {}, undefined, store);
+    const base = request().context;
+    const bad: [string, object | null | string][] = [
+      ['context.panLastFour', { ...base, panLastFour: 1234 }],
+      ['context.locale', { ...base, locale: 81 }],
+      ['context.walletProviderId', { ...base, walletProviderId: 7 }],
+      ['context.correlationId', { ...base, correlationId: { id: 1 } }],
+      ['context.enrolmentId', { ...base, enrolmentId: 5 }],
+      ['context.extras', { ...base, extras: { note: 12 } }],
+      ['context.extras', { ...base, extras: 'note' }],
+      ['context', null],
+      ['context', 'ja-JP'],
+    ];
+    for (const [field, context] of bad) {
+      const error = await failure(service.deliver(request({ context: context as never })));
+      expect(error).toMatchObject({ reason: 'rejected', channel: 'sms', retryable: false });
+      expect(error.detail).toMatch(new RegExp(`^${field.replace('.', '\\.')} must be`));
+    }
+    expect(sms.received).toHaveLength(0);
+    expect(store.size).toBe(0);
+    expect(seen.map((e) => e.type)).toEqual(Array(bad.length).fill('failed'));
+    expect(seen.every((e) => e.type === 'failed' && e.reason === 'rejected' && e.destinationMasked === '********5678')).toBe(true);
+  });
+
+  it('answers invalid-destination naming the field for a destination that is no string, counting and sending nothing', async () => {
+    const sms = new RecordingChannel('sms', failing('unavailable'));
+    const voice = new RecordingChannel('voice');
+    const store = new MemoryOtpStore();
+    const { service, seen } = setup([sms, voice], { delivery: { fallback: { sms: ['voice'] } } }, undefined, store);
+    for (const destination of [undefined, null, 819012345678, { destination: 819012345678 }, ['+819012345678']]) {
+      const error = await failure(service.deliver(request({ destination: destination as never })));
+      expect(error).toMatchObject({ reason: 'invalid-destination', channel: 'sms', detail: 'destination must be a phone number or an email address (a string)' });
+    }
+    expect(await failure(service.deliver(request({ destinations: { voice: 819012345678 as never } })))).toMatchObject({
+      reason: 'invalid-destination',
+      detail: 'destinations.voice must be a phone number or an email address (a string)',
+    });
+    expect(await failure(service.deliver(request({ signal: {} as never })))).toMatchObject({ reason: 'rejected', detail: 'signal must be an AbortSignal' });
+    expect(sms.received).toHaveLength(0);
+    expect(voice.received).toHaveLength(0);
+    expect(store.size).toBe(0);
+    expect(seen.every((e) => e.type === 'failed')).toBe(true);
+    expect(seen.map((e) => e.destinationMasked)).toEqual(['', '', '', '', '', '********5678', '********5678']);
+  });
+
   it('answers invalid-destination for an empty destination, and sends nothing', async () => {
     const sms = new RecordingChannel('sms');
     const { service } = setup([sms]);

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SecretValue } from '../common/secret-value.js';
 import { maskDestination } from '../common/masking.js';
 import { OTP_CHANNELS } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel, OtpChannelReceipt } from '../channels/otp-channel.interface.js';
@@ -10,7 +9,8 @@ import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
 import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
-import { DELIVERY_OPTIONS, MAX_EXPIRES_IN_SECONDS } from './delivery.constants.js';
+import { DELIVERY_OPTIONS } from './delivery.constants.js';
+import { destinationText, requestProblem, type RequestProblem } from './request-problem.js';
 import { createDeliveryId } from './delivery-id.js';
 import { traced } from '../tracing/otp-tracing.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
@@ -98,22 +98,24 @@ export class OtpDeliveryService {
   async #deliver(request: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
     // Events reach subscribers that forward them (audit, SIEM): the id is scrubbed as in the logs.
     const given = request.context?.correlationId;
-    const correlationId = given === undefined ? undefined : redactText(given);
+    const correlationId = typeof given === 'string' ? redactText(given) : undefined;
+    const fallbacks = this.fallbacksOf(request.channel);
     // A request that cannot be sent is refused before any hop is counted against the limits.
-    const problem = requestProblem(request);
-    if (problem) this.#refuseBeforeAnyHop(request, deliveryId, correlationId, 'rejected', problem);
+    const problem = requestProblem(request, fallbacks);
+    if (problem) this.#refuseBeforeAnyHop(request, deliveryId, correlationId, problem.reason, problem.detail);
     const enrolmentId = request.context?.enrolmentId;
     if (enrolmentId !== undefined && this.enrolmentEnded(enrolmentId)) {
       this.#refuseBeforeAnyHop(request, deliveryId, correlationId, 'cancelled', 'the enrolment was cancelled before this delivery');
     }
-    const chain = [request.channel, ...this.fallbacksOf(request.channel)];
+    const chain = [request.channel, ...fallbacks];
     const attempts: OtpDeliveryAttempt[] = [];
     // Nothing that can throw between starting the deadline and the `try` whose `finally` ends it.
     const run = new DeliveryRun(this.#options.deadlineMs, request.signal);
     try {
       if (enrolmentId) this.#track(enrolmentId, run);
       for (const [index, channelName] of chain.entries()) {
-        const given = index === 0 ? request.destination : (request.destinations?.[channelName] ?? request.destination);
+        const { destinations } = request;
+        const given = index === 0 ? request.destination : ((destinations && Object.hasOwn(destinations, channelName) ? destinations[channelName] : undefined) ?? request.destination);
         let destinationMasked = '';
         try {
           const channel = this.#channel(channelName, deliveryId);
@@ -137,7 +139,7 @@ export class OtpDeliveryService {
           const failure = this.#toDeliveryError(error, channelName, deliveryId, run.signal, [...attempts]);
           attempts.push({ channel: channelName, reason: failure.reason });
           // Masked late: most deliveries never fail, and a refused destination was never checked.
-          destinationMasked ||= maskDestination(typeof given === 'string' ? given : given.destination);
+          destinationMasked ||= maskDestination(destinationText(given));
           this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(channelName), destinationMasked, correlationId, reason: failure.reason, at: new Date() });
           const last = index === chain.length - 1 || failure.reason === 'timeout' || failure.reason === 'cancelled';
           if (last) {
@@ -179,9 +181,8 @@ export class OtpDeliveryService {
   }
 
   /** Refuses a delivery before any hop is counted or tried: one `failed` event, then the error. */
-  #refuseBeforeAnyHop(request: CheckedDeliveryRequest, deliveryId: string, correlationId: string | undefined, reason: 'rejected' | 'cancelled', detail: string): never {
-    const { destination } = request;
-    const destinationMasked = maskDestination(typeof destination === 'string' ? destination : destination.destination);
+  #refuseBeforeAnyHop(request: CheckedDeliveryRequest, deliveryId: string, correlationId: string | undefined, reason: RequestProblem['reason'] | 'cancelled', detail: string): never {
+    const destinationMasked = maskDestination(destinationText(request.destination));
     this.events.emit({ type: 'failed', deliveryId, channel: this.#eventChannel(request.channel), destinationMasked, correlationId, reason, at: new Date() });
     throw new OtpDeliveryError(reason, request.channel, deliveryId, false, detail);
   }
@@ -253,15 +254,4 @@ export class OtpDeliveryService {
     pending?.delete(run);
     if (pending?.size === 0) this.#enrolments.delete(enrolmentId);
   }
-}
-
-/** What makes a request impossible to send as given, whatever the channel, or undefined. */
-function requestProblem(request: CheckedDeliveryRequest): string | undefined {
-  if (!(request.code instanceof SecretValue) || request.code.length === 0) return 'code must be a non-empty SecretValue';
-  const seconds = request.context?.expiresInSeconds;
-  // It is written into the message and CM's validity: `Infinity` or 1e12 would be promised to the cardholder.
-  if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_EXPIRES_IN_SECONDS)) {
-    return `context.expiresInSeconds must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN_SECONDS}`;
-  }
-  return undefined;
 }
