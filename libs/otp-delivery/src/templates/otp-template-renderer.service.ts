@@ -122,7 +122,8 @@ export class OtpTemplateRenderer {
     const values: Record<string, string | undefined> = {
       code,
       panLastFour: panLastFour(context.panLastFour),
-      // Rounded down: a message must never promise more time than the code has.
+      // Rounded down, so a message never promises more time than the code has, except under a
+      // minute: '0 min' would read as expired, so it says 1 (seconds need a wording per locale).
       expiryMinutes: typeof seconds === 'number' && seconds > 0 ? String(Math.max(1, Math.floor(seconds / 60))) : '',
       issuerName: issuerNameOf(this.#catalog, context.locale),
     };
