@@ -89,6 +89,10 @@ describe('OtpTemplateRenderer', () => {
     const fr = r.render('email', code, { locale: 'fr' });
     expect(fr.subject).toBe('MaBanque: your code to add your card to your wallet');
     expect(r.render('sms', code, { locale: 'de' }).text.reveal()).toMatch(/^MyBank: 482913/);
+    // The default locale's own name goes with its text only: a ja-JP message keeps templates.issuerName.
+    const withEnglishName = renderer({ templates: { issuerName: 'マイバンク', locales: { en: { issuerName: 'A&B <Bank>' } } } });
+    expect(withEnglishName.render('email', code, { locale: 'ja-JP' }).subject).toMatch(/^【マイバンク】/);
+    expect(withEnglishName.render('sms', code, { locale: 'fr' }).text.reveal()).toMatch(/^A&B <Bank>: /);
   });
 
   it('refuses at startup a locale\'s issuerName that templates.issuerName would refuse', () => {

@@ -87,6 +87,7 @@ export class OtpTemplateRenderer {
     const { locale, template } = this.#find('sms', context.locale);
     const values = this.#values(CM_CODE_PLACEHOLDER, context);
     values.walletName = walletDisplayName(context.walletProviderId, locale);
+    values.issuerName = issuerNameOf(this.#catalog, context.locale, locale);
     // CM fills every `{code}` of the message: a value must not be able to make one, alone
     // (`{cod{code}e}` rebuilds it after one pass of removal), with its neighbour or in another
     // spelling CM may read. With no brace in any value, the code is only where the template puts it.
@@ -112,11 +113,7 @@ export class OtpTemplateRenderer {
     return found && { locale: found.locale, template: found.value };
   }
 
-  /**
-   * The values of a delivery that do not depend on the template's language. The issuer's name
-   * follows the requested locale's chain, not the template's: `ja-JP` may name the issuer its own
-   * way while its text comes from `ja`.
-   */
+  /** The values of a delivery that do not depend on the template's locale. */
   #values(code: string, context: OtpDeliveryContext): Record<string, string | undefined> {
     const seconds = context.expiresInSeconds;
     const values: Record<string, string | undefined> = {
@@ -125,7 +122,6 @@ export class OtpTemplateRenderer {
       // Rounded down, so a message never promises more time than the code has, except under a
       // minute: '0 min' would read as expired, so it says 1 (seconds need a wording per locale).
       expiryMinutes: typeof seconds === 'number' && seconds > 0 ? String(Math.max(1, Math.floor(seconds / 60))) : '',
-      issuerName: issuerNameOf(this.#catalog, context.locale),
     };
     const extras = context.extras;
     for (const [name, spec] of Object.entries(this.#catalog.options.variables)) {
@@ -136,7 +132,11 @@ export class OtpTemplateRenderer {
     return values;
   }
 
-  /** Renders a template with the wording of its own language (the neutral wallet name sits in its sentence). */
+  /**
+   * Renders a template with the values of its own locale: the neutral wallet name of its language
+   * (it sits in its sentence), and the issuer's name of the requested locale's chain (`ja-JP` may
+   * name the issuer its own way while its text comes from `ja`), else of the template's locale.
+   */
   #renderIn(
     found: { locale: string; template: CompiledTemplate },
     values: Record<string, string | undefined>,
@@ -144,6 +144,7 @@ export class OtpTemplateRenderer {
     escape?: (value: string) => string,
   ): string {
     values.walletName = walletDisplayName(context.walletProviderId, found.locale);
+    values.issuerName = issuerNameOf(this.#catalog, context.locale, found.locale);
     return found.template.render(values, escape);
   }
 }

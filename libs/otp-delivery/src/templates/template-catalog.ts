@@ -54,31 +54,45 @@ export function compileTemplateCatalog(options: ResolvedTemplatesOptions): { cat
 
 /**
  * The first value `pick` finds along a requested locale's chain (`ja-JP` -> `ja` -> the default
- * locale), with the locale key it was found at. Each value follows the chain on its own: `ja-JP`
- * may take its issuer name from `ja-JP` and its SMS text from `ja`.
+ * locale), with the locale key it was found at.
  */
 export function findAlongChain<T>(
   catalog: Pick<TemplateCatalog, 'defaultLocale' | 'locales'>,
   requested: string | undefined,
   pick: (entry: LocaleEntry) => T | undefined,
 ): { locale: string; value: T } | undefined {
-  if (typeof requested === 'string' && requested) {
-    // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
-    const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
-    for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
-      const entry = catalog.locales.get(key);
-      const value = entry && pick(entry);
-      if (value !== undefined) return { locale: key, value };
-    }
-  }
+  const own = findInOwnChain(catalog, requested, pick);
+  if (own) return own;
   const fallback = catalog.locales.get(catalog.defaultLocale);
   const value = fallback && pick(fallback);
   return value === undefined ? undefined : { locale: catalog.defaultLocale, value };
 }
 
-/** The issuer's name for a requested locale: the first along its chain, else `templates.issuerName`. */
-export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'defaultLocale' | 'locales'>, requested: string | undefined): string {
-  return findAlongChain(catalog, requested, (entry) => entry.issuerName)?.value ?? catalog.options.issuerName;
+/**
+ * The issuer's name in a message: the first along the requested locale's own chain (`ja-JP` ->
+ * `ja`), else the one of the locale the template comes from, else `templates.issuerName`. Not the
+ * default locale's unless its text is the one rendered: `en`'s English name has no place in a `ja` text.
+ */
+export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'locales'>, requested: string | undefined, templateLocale: string): string {
+  const pick = (entry: LocaleEntry) => entry.issuerName;
+  return (findInOwnChain(catalog, requested, pick) ?? findInOwnChain(catalog, templateLocale, pick))?.value ?? catalog.options.issuerName;
+}
+
+/** The first value `pick` finds along `ja-JP` -> `ja`, without the default locale. */
+function findInOwnChain<T>(
+  catalog: Pick<TemplateCatalog, 'locales'>,
+  requested: string | undefined,
+  pick: (entry: LocaleEntry) => T | undefined,
+): { locale: string; value: T } | undefined {
+  if (typeof requested !== 'string' || !requested) return undefined;
+  // A language tag is short; a caller-supplied giant one must not cost a quadratic walk.
+  const tag = requested.trim().slice(0, 35).toLowerCase().replaceAll('_', '-');
+  for (let key = tag; key; key = key.slice(0, Math.max(0, key.lastIndexOf('-')))) {
+    const entry = catalog.locales.get(key);
+    const value = entry && pick(entry);
+    if (value !== undefined) return { locale: key, value };
+  }
+  return undefined;
 }
 
 function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, LocaleEntry>, defaultLocale: string): OtpTemplateProblem[] {
@@ -181,7 +195,7 @@ function checkSmsLength(catalog: TemplateCatalog, known: Set<string>): OtpTempla
     const found = findAlongChain(catalog, requested, (entry) => entry.templates.sms);
     if (!found) continue;
     const { locale, value: template } = found;
-    const issuerName = issuerNameOf(catalog, requested);
+    const issuerName = issuerNameOf(catalog, requested, locale);
     const pair = `${locale}\u0000${issuerName}`;
     if (tried.has(pair)) continue;
     tried.add(pair);
