@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { resolveCmOptions, type ResolvedCmOptions } from '../cm/cm-options.js';
-import { resolveOtpEngineOptions, type ResolvedOtpEngineOptions } from '../otp/otp-engine-options.js';
+import { otpEngineOptionProblems, resolveOtpEngineOptions, type ResolvedOtpEngineOptions } from '../otp/otp-engine-options.js';
 import { resolveTemplatesOptions } from '../templates/templates-options.js';
 import { compileTemplateCatalog, type TemplateCatalog } from '../templates/template-catalog.js';
 import { describeTemplateProblem } from '../templates/otp-template-problem.js';
@@ -63,6 +63,7 @@ export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBoot
   const tokenization = resolveTokenizationOptions(options.tokenization, { deliveryDeadlineMs: delivery.options.deadlineMs, defaultRegion: cm.defaultRegion });
   const metrics = resolveMetricsOptions(options.metrics);
   problems.push(...channels.problems, ...email.problems, ...delivery.problems, ...callbacks.problems, ...storeOptionProblems(options.store));
+  problems.push(...otpEngineOptionProblems(options.otp, store.type));
   problems.push(...templates.problems.map(describeTemplateProblem));
   problems.push(...callbackProblems(callbacks.routes, tokenization, store, context.contactResolver ?? false));
   if (metrics.enabled && !metrics.registry && !resolvable('prom-client')) {

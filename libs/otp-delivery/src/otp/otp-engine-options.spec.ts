@@ -4,6 +4,7 @@ import { validateOptions } from '../options/validate-options.js';
 import { SecretValue } from '../common/secret-value.js';
 import { resolveCmOptions } from '../cm/cm-options.js';
 import { resolveOtpEngineOptions } from './otp-engine-options.js';
+import { resolveOtpDeliveryOptions } from '../options/resolve-options.js';
 
 const problemsOf = (raw: unknown): readonly string[] => {
   try {
@@ -36,6 +37,14 @@ describe('OtpEngineOptions', () => {
     [{ maxAttempts: 0 }, 'otp.maxAttempts must be at least 1'],
   ])('refuses %j at boot', (otp, problem) => {
     expect(problemsOf({ otp })).toContain(problem);
+  });
+
+  it('requires hashKey with the local engine on the Redis store, where a key per process would split the codes per replica', () => {
+    const required = "otp.hashKey is required with otp.engine 'local' and store.type 'redis': every replica must hash codes with the same key";
+    expect(() => resolveOtpDeliveryOptions({ otp: { engine: 'local' }, store: { type: 'redis' } })).toThrow(required);
+    expect(() => resolveOtpDeliveryOptions({ otp: { engine: 'local', hashKey: 'k'.repeat(32) }, store: { type: 'redis' } })).not.toThrow();
+    // One process: the random key is fine.
+    expect(() => resolveOtpDeliveryOptions({ otp: { engine: 'local' } })).not.toThrow();
   });
 
   it('accepts CM-only values with the cm engine', () => {

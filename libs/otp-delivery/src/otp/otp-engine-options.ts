@@ -77,9 +77,9 @@ export class OtpEngineOptions {
 
   /**
    * Key of the HMAC-SHA256 under which local codes are stored. When unset a random key is made
-   * per process: fine for one process, but **set it (the same on every replica) when several
-   * replicas share a Redis store**, or a code made on one replica cannot be verified on another.
-   * @default a random 32-byte key per process
+   * per process: fine for one process. Required (the same on every replica) with the local engine
+   * and `store.type: 'redis'`, or a code made on one replica could not be verified on another.
+   * @default a random 32-byte key per process (memory store only)
    * @example process.env.OTP_HASH_KEY
    */
   @IsOptional()
@@ -95,6 +95,15 @@ export interface ResolvedOtpEngineOptions {
   readonly expirySeconds: number;
   readonly maxAttempts: number;
   readonly hashKey: SecretValue;
+}
+
+/**
+ * What the engine options get wrong with the store: with the local engine on a shared store, a key
+ * per process would make every code unverifiable on the other replicas.
+ */
+export function otpEngineOptionProblems(options: OtpEngineOptions | undefined, storeType: 'memory' | 'redis'): string[] {
+  if (options?.engine !== 'local' || storeType !== 'redis' || options.hashKey !== undefined) return [];
+  return ["otp.hashKey is required with otp.engine 'local' and store.type 'redis': every replica must hash codes with the same key"];
 }
 
 /** Applies the documented defaults of `OtpEngineOptions`. */
