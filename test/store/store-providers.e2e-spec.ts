@@ -49,7 +49,7 @@ describe('Ops options validation', () => {
     const attempt = Test.createTestingModule({
       imports: [
         OtpDeliveryModule.forRoot({
-          store: { redisUrl: 'http://redis:6379', commandTimeoutMs: 0 },
+          store: { type: 'redis', redisUrl: 'http://redis:6379', commandTimeoutMs: 0 },
           limits: { perCard: { max: 0 }, allowedCountries: ['jp'], defaultRegion: 'Japan' },
           health: { timeoutMs: 120_000 },
           metrics: { prefix: '9bad' },
@@ -91,12 +91,23 @@ describe('store.cluster validation', () => {
     });
   });
 
+  it('refuses redisUrl and redis the memory store would ignore, as it refuses a cluster', async () => {
+    await expect(boot({ redisUrl: 'redis://redis-0:6379' })).rejects.toMatchObject({
+      problems: ["store.redisUrl is set but store.type is not 'redis': the store would stay in memory"],
+    });
+    await expect(boot({ type: 'memory', redis: { host: 'redis-0' } })).rejects.toMatchObject({
+      problems: ["store.redis is set but store.type is not 'redis': the store would stay in memory"],
+    });
+  });
+
   it('refuses a cluster beside a redis client, and a cluster the memory store would ignore', async () => {
     await expect(boot({ cluster: { nodes: ['redis://redis-0:6379'] }, redis: { host: 'redis-0' } })).rejects.toMatchObject({
       problems: [
         'store.cluster and store.redis are both set: pass the Cluster client as store.redis, or the nodes as store.cluster',
         "store.cluster is set but store.type is not 'redis': the store would stay in memory",
+        "store.redis is set but store.type is not 'redis': the store would stay in memory",
       ],
     });
   });
+
 });

@@ -87,8 +87,8 @@ export class StoreOptions {
   type?: 'memory' | 'redis';
 
   /**
-   * Redis connection URL, used when `type` is `redis` and no `redis` client or options are given.
-   * May hold a password: it is never logged.
+   * Redis connection URL, used when `type` is `redis` and no `redis` client or options are given
+   * (set with another `type`, the boot stops). May hold a password: it is never logged.
    * @default 'redis://127.0.0.1:6379'
    * @example process.env.REDIS_URL // 'rediss://:secret@redis.internal:6380/2'
    */
@@ -102,7 +102,7 @@ export class StoreOptions {
    * its lifecycle to the app), or a plain object of connection options (an ioredis `RedisOptions`
    * object fits; the module creates, owns and quits the client). A client is recognised by its shape, not `instanceof`,
    * so one made by another copy of ioredis is used as given too. Takes precedence over `redisUrl`.
-   * A `Cluster` is handled as a cluster (see `cluster`).
+   * A `Cluster` is handled as a cluster (see `cluster`). Only with `type: 'redis'`.
    * @default undefined
    * @example new Redis({ host: 'redis.internal', tls: {} })
    */
@@ -182,11 +182,19 @@ export function resolveStoreOptions(options: StoreOptions | undefined): Resolved
   };
 }
 
+/** Options that only the Redis store reads: with the memory store they would be ignored, silently. */
+const REDIS_ONLY_OPTIONS = ['cluster', 'redis', 'redisUrl'] as const;
+
 /** What the store options get wrong together, one problem per pair (class-validator checks each key alone). */
 export function storeOptionProblems(options: StoreOptions | undefined): string[] {
-  if (options?.cluster === undefined) return [];
   const problems: string[] = [];
-  if (options.redis !== undefined) problems.push('store.cluster and store.redis are both set: pass the Cluster client as store.redis, or the nodes as store.cluster');
-  if (options.type !== 'redis') problems.push("store.cluster is set but store.type is not 'redis': the store would stay in memory");
+  if (options?.cluster !== undefined && options.redis !== undefined) {
+    problems.push('store.cluster and store.redis are both set: pass the Cluster client as store.redis, or the nodes as store.cluster');
+  }
+  if (options?.type !== 'redis') {
+    for (const name of REDIS_ONLY_OPTIONS.filter((key) => options?.[key] !== undefined)) {
+      problems.push(`store.${name} is set but store.type is not 'redis': the store would stay in memory`);
+    }
+  }
   return problems;
 }
