@@ -110,4 +110,16 @@ describe('store.cluster validation', () => {
     });
   });
 
+  it('bounds commandTimeoutMs: under a Node timer\'s range, under the delivery deadline and a third of the idempotency lease', async () => {
+    // 2^31 ms once booted: Node warned TimeoutOverflowWarning and every command timed out at once.
+    await expect(boot({ type: 'redis', commandTimeoutMs: 2 ** 31 })).rejects.toMatchObject({
+      problems: expect.arrayContaining(['store.commandTimeoutMs must be at most 60000']),
+    });
+    // The default deadline (5000 ms) and lease (7000 ms): at most 2333.
+    await expect(boot({ type: 'redis', commandTimeoutMs: 3000 })).rejects.toMatchObject({
+      problems: [expect.stringMatching(/^store\.commandTimeoutMs must be at most 2333 with delivery\.deadlineMs 5000: below the delivery deadline/)],
+    });
+    const shortDeadline = Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: 'redis://127.0.0.1:1' }, delivery: { deadlineMs: 400 } })] }).compile();
+    await expect(shortDeadline).rejects.toMatchObject({ problems: [expect.stringMatching(/^store\.commandTimeoutMs must be at most 399 with delivery\.deadlineMs 400/)] });
+  });
 });

@@ -10,7 +10,7 @@ import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from '../deliver
 import { resolveTokenizationOptions, type ResolvedTokenizationOptions } from '../tokenization/tokenization-options.resolver.js';
 import { resolveCallbackRoutes, type ResolvedCallbackRoutes } from '../tokenization/callback-routes.js';
 import { resolveLimitsOptions, type ResolvedLimitsOptions } from '../limits/limits-options.js';
-import { resolveStoreOptions, storeOptionProblems, type ResolvedStoreOptions } from '../store/store-options.js';
+import { commandTimeoutProblems, resolveStoreOptions, storeOptionProblems, type ResolvedStoreOptions } from '../store/store-options.js';
 import { resolveHealthOptions, type ResolvedHealthOptions } from '../health/health-options.js';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../metrics/metrics-options.js';
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
@@ -64,6 +64,7 @@ export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBoot
   const metrics = resolveMetricsOptions(options.metrics);
   problems.push(...channels.problems, ...email.problems, ...delivery.problems, ...callbacks.problems, ...storeOptionProblems(options.store));
   problems.push(...otpEngineOptionProblems(options.otp, store.type));
+  problems.push(...commandTimeoutProblems(store, { deliveryDeadlineMs: delivery.options.deadlineMs, idempotencyLeaseMs: tokenization.idempotencyLeaseMs }));
   problems.push(...templates.problems.map(describeTemplateProblem));
   problems.push(...callbackProblems(callbacks.routes, tokenization, store, context.contactResolver ?? false));
   if (metrics.enabled && !metrics.registry && !resolvable('prom-client')) {

@@ -1,11 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested, type ValidationOptions } from 'class-validator';
 import type { NatMap } from 'ioredis';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { isRedisClient, type RedisClientLike } from './redis-client-shape.js';
 import { isPlainObject } from '../common/plain-object.js';
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import type { RedisConnectionOptions } from './redis-connection-options.js';
+
+/** A minute: far beyond any answer a send may wait for, and well inside what a Node timer holds (2^31 - 1 ms). */
+const MAX_COMMAND_TIMEOUT_MS = 60_000;
 
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
 function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {
@@ -148,13 +151,17 @@ export class StoreOptions {
 
   /**
    * Longest wait for one Redis command, in milliseconds; a slower or unreachable Redis fails
-   * with `StoreUnavailableError` instead of holding the request.
+   * with `StoreUnavailableError` instead of holding the request. At most 60000, and with the Redis
+   * store below `delivery.deadlineMs` (a send waits for the store within the deadline) and at most a
+   * third of the idempotency lease (`delivery.deadlineMs` + 2000: a renewal, due every third of it,
+   * must settle before the next one).
    * @default 500
    * @example 250
    */
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_COMMAND_TIMEOUT_MS, { message: `commandTimeoutMs must be at most ${MAX_COMMAND_TIMEOUT_MS}` })
   commandTimeoutMs?: number;
 }
 
@@ -197,4 +204,28 @@ export function storeOptionProblems(options: StoreOptions | undefined): string[]
     }
   }
   return problems;
+}
+
+/** The deadlines a Redis command's wait must fit in. */
+export interface StoreTimingContext {
+  /** `delivery.deadlineMs`. */
+  readonly deliveryDeadlineMs: number;
+  /** The tokenization callbacks' idempotency lease, renewed every third of it. */
+  readonly idempotencyLeaseMs: number;
+}
+
+/**
+ * Whether `commandTimeoutMs` fits the deadlines that wait for the store. A send waits for its limits
+ * within the delivery deadline: a slower command ends the delivery as a timeout, never as
+ * `StoreUnavailableError` (which `failMode` decides on). A lease is renewed every third of it: a
+ * renewal that outlasts that overlaps the next one and can let the lease lapse while its owner works.
+ */
+export function commandTimeoutProblems(store: ResolvedStoreOptions, timing: StoreTimingContext): string[] {
+  if (store.type !== 'redis') return [];
+  const max = Math.min(timing.deliveryDeadlineMs - 1, Math.floor(timing.idempotencyLeaseMs / 3));
+  if (store.commandTimeoutMs <= max) return [];
+  return [
+    `store.commandTimeoutMs must be at most ${max} with delivery.deadlineMs ${timing.deliveryDeadlineMs}: below the delivery deadline, ` +
+      'and at most a third of the idempotency lease (delivery.deadlineMs + 2000), the interval it is renewed at',
+  ];
 }
