@@ -1,26 +1,36 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { keyedNamer } from '../common/keyed-digest.js';
-import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { NestedOptions } from '../options/nested-options.decorator.js';
+
+/** A billion: no limit meant as a limit is near it, and a counter stays an exact integer far past it. */
+const MAX_SENDS = 1_000_000_000;
+/**
+ * A year. The window is the counter's expiry in the store: a longer one (1e300 once passed) is no
+ * expiry Redis accepts, so every send was refused store-unavailable and a counter kept no TTL.
+ */
+const MAX_WINDOW_SECONDS = 31_536_000;
 
 /** At most `max` sends per `windowSeconds`; the window starts with the first send. */
 export class RateLimitWindow {
   /**
-   * Most sends allowed in one window.
+   * Most sends allowed in one window: an integer from 1 to 1000000000.
    * @example 5
    */
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_SENDS, { message: `max must be at most ${MAX_SENDS}` })
   max?: number;
 
   /**
-   * Window length in seconds.
+   * Window length in seconds: an integer from 1 to 31536000 (a year).
    * @example 3600
    */
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_WINDOW_SECONDS, { message: `windowSeconds must be at most ${MAX_WINDOW_SECONDS} (a year)` })
   windowSeconds?: number;
 }
 

@@ -88,6 +88,16 @@ describe('validateOptions', () => {
     }
   });
 
+  it('bounds each rate limit: a window beyond a year is no expiry the store takes, a max beyond a billion no limit', () => {
+    const problems = problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { limits: { perCard: { windowSeconds: 1e300 }, perClient: { max: 2 ** 53, windowSeconds: 1.5 } } }));
+    expect([...problems].sort()).toEqual([
+      'limits.perCard.windowSeconds must be at most 31536000 (a year)',
+      'limits.perClient.max must be at most 1000000000',
+      'limits.perClient.windowSeconds must be an integer number',
+    ]);
+    expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { limits: { perDestination: { max: 1_000_000_000, windowSeconds: 31_536_000 } } }))).toEqual([]);
+  });
+
   it('refuses an array for every group of options, which class-validator alone would check element by element', () => {
     const groups = nestedGroups(OtpDeliveryModuleOptions).map(({ path }) => path);
     expect(groups).toEqual(expect.arrayContaining(['cm', 'limits', 'limits.perCard', 'tokenization.auth', 'store.cluster']));
