@@ -1,4 +1,4 @@
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 
 /**
@@ -6,9 +6,28 @@ import { KeepAsIs } from '../options/keep-as-is.decorator.js';
  * library's type declarations compile in apps without prom-client (an optional peer).
  */
 export interface MetricsRegistry {
+  /** The `Content-Type` of the text `metrics()` answers, for a `/metrics` route. */
   readonly contentType: string;
   metrics(): Promise<string>;
   getSingleMetric(name: string): unknown;
+  /** Called by prom-client when a metric is created with `registers: [registry]`. */
+  registerMetric(metric: object): void;
+}
+
+/**
+ * Whether `value` has what the module calls on a prom-client `Registry`, checked by shape (not
+ * `instanceof`): another copy of prom-client makes registries of another class. Anything else
+ * (`'junk'`, `{}`) used to boot and fail in a TypeError when the metrics were created.
+ */
+function isMetricsRegistry(value: unknown): value is MetricsRegistry {
+  if (typeof value !== 'object' || value === null) return false;
+  const registry = value as Partial<Record<keyof MetricsRegistry, unknown>>;
+  return (
+    typeof registry.contentType === 'string' &&
+    typeof registry.metrics === 'function' &&
+    typeof registry.getSingleMetric === 'function' &&
+    typeof registry.registerMetric === 'function'
+  );
 }
 
 /**
@@ -42,6 +61,10 @@ export class MetricsOptions {
    * @example import { register } from 'prom-client'; ... registry: register
    */
   @IsOptional()
+  @ValidateBy(
+    { name: 'isMetricsRegistry', validator: { validate: isMetricsRegistry } },
+    { message: 'registry must be a prom-client Registry (contentType, metrics(), getSingleMetric(), registerMetric())' },
+  )
   @KeepAsIs()
   registry?: MetricsRegistry;
 }

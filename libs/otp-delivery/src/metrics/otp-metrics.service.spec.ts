@@ -56,4 +56,12 @@ describe('OtpMetrics', () => {
     expect(text).toContain('bank_otp_rate_limit_refusals_total{reason="premium-rate"} 1');
     expect(metrics.contentType).toMatch(/^text\/plain/);
   });
+
+  it('refuses at boot a registry that is no prom-client Registry, which once failed in a TypeError when the metrics were made', () => {
+    const problem = 'metrics.registry must be a prom-client Registry (contentType, metrics(), getSingleMetric(), registerMetric())';
+    for (const registry of ['junk', {}, { contentType: 'text/plain', metrics: async () => '' }]) {
+      expect(() => resolveOtpDeliveryOptions({ metrics: { enabled: true, registry } })).toThrow(problem);
+    }
+    expect(() => resolveOtpDeliveryOptions({ metrics: { enabled: true, registry: new Registry() } })).not.toThrow();
+  });
 });
