@@ -5,6 +5,7 @@ import {
   OtpDeliveryService,
   type OtpDeliveryModuleOptions,
 } from 'nestjs-otp-delivery';
+import { EmailOutbox } from 'nestjs-otp-delivery/testing';
 import { OtpTemplateRenderer } from '../../libs/otp-delivery/src/templates/otp-template-renderer.service.js';
 
 const registrations = {
@@ -84,7 +85,15 @@ describe.each(Object.entries(registrations))('Startup checks of templates and de
 
   it('boots with the shipped templates and valid options', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [register({ templates: { defaultLocale: 'ja', issuerName: 'MyBank' }, delivery: { fallback: { sms: ['email'] }, allowEmailFallbackForSms: true } })],
+      imports: [
+        register({
+          templates: { defaultLocale: 'ja', issuerName: 'MyBank' },
+          // Both ends of a fallback must be able to send: an unconfigured built-in channel in one stops the boot.
+          cm: { productToken: '00000000-0000-0000-0000-000000000001' },
+          email: { outbox: new EmailOutbox({ log: false }), from: 'no-reply@email.mybank.test' },
+          delivery: { fallback: { sms: ['email'] }, allowEmailFallbackForSms: true },
+        }),
+      ],
     }).compile();
     try {
       expect(moduleRef.get(OtpTemplateRenderer, { strict: false }).defaultLocale).toBe('ja');

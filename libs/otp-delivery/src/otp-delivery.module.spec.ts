@@ -179,6 +179,23 @@ describe('OtpDeliveryModule boot checks', () => {
     expect(channelsCreated).toBe(0);
   });
 
+  it('refuses a fallback that names an unconfigured built-in channel, at either end, and boots while no fallback names it', async () => {
+    class VoiceChannel implements OtpChannel {
+      readonly name = 'voice';
+      async deliver(): Promise<OtpChannelReceipt> {
+        return { acceptedAt: new Date() };
+      }
+    }
+    const { problems } = await bootError([
+      OtpDeliveryModule.forRoot({ ...options, channels: { voice: VoiceChannel }, delivery: { fallback: { voice: ['email'], email: ['voice'], sms: ['voice'] } } }),
+    ]);
+    const unconfigured = (from: string, channel: string) => expect.stringMatching(new RegExp(`^delivery\\.fallback\\.${from}: the built-in ${channel} channel is not configured`));
+    expect(problems).toEqual([unconfigured('voice', 'email'), unconfigured('email', 'email'), unconfigured('sms', 'sms')]);
+    expect(problems[1]).toContain('set email.smtpUrl, email.transport or email.outbox, or name your own class in channels.email');
+    // Email left unconfigured and named in no fallback: a boot warning, not an error.
+    await (await compiled([OtpDeliveryModule.forRoot({ ...options, channels: { voice: VoiceChannel }, delivery: { fallback: { voice: ['sms'] } }, cm: { ...options.cm, productToken: '00000000-0000-0000-0000-000000000001' } })])).close();
+  });
+
   it('mounts what callbacks ask for and requires only what they need', async () => {
     // Status reports alone: a secret, no issuer id, no resolver.
     await (await compiled([OtpDeliveryModule.forRoot({ tokenization: { statusReportSecret: 'status-report-secret' }, callbacks: { statusReports: true } })])).close();

@@ -6,6 +6,7 @@ import { compileTemplateCatalog, type TemplateCatalog } from '../templates/templ
 import { describeTemplateProblem } from '../templates/otp-template-problem.js';
 import { resolveChannelsOptions, type ResolvedChannelsOptions } from '../channels/channels-options.js';
 import { resolveEmailOptions, type ResolvedEmailOptions } from '../channels/email-options.js';
+import { unconfiguredBuiltInChannels, unconfiguredFallbackProblems } from '../channels/unconfigured-fallback.check.js';
 import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from '../delivery/delivery-options.js';
 import { resolveTokenizationOptions, type ResolvedTokenizationOptions } from '../tokenization/tokenization-options.resolver.js';
 import { resolveCallbackRoutes, type ResolvedCallbackRoutes } from '../tokenization/callback-routes.js';
@@ -63,6 +64,7 @@ export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBoot
   const tokenization = resolveTokenizationOptions(options.tokenization, { deliveryDeadlineMs: delivery.options.deadlineMs, defaultRegion: cm.defaultRegion });
   const metrics = resolveMetricsOptions(options.metrics);
   problems.push(...channels.problems, ...email.problems, ...delivery.problems, ...callbacks.problems, ...storeOptionProblems(options.store));
+  problems.push(...unconfiguredFallbackProblems(options.delivery?.fallback, unconfiguredBuiltInChannels(channels.options, email.options, cm)));
   problems.push(...otpEngineOptionProblems(options.otp, store.type));
   problems.push(...commandTimeoutProblems(store, { deliveryDeadlineMs: delivery.options.deadlineMs, idempotencyLeaseMs: tokenization.idempotencyLeaseMs }));
   problems.push(...templates.problems.map(describeTemplateProblem));
