@@ -6,6 +6,7 @@ import type { SmtpTransportOptions } from './smtp-transport-options.js';
 import { isEmailOutbox, type EmailOutboxTransport } from './email-outbox-transport.js';
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import { turnsOnNodemailerLog } from './smtp-transport-security.js';
+import { smtpTransportProblems } from './smtp-transport-options.check.js';
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -30,8 +31,9 @@ export class EmailOptions {
 
   /**
    * SMTP options, instead of `smtpUrl` (TLS, auth, proxy, DKIM ...), passed to nodemailer's SMTP
-   * transport as given (a nodemailer `SMTPTransportOptions` object fits). `pool` is taken from
-   * `email.pool`; `logger` and `debug` are refused (nodemailer's own log prints the code).
+   * transport as given. Only the keys `SmtpTransportOptions` declares are taken, each checked at boot
+   * (a misspelt `host` would send to localhost). `pool` is taken from `email.pool`; `logger` and
+   * `debug` are refused (nodemailer's own log prints the code).
    * @default undefined
    * @example { host: 'smtp.email.mybank.co.jp', port: 587, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
    */
@@ -164,6 +166,7 @@ export function resolveEmailOptions(email: EmailOptions | undefined): { options:
   const problems: string[] = [];
   const sources = [email?.smtpUrl, email?.transport, email?.outbox].filter((source) => source !== undefined);
   if (sources.length > 1) problems.push('email.smtpUrl, email.transport and email.outbox are alternatives: set only one');
+  problems.push(...smtpTransportProblems(email?.transport));
   return {
     options: {
       smtpUrl: email?.smtpUrl === undefined ? undefined : toSecret(email.smtpUrl),

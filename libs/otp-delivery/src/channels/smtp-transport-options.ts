@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 export interface SmtpAuthOptions {
   /** `login` (default) or `OAuth2`. */
   readonly type?: string;
+  /** User name of the SMTP login, or the mailbox OAuth2 acts for. */
   readonly user?: string;
   /** Password. Never logged. */
   readonly pass?: string;
@@ -53,13 +54,14 @@ export interface SmtpDkimOptions extends SmtpDkimKey {
 /**
  * SMTP options for `email.transport`, passed to nodemailer's SMTP transport as given (they win over
  * `smtpUrl` and the `email.*` timeouts; `pool` is taken from `email.pool`). Declared here so the
- * options do not tie your code to nodemailer's types: a nodemailer `SMTPTransportOptions` or
- * `SMTPPoolOptions` object is accepted as it is.
+ * options do not tie your code to nodemailer's types. Only these keys are accepted, each checked at
+ * boot: a key nodemailer knows but this interface does not declare is refused with the misspellings.
  * @example { host: 'smtp.email.mybank.co.jp', port: 587, requireTLS: true, auth: { user: 'otp', pass: process.env.SMTP_PASS } }
  */
 export interface SmtpTransportOptions {
+  /** SMTP server host name or IP address. @default 'localhost' (nodemailer's), so set it or `service` */
   readonly host?: string;
-  /** @default 587, or 465 with `secure` */
+  /** TCP port, an integer from 1 to 65535 (a numeric string is read as one). @default 587, or 465 with `secure` */
   readonly port?: number | string;
   /** TLS from the start (port 465); otherwise STARTTLS, required unless the host is loopback (see `email.allowCleartextSmtp`). @default false */
   readonly secure?: boolean;
@@ -79,11 +81,13 @@ export interface SmtpTransportOptions {
   readonly localAddress?: string;
   /** A well-known service instead of host and port, e.g. `'SES-AP-NORTHEAST-1'`. */
   readonly service?: string;
+  /** Login: a user and password, or OAuth2. */
   readonly auth?: SmtpAuthOptions;
   /** Preferred authentication method, e.g. `PLAIN`. */
   readonly authMethod?: string;
   /** Proxy URL (`http://`, `socks5://`). */
   readonly proxy?: string;
+  /** DKIM signing of every message (or let the SMTP relay sign). */
   readonly dkim?: SmtpDkimOptions;
   /** Time allowed to connect, in milliseconds (default `email.connectionTimeoutMs`). */
   readonly connectionTimeout?: number;

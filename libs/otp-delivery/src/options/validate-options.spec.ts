@@ -4,6 +4,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
 import { validateOptions } from './validate-options.js';
+import { resolveOtpDeliveryOptions } from './resolve-options.js';
 import { SecretValue } from '../common/secret-value.js';
 
 describe('validateOptions', () => {
@@ -69,6 +70,20 @@ describe('validateOptions', () => {
     }
     expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { outbox: 'not an outbox', from } }))).toEqual(['email.outbox must be an EmailOutbox from nestjs-otp-delivery/testing']);
     expect(validateOptions(OtpDeliveryModuleOptions, { email: { transport: { host: 'smtp.mybank.example', port: 587 }, from } }).email?.transport).toEqual({ host: 'smtp.mybank.example', port: 587 });
+  });
+
+  it('checks every key of email.transport, the library\'s own SmtpTransportOptions: a typo once sent to localhost', () => {
+    const from = 'MyBank <otp@mybank.example>';
+    const transport = { hots: 'smtp.mybank.example', port: 'abc', secure: 'yes', auth: { usr: 'otp', pass: 'x' }, dkim: { keys: [{ domainName: '' }] }, logger: false };
+    expect(problemsOf(() => resolveOtpDeliveryOptions({ email: { transport, from } }))).toEqual([
+      'email.transport.hots is not an option (did you mean email.transport.host?)',
+      'email.transport.port must be an integer from 1 to 65535',
+      'email.transport.secure must be true or false',
+      'email.transport.auth.usr is not an option (did you mean email.transport.auth.user?)',
+      'email.transport.dkim.keys[0].domainName must be a non-empty string',
+    ]);
+    const good = { host: 'smtp.mybank.example', port: '587', requireTLS: true, auth: { user: 'otp', pass: 'x' }, connectionTimeout: 2000 };
+    expect(problemsOf(() => resolveOtpDeliveryOptions({ email: { transport: good, from } }))).toEqual([]);
   });
 
   it('leaves null alone inside what an option holds as given (ioredis options)', () => {
