@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Min, ValidateBy, ValidateIf, Matches, IsNotEmpty } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Min, ValidateBy, ValidateIf, IsNotEmpty, type ValidationOptions } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import { toSecret, type SecretValue } from '../common/secret-value.js';
@@ -7,6 +7,22 @@ import { isEmailOutbox, type EmailOutboxTransport } from './email-outbox-transpo
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import { turnsOnNodemailerLog } from './smtp-transport-security.js';
 import { smtpTransportProblems } from './smtp-transport-options.check.js';
+import { normalizeEmailAddress } from '../common/email-address.js';
+
+/**
+ * One mailbox as a header names it: `addr@domain`, or a display name and `<addr@domain>` (the forms
+ * the email channel hands to nodemailer). The address is the one the module sends to and counts by.
+ */
+function isMailbox(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const address = /<([^<>]*)>\s*$/.exec(value)?.[1] ?? value;
+  return normalizeEmailAddress(address) !== undefined;
+}
+
+/** `isMailbox`, as an option rule. */
+function IsMailbox(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isMailbox', validator: { validate: isMailbox } }, options);
+}
 
 /**
  * The built-in email channel: an SMTP server (URL or nodemailer options), or the in-memory email
@@ -62,24 +78,24 @@ export class EmailOptions {
 
   /**
    * Sender address, on the issuer's sending subdomain (with SPF, DKIM and DMARC set up so mail is
-   * not treated as spam). Required when email is configured.
+   * not treated as spam): one address, alone or as `"Name" <address>`. Required when email is configured.
    * @default undefined
    * @example '"MyBank" <no-reply@email.mybank.co.jp>'
    */
   @ValidateIf((o: EmailOptions) => o.smtpUrl !== undefined || o.transport !== undefined || o.outbox !== undefined || o.from !== undefined)
   @IsNotEmpty({ message: 'from is required when smtpUrl, transport or outbox is set' })
   @IsString({ message: 'from must be an address such as "MyBank" <no-reply@email.mybank.co.jp>' })
-  @Matches(/@/, { message: 'from must contain an email address' })
+  @IsMailbox({ message: 'from must be one email address, alone or as "Display Name" <address@domain>' })
   from?: string;
 
   /**
-   * Reply-To address, e.g. a monitored support mailbox.
+   * Reply-To address, e.g. a monitored support mailbox: one address, alone or as `"Name" <address>`.
    * @default undefined (no Reply-To)
    * @example 'support@mybank.co.jp'
    */
   @IsOptional()
   @IsString()
-  @Matches(/@/, { message: 'replyTo must contain an email address' })
+  @IsMailbox({ message: 'replyTo must be one email address, alone or as "Display Name" <address@domain>' })
   replyTo?: string;
 
   /**

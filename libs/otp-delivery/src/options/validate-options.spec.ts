@@ -86,6 +86,19 @@ describe('validateOptions', () => {
     expect(problemsOf(() => resolveOtpDeliveryOptions({ email: { transport: good, from } }))).toEqual([]);
   });
 
+  it('takes email.from and email.replyTo only as one address, alone or after a display name', () => {
+    const outbox = { from: 'MyBank <otp@mybank.example>' };
+    for (const bad of ['x@', '@', 'MyBank <x@>', 'a@mybank.example, b@mybank.example']) {
+      expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { ...outbox, from: bad, replyTo: bad } }))).toEqual([
+        'email.from must be one email address, alone or as "Display Name" <address@domain>',
+        'email.replyTo must be one email address, alone or as "Display Name" <address@domain>',
+      ]);
+    }
+    for (const good of ['otp@mybank.example', 'MyBank <otp@mybank.example>', '"MyBank, Tokyo" <otp@email.mybank.co.jp>']) {
+      expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { from: good, replyTo: good } }))).toEqual([]);
+    }
+  });
+
   it('leaves null alone inside what an option holds as given (ioredis options)', () => {
     const options = validateOptions(OtpDeliveryModuleOptions, { store: { type: 'redis', redis: { host: '127.0.0.1', maxRetriesPerRequest: null } } });
     expect(options.store?.redis).toEqual({ host: '127.0.0.1', maxRetriesPerRequest: null });
