@@ -113,4 +113,12 @@ describe('OtpDeliveryTestingModule', () => {
     await expect(boot).rejects.toThrow(OtpDeliveryConfigError);
     await expect(boot).rejects.toThrow(/cm\.sender must be 3 to 11 characters[\s\S]*a CardholderContactResolver provider is required while callbacks\.d1 is mounted/);
   });
+
+  it('hands openApi to the module beside the options, as its type says, and refuses a bad one as the module does', async () => {
+    // It once went into the options and stopped the boot: "openApi is not an option".
+    const moduleRef = await Test.createTestingModule({ imports: [OtpDeliveryTestingModule.forRoot({ openApi: 'on-demand' })] }).compile();
+    await moduleRef.close();
+    const boot = Test.createTestingModule({ imports: [OtpDeliveryTestingModule.forRoot({ openApi: 'lazy' as never })] }).compile();
+    await expect(boot).rejects.toMatchObject({ problems: ["openApi must be 'startup' or 'on-demand'"] });
+  });
 });

@@ -73,7 +73,8 @@ export function testDefaults(sandbox: CmSandbox, outbox: EmailOutbox): OtpDelive
   };
 }
 
-const TESTING_KEYS = new Set(['isGlobal', 'resolver', 'imports', 'sandbox', 'outbox', 'callbacks', 'extraProviders']);
+/** Keys that are no module option: the testing module's own, and the extras it hands beside the factory. */
+const TESTING_KEYS = new Set(['isGlobal', 'resolver', 'imports', 'sandbox', 'outbox', 'callbacks', 'extraProviders', 'openApi']);
 
 /** The module options: each group of `overrides` merged key by key over the test defaults. */
 export function mergeTestOptions(sandbox: CmSandbox, outbox: EmailOutbox, overrides: OtpDeliveryTestingModuleOptions): OtpDeliveryModuleOptions {

@@ -54,6 +54,7 @@ export class OtpDeliveryTestingModule {
       useFactory: (sandbox: CmSandbox, outbox: EmailOutbox) => mergeTestOptions(sandbox, outbox, options),
       isGlobal: options.isGlobal ?? true,
       callbacks: options.callbacks,
+      openApi: options.openApi,
       extraProviders: [...resolverProvider(options.resolver), ...(options.extraProviders ?? [])],
     });
     return {
