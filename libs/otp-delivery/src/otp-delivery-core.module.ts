@@ -9,7 +9,7 @@ import {
 import { OTP_DELIVERY_CALLBACKS, OTP_DELIVERY_DEFINITION_PROBLEMS, OTP_DELIVERY_OPTIONS } from './otp-delivery.constants.js';
 import { resolveOtpDeliveryOptions } from './options/resolve-options.js';
 import { featureOptionsProviders } from './options/feature-options.providers.js';
-import { extraProvidersProblems } from './options/extra-providers.check.js';
+import { checkExtraProviders } from './options/extra-providers.check.js';
 import { CardholderContactResolver } from './tokenization/cardholder-contact-resolver.interface.js';
 import { featureProviders } from './feature-providers.js';
 import { applyOtpDeliveryOpenApi } from './tokenization/openapi/openapi-metadata.js';
@@ -45,11 +45,11 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
     // Here, not in a provider: apps build their OpenAPI document before `app.init()`. A value that is
     // neither is refused with the other options' problems, when the options are resolved.
     if (extras.openApi === 'startup' || extras.openApi === undefined) applyOtpDeliveryOpenApi();
-    const extraProviders = extras.extraProviders ?? [];
+    const { providers: extraProviders, problems: extraProvidersProblems } = checkExtraProviders(extras.extraProviders);
     const providers: Provider[] = [
       ...(definition.providers ?? []),
       { provide: OTP_DELIVERY_CALLBACKS, useValue: extras.callbacks },
-      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: [...extraProvidersProblems(extraProviders), ...openApiProblems(extras.openApi)] },
+      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: [...extraProvidersProblems, ...openApiProblems(extras.openApi)] },
       resolvedOptionsProvider,
       ...featureOptionsProviders,
       ...featureProviders,

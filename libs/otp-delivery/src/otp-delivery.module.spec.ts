@@ -196,6 +196,17 @@ describe('OtpDeliveryModule boot checks', () => {
     await (await compiled([OtpDeliveryModule.forRoot({ ...options, channels: { voice: VoiceChannel }, delivery: { fallback: { voice: ['sms'] } }, cm: { ...options.cm, productToken: '00000000-0000-0000-0000-000000000001' } })])).close();
   });
 
+  it('names an extraProviders entry that is no provider, and a value that is no list, instead of failing in a TypeError', async () => {
+    // `undefined`: a class read before its module finished loading, in an ESM import cycle.
+    const entries = await bootError([OtpDeliveryModule.forRoot({ ...options, extraProviders: [resolver, undefined as never, 'x' as never] })]);
+    expect(entries.problems).toEqual([
+      'extraProviders[1] is undefined: a class imported before its module finished loading (an import cycle)?',
+      'extraProviders[2] must be a class or { provide, useClass | useValue | useFactory | useExisting }',
+    ]);
+    const list = await bootError([OtpDeliveryModule.forRootAsync({ useFactory: () => options, extraProviders: resolver as never })]);
+    expect(list.problems).toEqual(['extraProviders must be an array of providers']);
+  });
+
   it('mounts what callbacks ask for and requires only what they need', async () => {
     // Status reports alone: a secret, no issuer id, no resolver.
     await (await compiled([OtpDeliveryModule.forRoot({ tokenization: { statusReportSecret: 'status-report-secret' }, callbacks: { statusReports: true } })])).close();

@@ -55,7 +55,8 @@ export class OtpDeliveryTestingModule {
       isGlobal: options.isGlobal ?? true,
       callbacks: options.callbacks,
       openApi: options.openApi,
-      extraProviders: [...resolverProvider(options.resolver), ...(options.extraProviders ?? [])],
+      // Anything but a list is handed on as given, for the module's boot check to name it.
+      extraProviders: Array.isArray(options.extraProviders) || options.extraProviders === undefined ? [...resolverProvider(options.resolver), ...(options.extraProviders ?? [])] : options.extraProviders,
     });
     return {
       module: OtpDeliveryTestingModule,
