@@ -49,7 +49,7 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
     const providers: Provider[] = [
       ...(definition.providers ?? []),
       { provide: OTP_DELIVERY_CALLBACKS, useValue: extras.callbacks },
-      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: [...extraProvidersProblems, ...openApiProblems(extras.openApi)] },
+      { provide: OTP_DELIVERY_DEFINITION_PROBLEMS, useValue: [...extraProvidersProblems, ...openApiProblems(extras.openApi), ...isGlobalProblems(extras.isGlobal)] },
       resolvedOptionsProvider,
       ...featureOptionsProviders,
       ...featureProviders,
@@ -66,6 +66,11 @@ export class OtpDeliveryCoreModule extends OtpDeliveryCoreModuleClass {
 
 function openApiProblems(openApi: unknown): string[] {
   return openApi === undefined || openApi === 'startup' || openApi === 'on-demand' ? [] : ["openApi must be 'startup' or 'on-demand'"];
+}
+
+function isGlobalProblems(isGlobal: unknown): string[] {
+  // 'yes' or 1 once registered the module globally or not by JavaScript truthiness, silently.
+  return isGlobal === undefined || typeof isGlobal === 'boolean' ? [] : ['isGlobal must be true or false'];
 }
 
 function tokenOf(provider: Provider) {

@@ -207,6 +207,16 @@ describe('OtpDeliveryModule boot checks', () => {
     expect(list.problems).toEqual(['extraProviders must be an array of providers']);
   });
 
+  it('says where extras belong when a forRootAsync factory answers them, and takes isGlobal only as a boolean', async () => {
+    const inFactory = await bootError([OtpDeliveryModule.forRootAsync({ useFactory: () => ({ ...options, callbacks: { classic: true }, isGlobal: true }) as OtpDeliveryModuleOptions })]);
+    expect(inFactory.problems).toEqual([
+      'isGlobal is not an option: in forRootAsync it goes beside useFactory (or useClass / useExisting), not in the options they answer',
+      'callbacks is not an option: in forRootAsync it goes beside useFactory (or useClass / useExisting), not in the options they answer',
+    ]);
+    const notBoolean = await bootError([OtpDeliveryModule.forRoot({ ...options, isGlobal: 'yes' as never })]);
+    expect(notBoolean.problems).toEqual(['isGlobal must be true or false']);
+  });
+
   it('mounts what callbacks ask for and requires only what they need', async () => {
     // Status reports alone: a secret, no issuer id, no resolver.
     await (await compiled([OtpDeliveryModule.forRoot({ tokenization: { statusReportSecret: 'status-report-secret' }, callbacks: { statusReports: true } })])).close();

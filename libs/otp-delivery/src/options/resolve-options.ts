@@ -17,6 +17,7 @@ import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../metrics/m
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
 import { OtpDeliveryConfigError } from './otp-delivery-config.error.js';
 import { checkOptions } from './validate-options.js';
+import { extrasInOptions } from './extras-in-options.check.js';
 
 /** Every feature's options, resolved once from the validated module options; each feature injects its own slice. */
 export interface ResolvedOtpDeliveryOptions {
@@ -51,8 +52,9 @@ export interface OtpDeliveryBootContext {
  * `OtpDeliveryConfigError` listing them all, before any feature provider is created.
  */
 export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBootContext = {}): ResolvedOtpDeliveryOptions {
-  const { instance: options, problems } = checkOptions(OtpDeliveryModuleOptions, raw);
-  problems.push(...(context.definitionProblems ?? []));
+  const extras = extrasInOptions(raw);
+  const { instance: options, problems } = checkOptions(OtpDeliveryModuleOptions, extras.options);
+  problems.push(...extras.problems, ...(context.definitionProblems ?? []));
 
   const cm = resolveCmOptions(options.cm);
   const store = resolveStoreOptions(options.store);
