@@ -59,8 +59,8 @@ describe('Ops options validation', () => {
     await expect(attempt).rejects.toMatchObject({
       problems: [
         'limits.perCard.max must not be less than 1',
-        'limits.allowedCountries must hold ISO 3166 alpha-2 codes such as JP',
-        'limits.defaultRegion must be an ISO 3166 alpha-2 country code such as JP',
+        'limits.allowedCountries must hold ISO 3166 alpha-2 codes libphonenumber-js knows, such as JP',
+        'limits.defaultRegion must be an ISO 3166 alpha-2 country code libphonenumber-js knows, such as JP',
         'store.redisUrl must start with redis:// or rediss://',
         'store.commandTimeoutMs must not be less than 1',
         'health.timeoutMs must be at most 60000',

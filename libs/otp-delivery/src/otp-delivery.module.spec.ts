@@ -217,6 +217,17 @@ describe('OtpDeliveryModule boot checks', () => {
     expect(notBoolean.problems).toEqual(['isGlobal must be true or false']);
   });
 
+  it('takes only regions libphonenumber-js knows for cm.defaultRegion and the limits, not merely two capitals', async () => {
+    const { problems } = await bootError([
+      OtpDeliveryModule.forRoot({ ...options, cm: { ...options.cm, defaultRegion: 'ZZ' }, limits: { allowedCountries: ['JP', 'QQ'], defaultRegion: 'XX' } }),
+    ]);
+    expect(problems).toEqual([
+      'cm.defaultRegion must be an ISO 3166 alpha-2 country code libphonenumber-js knows, such as JP',
+      'limits.allowedCountries must hold ISO 3166 alpha-2 codes libphonenumber-js knows, such as JP',
+      'limits.defaultRegion must be an ISO 3166 alpha-2 country code libphonenumber-js knows, such as JP',
+    ]);
+  });
+
   it('mounts what callbacks ask for and requires only what they need', async () => {
     // Status reports alone: a secret, no issuer id, no resolver.
     await (await compiled([OtpDeliveryModule.forRoot({ tokenization: { statusReportSecret: 'status-report-secret' }, callbacks: { statusReports: true } })])).close();

@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
+import { IsRegion } from '../options/is-region.decorator.js';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 import { IsSecret } from '../options/is-secret.decorator.js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -61,7 +62,7 @@ export class CmOptions {
    * @example 'JP'
    */
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { message: 'defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
+  @IsRegion({ message: 'defaultRegion must be an ISO 3166 alpha-2 country code libphonenumber-js knows, such as JP' })
   defaultRegion?: string;
 
   /**

@@ -1,6 +1,7 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { keyedNamer } from '../common/keyed-digest.js';
-import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsRegion } from '../options/is-region.decorator.js';
 import { NestedOptions } from '../options/nested-options.decorator.js';
 
 /** A billion: no limit meant as a limit is near it, and a counter stays an exact integer far past it. */
@@ -78,7 +79,7 @@ export class LimitsOptions {
   @IsOptional()
   @IsArray({ message: 'allowedCountries must be an array such as [\'JP\']' })
   @ArrayNotEmpty({ message: 'allowedCountries must not be empty (leave it unset to allow every country)' })
-  @Matches(/^[A-Z]{2}$/, { each: true, message: 'allowedCountries must hold ISO 3166 alpha-2 codes such as JP' })
+  @IsRegion({ each: true, message: 'allowedCountries must hold ISO 3166 alpha-2 codes libphonenumber-js knows, such as JP' })
   allowedCountries?: string[];
 
   /**
@@ -106,7 +107,7 @@ export class LimitsOptions {
    * @example 'JP'
    */
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { message: 'defaultRegion must be an ISO 3166 alpha-2 country code such as JP' })
+  @IsRegion({ message: 'defaultRegion must be an ISO 3166 alpha-2 country code libphonenumber-js knows, such as JP' })
   defaultRegion?: string;
 
   /**
