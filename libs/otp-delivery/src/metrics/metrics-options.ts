@@ -8,7 +8,9 @@ import { KeepAsIs } from '../options/keep-as-is.decorator.js';
 export interface MetricsRegistry {
   /** The `Content-Type` of the text `metrics()` answers, for a `/metrics` route. */
   readonly contentType: string;
+  /** Every metric of the registry in the text exposition format. */
   metrics(): Promise<string>;
+  /** The metric registered under `name`, so a second module instance reuses it instead of failing. */
   getSingleMetric(name: string): unknown;
   /** Called by prom-client when a metric is created with `registers: [registry]`. */
   registerMetric(metric: object): void;

@@ -17,7 +17,9 @@ function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator 
 
 /** One seed node of a Redis Cluster. */
 export interface RedisClusterNode {
+  /** Host name or IP address of the node. @example '10.0.0.1' */
   readonly host: string;
+  /** TCP port of the node, 1 to 65535. @example 6379 */
   readonly port: number;
 }
 
