@@ -173,7 +173,6 @@ describe('OtpDeliveryService', () => {
       ['context.enrolmentId', { ...base, enrolmentId: 5 }],
       ['context.extras', { ...base, extras: { note: 12 } }],
       ['context.extras', { ...base, extras: 'note' }],
-      ['context', null],
       ['context', 'ja-JP'],
     ];
     for (const [field, context] of bad) {
@@ -185,6 +184,21 @@ describe('OtpDeliveryService', () => {
     expect(store.size).toBe(0);
     expect(seen.map((e) => e.type)).toEqual(Array(bad.length).fill('failed'));
     expect(seen.every((e) => e.type === 'failed' && e.reason === 'rejected' && e.destinationMasked === '********5678')).toBe(true);
+  });
+
+  it('reads a null in the context (JSON\'s, a nullable column\'s) as an absent value, as the callback bodies do, and sends', async () => {
+    const sms = new RecordingChannel('sms');
+    const { service, seen } = setup([sms], { limits: { perDestination: { max: 100, windowSeconds: 60 } } });
+    const nulls = { locale: null, panLastFour: null, walletProviderId: null, correlationId: null, enrolmentId: null, expiresInSeconds: null, extras: null };
+    await service.deliver(request({ context: nulls as never, signal: null as never, destinations: null as never }));
+    await service.deliver(request({ context: null as never }));
+    await service.deliver(request({ context: { locale: 'ja-JP', extras: { note: null } } as never }));
+    expect(sms.received).toHaveLength(3);
+    // The default locale's text, no card digits, no validity: what an absent value gives.
+    expect(sms.received[0]!.locale).toBe('en');
+    expect(sms.received[0]!.text.reveal()).toContain(CODE);
+    expect(sms.received[0]!.validitySeconds).toBeUndefined();
+    expect(seen.filter((event) => event.type === 'sent')).toHaveLength(3);
   });
 
   it('answers invalid-destination naming the field for a destination that is no string, counting and sending nothing', async () => {

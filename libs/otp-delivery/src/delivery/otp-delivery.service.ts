@@ -10,7 +10,7 @@ import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
 import { DELIVERY_OPTIONS } from './delivery.constants.js';
-import { destinationText, requestProblem, type RequestProblem } from './request-problem.js';
+import { destinationText, requestProblem, withoutNulls, type RequestProblem } from './request-problem.js';
 import { createDeliveryId } from './delivery-id.js';
 import { traced } from '../tracing/otp-tracing.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
@@ -95,13 +95,14 @@ export class OtpDeliveryService {
     });
   }
 
-  async #deliver(request: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
-    // Events reach subscribers that forward them (audit, SIEM): the id is scrubbed as in the logs.
-    const given = request.context?.correlationId;
-    const correlationId = typeof given === 'string' ? redactText(given) : undefined;
-    const fallbacks = this.fallbacksOf(request.channel);
+  async #deliver(asGiven: CheckedDeliveryRequest, deliveryId: string): Promise<OtpDeliveryReceipt> {
+    const fallbacks = this.fallbacksOf(asGiven.channel);
     // A request that cannot be sent is refused before any hop is counted against the limits.
-    const problem = requestProblem(request, fallbacks);
+    const problem = requestProblem(asGiven, fallbacks);
+    const request = problem ? asGiven : withoutNulls(asGiven);
+    // Events reach subscribers that forward them (audit, SIEM): the id is scrubbed as in the logs.
+    const id = request.context?.correlationId;
+    const correlationId = typeof id === 'string' ? redactText(id) : undefined;
     if (problem) this.#refuseBeforeAnyHop(request, deliveryId, correlationId, problem.reason, problem.detail);
     const enrolmentId = request.context?.enrolmentId;
     if (enrolmentId !== undefined && this.enrolmentEnded(enrolmentId)) {

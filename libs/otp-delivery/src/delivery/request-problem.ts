@@ -22,26 +22,27 @@ export function requestProblem(request: CheckedDeliveryRequest, fallbacks: reado
   if (!(request.code instanceof SecretValue) || request.code.length === 0) return rejected('code must be a non-empty SecretValue');
   if (!isDestination(request.destination)) return { reason: 'invalid-destination', detail: `destination ${NOT_A_DESTINATION}` };
   const { destinations, context } = request;
-  if (destinations !== undefined) {
+  // JSON's null, and a nullable column's, is an absent value here, as in the callback bodies.
+  if (destinations != null) {
     if (!isPlainObject(destinations)) return rejected('destinations must be an object of channel name -> destination');
     for (const channel of fallbacks) {
       const given = Object.hasOwn(destinations, channel) ? destinations[channel] : undefined;
-      if (given !== undefined && typeof given !== 'string') return { reason: 'invalid-destination', detail: `destinations.${channel} ${NOT_A_DESTINATION}` };
+      if (given != null && typeof given !== 'string') return { reason: 'invalid-destination', detail: `destinations.${channel} ${NOT_A_DESTINATION}` };
     }
   }
-  if (request.signal !== undefined && !(request.signal instanceof AbortSignal)) return rejected('signal must be an AbortSignal');
-  if (context === undefined) return undefined;
+  if (request.signal != null && !(request.signal instanceof AbortSignal)) return rejected('signal must be an AbortSignal');
+  if (context == null) return undefined;
   if (typeof context !== 'object' || context === null) return rejected('context must be an object');
   for (const field of CONTEXT_TEXTS) {
-    if (context[field] !== undefined && typeof context[field] !== 'string') return rejected(`context.${field} must be a string`);
+    if (context[field] != null && typeof context[field] !== 'string') return rejected(`context.${field} must be a string`);
   }
   const seconds = context.expiresInSeconds;
   // It is written into the message and CM's validity: `Infinity` or 1e12 would be promised to the cardholder.
-  if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_EXPIRES_IN_SECONDS)) {
+  if (seconds != null && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_EXPIRES_IN_SECONDS)) {
     return rejected(`context.expiresInSeconds must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN_SECONDS}`);
   }
   const { extras } = context;
-  if (extras !== undefined && !(isPlainObject(extras) && Object.values(extras).every((value) => value === undefined || typeof value === 'string'))) {
+  if (extras != null && !(isPlainObject(extras) && Object.values(extras).every((value) => value == null || typeof value === 'string'))) {
     return rejected('context.extras must be an object of variable name -> string');
   }
   return undefined;
@@ -61,4 +62,22 @@ function isDestination(destination: unknown): destination is string | { destinat
 
 function rejected(detail: string): RequestProblem {
   return { reason: 'rejected', detail };
+}
+
+/**
+ * The request a delivery works with: a `null` (JSON's, a nullable column's) in its context or signal
+ * read as absent, as `requestProblem` reads it. The same object when it holds none, as nearly every
+ * request does, so a send allocates nothing for it.
+ */
+export function withoutNulls<T extends CheckedDeliveryRequest>(request: T): T {
+  const { context } = request;
+  if (request.signal !== null && context !== null && !hasNullField(context)) return request;
+  const cleaned = context == null ? undefined : (Object.fromEntries(Object.entries(context).filter(([, value]) => value !== null)) as OtpDeliveryContext);
+  return { ...request, signal: request.signal ?? undefined, context: cleaned };
+}
+
+function hasNullField(context: OtpDeliveryContext | undefined): boolean {
+  if (context === undefined) return false;
+  for (const key in context) if (context[key as keyof OtpDeliveryContext] === null) return true;
+  return false;
 }
