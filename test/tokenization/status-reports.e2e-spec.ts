@@ -4,6 +4,7 @@ import { firstValueFrom, filter, take, timeout } from 'rxjs';
 import { CmStatusReports, OtpDeliveryEvents, IdvMethodsService, type CmDeliveryReceipt } from 'nestjs-otp-delivery';
 import { classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 import { rawHttp } from '../support/raw-http.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 const PATH = '/cm/status-reports';
 
@@ -134,5 +135,22 @@ describe('CM status-report endpoint over HTTP', () => {
     expect(unexpected()).toBe(before);
     expect(await postBytes('application/xml', xmlReport('afterabort1'))).toEqual({ status: 200, body: {} });
     expect(receipts.at(-1)?.reference).toBe('afterabort1');
+  });
+
+  it('reads a report an app-wide JSON parser took whatever its content type (an app working around CM\'s unconfirmed type)', async () => {
+    const catchAll = await startCallbackApp({ sandbox: harness.sandbox, smtp: harness.smtp, configure: (app) => (app as NestExpressApplication).useBodyParser('json', { type: () => true }) });
+    const seen: CmDeliveryReceipt[] = [];
+    catchAll.app.get(CmStatusReports).receipts$.subscribe((receipt) => seen.push(receipt));
+    try {
+      const report = (reference: string) => JSON.stringify({ messages: { msg: { reference, to: '0031612345678', status: { code: '2' } } } });
+      for (const [contentType, reference] of [['text/plain', 'catchallplain'], [undefined, 'catchallnone'], ['application/x-www-form-urlencoded', 'catchallform']] as const) {
+        const headers = { ...(contentType === undefined ? {} : { 'content-type': contentType }), 'x-status-report-secret': STATUS_REPORT_SECRET };
+        const response = await fetch(catchAll.url + PATH, { method: 'POST', headers, body: Buffer.from(report(reference)) });
+        expect([contentType, response.status]).toEqual([contentType, 200]);
+      }
+      expect(seen.map((receipt) => receipt.reference)).toEqual(['catchallplain', 'catchallnone', 'catchallform']);
+    } finally {
+      await catchAll.close();
+    }
   });
 });

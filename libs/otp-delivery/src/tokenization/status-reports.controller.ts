@@ -25,8 +25,8 @@ import { CallbackName } from './callback-name.decorator.js';
  * 32 levels, 1,000 elements or values, no DTD), a raw XML body under a `content-encoding`, a
  * transfer coding besides `chunked`, a `content-type` on two lines, a body a form parser turned into
  * fields, or a caller that went away mid-body. A report no body parser took (XML, or any content type
- * the app has no parser for: CM's is not confirmed) is read from the raw request (Express); with
- * Fastify register a parser for `text/xml` / `application/xml`.
+ * the app has no parser for: CM's is not confirmed) is read from the raw request (Express; Fastify
+ * answers 415 for a type it has no parser for: register one for `text/xml` / `application/xml`).
  */
 @ApiTags('CM.com status reports')
 @ApiHeader({
@@ -70,13 +70,15 @@ export class StatusReportsController {
     if (hasTransferCodingBesidesChunked(request.headers['transfer-encoding'])) throw new CallbackValidationError('transfer-encoding', 'format');
     // The content type picks the reader (JSON or raw XML), and Node keeps only the first of two lines.
     if (isRepeatedHeader(request, 'content-type')) throw new CallbackValidationError('content-type', 'format');
-    const raw = await reportBody(body, contentType, request);
+    const raw = isEmpty(body) ? await rawReport(body, request) : body;
     let receipts;
     try {
       receipts = this.statusReports.parse(raw, contentType);
     } catch {
       throw new CallbackValidationError('body', 'format');
     }
+    // A form parser turned the report into fields it no longer reads as: refused, so CM sends it again.
+    if (receipts.length === 0 && !isEmpty(body) && FORM_CONTENT_TYPE.test(contentType ?? '')) throw new CallbackValidationError('content-type', 'format');
     const fresh = [];
     for (const receipt of receipts) {
       const key = `${IDEMPOTENCY_PREFIX.statusReport}${receipt.reference}:${receipt.status}`;
@@ -89,19 +91,16 @@ export class StatusReportsController {
   }
 }
 
+/** Content types whose parsers turn a body into fields (a JSON parser given every type reads it as sent). */
+const FORM_CONTENT_TYPE = /^\s*(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
 /**
- * The report as the app received it: what a JSON or text parser made of it, else the raw body,
- * whatever its content type (CM's is not confirmed, and a report left unread would be acknowledged
- * and lost). A body another parser turned into fields (a form's) is refused, so CM sends it again.
+ * The raw body of a report no body parser took, whatever its content type (CM's is not confirmed,
+ * and a report left unread would be acknowledged and lost). Nothing sent, or a body a parser read as
+ * empty (the stream is consumed then), is the parsed body: nothing to publish, nothing to refuse.
  */
-async function reportBody(body: unknown, contentType: string | undefined, request: RawRequest): Promise<unknown> {
-  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
-  if (!isEmpty(body)) {
-    if (!/json/i.test(contentType ?? '')) throw new CallbackValidationError('content-type', 'format');
-    return body;
-  }
+async function rawReport(body: unknown, request: RawRequest): Promise<unknown> {
   const raw = await readBody(request, CM_STATUS_REPORT_LIMITS.maxBytes);
-  // Nothing was sent, or a parser read an empty report: nothing to publish, nothing to refuse.
   return raw.length === 0 ? body : raw;
 }
 
