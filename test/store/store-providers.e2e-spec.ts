@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { OtpDeliveryModule, OtpStore, type CounterLimit } from 'nestjs-otp-delivery';
 import { MemoryOtpStore } from '../../libs/otp-delivery/src/store/memory-otp.store.js';
 import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
 
 
 /** An issuer's own store: here the in-memory one, recording what the module asks of it. */
@@ -110,16 +111,28 @@ describe('store.cluster validation', () => {
     });
   });
 
-  it('bounds commandTimeoutMs: under a Node timer\'s range, under the delivery deadline and a third of the idempotency lease', async () => {
+  it('bounds commandTimeoutMs: under a Node timer\'s range, under the delivery deadline and, with a sending callback mounted, a third of the idempotency lease', () => {
+    const resolve = (options: Record<string, unknown>, callbacks?: unknown) =>
+      resolveOtpDeliveryOptions({ tokenization: { issuerId: 'ISSUER0001', methodIdSecret: 'method-id-secret-for-tests-000000000' }, ...options }, { callbacks, contactResolver: true });
+    const problems = (options: Record<string, unknown>, callbacks?: unknown) => {
+      try {
+        resolve(options, callbacks);
+        return [];
+      } catch (error) {
+        return (error as { problems: string[] }).problems;
+      }
+    };
     // 2^31 ms once booted: Node warned TimeoutOverflowWarning and every command timed out at once.
-    await expect(boot({ type: 'redis', commandTimeoutMs: 2 ** 31 })).rejects.toMatchObject({
-      problems: expect.arrayContaining(['store.commandTimeoutMs must be at most 60000']),
-    });
-    // The default deadline (5000 ms) and lease (7000 ms): at most 2333.
-    await expect(boot({ type: 'redis', commandTimeoutMs: 3000 })).rejects.toMatchObject({
-      problems: [expect.stringMatching(/^store\.commandTimeoutMs must be at most 2333 with delivery\.deadlineMs 5000: below the delivery deadline/)],
-    });
-    const shortDeadline = Test.createTestingModule({ imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', redisUrl: 'redis://127.0.0.1:1' }, delivery: { deadlineMs: 400 } })] }).compile();
-    await expect(shortDeadline).rejects.toMatchObject({ problems: [expect.stringMatching(/^store\.commandTimeoutMs must be at most 399 with delivery\.deadlineMs 400/)] });
+    expect(problems({ store: { type: 'redis', commandTimeoutMs: 2 ** 31 } })).toContain('store.commandTimeoutMs must be at most 60000');
+    // With a sending callback, the default deadline (5000 ms) and lease (7000 ms): at most 2333.
+    expect(problems({ store: { type: 'redis', commandTimeoutMs: 3000 } }, { classic: true })).toEqual([
+      expect.stringMatching(/^store\.commandTimeoutMs must be at most 2333 with delivery\.deadlineMs 5000: below the delivery deadline, and at most a third of the idempotency lease/),
+    ]);
+    // No callback holds a lease: only the deadline bounds it.
+    expect(resolve({ store: { type: 'redis', commandTimeoutMs: 3000 } }).store.commandTimeoutMs).toBe(3000);
+    expect(problems({ store: { type: 'redis', commandTimeoutMs: 5000 } })).toEqual([expect.stringMatching(/^store\.commandTimeoutMs must be at most 4999 with delivery\.deadlineMs 5000: below the delivery deadline$/)]);
+    // Left unset, the default (500) is lowered to fit a short deadline instead of stopping the boot.
+    expect(resolve({ store: { type: 'redis' }, delivery: { deadlineMs: 400 } }, { classic: true }).store.commandTimeoutMs).toBe(399);
+    expect(problems({ store: { type: 'redis', commandTimeoutMs: 500 }, delivery: { deadlineMs: 400 } })).toEqual([expect.stringMatching(/^store\.commandTimeoutMs must be at most 399 with delivery\.deadlineMs 400/)]);
   });
 });

@@ -11,7 +11,7 @@ import { resolveDeliveryOptions, type ResolvedDeliveryOptions } from '../deliver
 import { resolveTokenizationOptions, type ResolvedTokenizationOptions } from '../tokenization/tokenization-options.resolver.js';
 import { resolveCallbackRoutes, type ResolvedCallbackRoutes } from '../tokenization/callback-routes.js';
 import { resolveLimitsOptions, type ResolvedLimitsOptions } from '../limits/limits-options.js';
-import { commandTimeoutProblems, resolveStoreOptions, storeOptionProblems, type ResolvedStoreOptions } from '../store/store-options.js';
+import { fitCommandTimeout, resolveStoreOptions, storeOptionProblems, type ResolvedStoreOptions } from '../store/store-options.js';
 import { resolveHealthOptions, type ResolvedHealthOptions } from '../health/health-options.js';
 import { resolveMetricsOptions, type ResolvedMetricsOptions } from '../metrics/metrics-options.js';
 import { OtpDeliveryModuleOptions } from './otp-delivery-module-options.js';
@@ -57,18 +57,23 @@ export function resolveOtpDeliveryOptions(raw: unknown, context: OtpDeliveryBoot
   problems.push(...extras.problems, ...(context.definitionProblems ?? []));
 
   const cm = resolveCmOptions(options.cm);
-  const store = resolveStoreOptions(options.store);
+  const resolvedStore = resolveStoreOptions(options.store);
   const channels = resolveChannelsOptions(options.channels);
   const email = resolveEmailOptions(options.email);
   const delivery = resolveDeliveryOptions(options.delivery, channels.options.names);
   const callbacks = resolveCallbackRoutes(context.callbacks);
-  const templates = compileTemplateCatalog(resolveTemplatesOptions(options.templates, options.cm));
+  const templates = compileTemplateCatalog(resolveTemplatesOptions(options.templates, cm));
   const tokenization = resolveTokenizationOptions(options.tokenization, { deliveryDeadlineMs: delivery.options.deadlineMs, defaultRegion: cm.defaultRegion });
   const metrics = resolveMetricsOptions(options.metrics);
+  // The lease exists only where a callback that sends (classic, D1) is mounted.
+  const leased = callbacks.routes.classic !== undefined || callbacks.routes.d1 !== undefined;
+  const fitted = fitCommandTimeout(resolvedStore, options.store?.commandTimeoutMs, { deliveryDeadlineMs: delivery.options.deadlineMs, idempotencyLeaseMs: leased ? tokenization.idempotencyLeaseMs : undefined });
+  const store = fitted.store;
+  problems.push(...fitted.problems);
   problems.push(...channels.problems, ...email.problems, ...delivery.problems, ...callbacks.problems, ...storeOptionProblems(options.store));
   problems.push(...unconfiguredFallbackProblems(options.delivery?.fallback, unconfiguredBuiltInChannels(channels.options, email.options, cm)));
   problems.push(...otpEngineOptionProblems(options.otp, store.type));
-  problems.push(...commandTimeoutProblems(store, { deliveryDeadlineMs: delivery.options.deadlineMs, idempotencyLeaseMs: tokenization.idempotencyLeaseMs }));
+
   problems.push(...templates.problems.map(describeTemplateProblem));
   problems.push(...callbackProblems(callbacks.routes, tokenization, store, context.contactResolver ?? false));
   if (metrics.enabled && !metrics.registry && !resolvable('prom-client')) {

@@ -154,9 +154,10 @@ export class StoreOptions {
   /**
    * Longest wait for one Redis command, in milliseconds; a slower or unreachable Redis fails
    * with `StoreUnavailableError` instead of holding the request. At most 60000, and with the Redis
-   * store below `delivery.deadlineMs` (a send waits for the store within the deadline) and at most a
-   * third of the idempotency lease (`delivery.deadlineMs` + 2000: a renewal, due every third of it,
-   * must settle before the next one).
+   * store below `delivery.deadlineMs` (a send waits for the store within the deadline) and, with the
+   * classic or D1 callbacks mounted, at most a third of their idempotency lease (`delivery.deadlineMs`
+   * + 2000: a renewal, due every third of it, must settle before the next one). Left unset, the
+   * default is lowered to fit those bounds.
    * @default 500
    * @example 250
    */
@@ -212,22 +213,23 @@ export function storeOptionProblems(options: StoreOptions | undefined): string[]
 export interface StoreTimingContext {
   /** `delivery.deadlineMs`. */
   readonly deliveryDeadlineMs: number;
-  /** The tokenization callbacks' idempotency lease, renewed every third of it. */
-  readonly idempotencyLeaseMs: number;
+  /** The tokenization callbacks' idempotency lease, renewed every third of it; undefined when no callback that holds one is mounted. */
+  readonly idempotencyLeaseMs?: number;
 }
 
 /**
- * Whether `commandTimeoutMs` fits the deadlines that wait for the store. A send waits for its limits
- * within the delivery deadline: a slower command ends the delivery as a timeout, never as
+ * `commandTimeoutMs` fitted to the deadlines that wait for the store. A send waits for its limits
+ * within the delivery deadline: a slower command would end the delivery as a timeout, never as
  * `StoreUnavailableError` (which `failMode` decides on). A lease is renewed every third of it: a
  * renewal that outlasts that overlaps the next one and can let the lease lapse while its owner works.
+ * A value the issuer set that does not fit is a problem; the default is lowered to fit.
  */
-export function commandTimeoutProblems(store: ResolvedStoreOptions, timing: StoreTimingContext): string[] {
-  if (store.type !== 'redis') return [];
-  const max = Math.min(timing.deliveryDeadlineMs - 1, Math.floor(timing.idempotencyLeaseMs / 3));
-  if (store.commandTimeoutMs <= max) return [];
-  return [
-    `store.commandTimeoutMs must be at most ${max} with delivery.deadlineMs ${timing.deliveryDeadlineMs}: below the delivery deadline, ` +
-      'and at most a third of the idempotency lease (delivery.deadlineMs + 2000), the interval it is renewed at',
-  ];
+export function fitCommandTimeout(store: ResolvedStoreOptions, given: number | undefined, timing: StoreTimingContext): { store: ResolvedStoreOptions; problems: string[] } {
+  if (store.type !== 'redis') return { store, problems: [] };
+  const leaseBound = timing.idempotencyLeaseMs === undefined ? Infinity : Math.floor(timing.idempotencyLeaseMs / 3);
+  const max = Math.max(1, Math.min(timing.deliveryDeadlineMs - 1, leaseBound));
+  if (store.commandTimeoutMs <= max) return { store, problems: [] };
+  if (given === undefined) return { store: { ...store, commandTimeoutMs: max }, problems: [] };
+  const lease = timing.idempotencyLeaseMs === undefined ? '' : ', and at most a third of the idempotency lease (delivery.deadlineMs + 2000), the interval it is renewed at';
+  return { store, problems: [`store.commandTimeoutMs must be at most ${max} with delivery.deadlineMs ${timing.deliveryDeadlineMs}: below the delivery deadline${lease}`] };
 }

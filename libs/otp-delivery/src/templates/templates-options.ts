@@ -1,6 +1,6 @@
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { KeepAsIs } from '../options/keep-as-is.decorator.js';
-import { resolveCmOptions, type CmOptions } from '../cm/cm-options.js';
+import type { ResolvedCmOptions } from '../cm/cm-options.js';
 
 /**
  * The message templates of one locale. Every field is optional: a missing field is taken from the
@@ -128,13 +128,12 @@ export interface ResolvedTemplatesOptions {
  * Applies the template defaults; `cm` gives the issuer name fallback and the SMS part limit, as
  * CM applies them (its defaults included: an unset sender is `OTP` on the handset, so in the text too).
  */
-export function resolveTemplatesOptions(templates: TemplatesOptions | undefined, cm: CmOptions | undefined): ResolvedTemplatesOptions {
-  const effectiveCm = resolveCmOptions(cm);
+export function resolveTemplatesOptions(templates: TemplatesOptions | undefined, cm: Pick<ResolvedCmOptions, 'sender' | 'maxMessageParts'>): ResolvedTemplatesOptions {
   return {
     defaultLocale: templates?.defaultLocale ?? 'en',
-    issuerName: templates?.issuerName ?? effectiveCm.sender,
+    issuerName: templates?.issuerName ?? cm.sender,
     locales: templates?.locales ?? {},
     variables: templates?.variables ?? {},
-    maxSmsParts: effectiveCm.maxMessageParts,
+    maxSmsParts: cm.maxMessageParts,
   };
 }
