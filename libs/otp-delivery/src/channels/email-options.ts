@@ -7,21 +7,11 @@ import { isEmailOutbox, type EmailOutboxTransport } from './email-outbox-transpo
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import { turnsOnNodemailerLog } from './smtp-transport-security.js';
 import { smtpTransportProblems } from './smtp-transport-options.check.js';
-import { normalizeEmailAddress } from '../common/email-address.js';
+import { isSenderMailbox } from './sender-mailbox.js';
 
-/**
- * One mailbox as a header names it: `addr@domain`, or a display name and `<addr@domain>` (the forms
- * the email channel hands to nodemailer). The address is the one the module sends to and counts by.
- */
-function isMailbox(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const address = /<([^<>]*)>\s*$/.exec(value)?.[1] ?? value;
-  return normalizeEmailAddress(address) !== undefined;
-}
-
-/** `isMailbox`, as an option rule. */
+/** `isSenderMailbox`, as an option rule. */
 function IsMailbox(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isMailbox', validator: { validate: isMailbox } }, options);
+  return ValidateBy({ name: 'isMailbox', validator: { validate: isSenderMailbox } }, options);
 }
 
 /**

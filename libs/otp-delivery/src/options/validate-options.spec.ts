@@ -88,13 +88,15 @@ describe('validateOptions', () => {
 
   it('takes email.from and email.replyTo only as one address, alone or after a display name', () => {
     const outbox = { from: 'MyBank <otp@mybank.example>' };
-    for (const bad of ['x@', '@', 'MyBank <x@>', 'a@mybank.example, b@mybank.example']) {
+    // What nodemailer would read as two addresses is refused too (a@..., B <b@...>: the part in <> alone looked fine).
+    for (const bad of ['x@', '@', 'MyBank <x@>', 'a@mybank.example, b@mybank.example', 'a@mybank.example, B <b@mybank.example>', 'Bank; x@y <b@mybank.example>', 'otp@mybank..example']) {
       expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { ...outbox, from: bad, replyTo: bad } }))).toEqual([
         'email.from must be one email address, alone or as "Display Name" <address@domain>',
         'email.replyTo must be one email address, alone or as "Display Name" <address@domain>',
       ]);
     }
-    for (const good of ['otp@mybank.example', 'MyBank <otp@mybank.example>', '"MyBank, Tokyo" <otp@email.mybank.co.jp>']) {
+    // A sender may be on a one-label domain (a laptop's outbox: otp@localhost), unlike a recipient.
+    for (const good of ['otp@mybank.example', 'MyBank <otp@mybank.example>', '"MyBank, Tokyo" <otp@email.mybank.co.jp>', 'otp@localhost', 'MyBank <otp@localhost>']) {
       expect(problemsOf(() => validateOptions(OtpDeliveryModuleOptions, { email: { from: good, replyTo: good } }))).toEqual([]);
     }
   });

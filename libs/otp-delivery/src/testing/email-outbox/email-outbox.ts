@@ -57,7 +57,7 @@ type OutboxSentInfo = SentMessageInfo;
  *
  * @example
  * const outbox = new EmailOutbox();
- * OtpDeliveryModule.forRoot({ email: { outbox, from: 'no-reply@localhost.test' } });
+ * OtpDeliveryModule.forRoot({ email: { outbox, from: 'no-reply@localhost' } });
  * // later, in a test
  * const mail = await outbox.waitFor((m) => m.to.includes('taro@example.com'));
  *
