@@ -22,6 +22,8 @@ const port = rule((value) => {
 }, 'an integer from 1 to 65535');
 const plainObject = (what: string) => rule(isPlainObject, `a plain object of ${what}`);
 const present: Check = () => [];
+// A PEM string or a crypto key object: nodemailer and node:crypto judge which.
+const privateKey = rule((value) => (typeof value === 'string' && value !== '') || (typeof value === 'object' && value !== null), 'a PEM string or a crypto key');
 
 /** A plain object whose keys are all in `schema`, each checked by its rule; an unknown key gets a "did you mean". */
 function group<T>(schema: Record<keyof T & string, Check>, what: string): Check {
@@ -50,6 +52,10 @@ const authOptions = group<SmtpAuthOptions>(
     accessToken: string,
     expires: rule((value) => Number.isInteger(value) && (value as number) >= 0, 'epoch milliseconds (a non-negative integer)'),
     accessUrl: nonEmptyString,
+    serviceClient: nonEmptyString,
+    privateKey,
+    timeout: positiveInteger,
+    provisionCallback: rule((value) => typeof value === 'function', 'a function'),
   },
   'SMTP authentication options',
 );
@@ -57,8 +63,7 @@ const authOptions = group<SmtpAuthOptions>(
 const dkimKeyOptions = {
   domainName: nonEmptyString,
   keySelector: nonEmptyString,
-  // A PEM string or a crypto key object: nodemailer and node:crypto judge which.
-  privateKey: rule((value) => (typeof value === 'string' && value !== '') || (typeof value === 'object' && value !== null), 'a PEM string or a crypto key'),
+  privateKey,
 } satisfies Record<keyof SmtpDkimKey, Check>;
 const dkimKey = group<SmtpDkimKey>(dkimKeyOptions, 'DKIM key options (domainName, keySelector, privateKey)');
 
@@ -105,6 +110,9 @@ const transportOptions = group<SmtpTransportOptions & { logger: unknown; debug: 
     rateLimit: positiveInteger,
     rateDelta: milliseconds,
     pool: boolean,
+    transactionLog: boolean,
+    disableFileAccess: boolean,
+    disableUrlAccess: boolean,
     logger: present,
     debug: present,
   },

@@ -23,6 +23,17 @@ export interface SmtpAuthOptions {
   readonly expires?: number;
   /** Token endpoint used to refresh `accessToken`. */
   readonly accessUrl?: string;
+  /** OAuth2 with a Google service account: its client id (with `privateKey`). */
+  readonly serviceClient?: string;
+  /** OAuth2 with a Google service account: its private key, PEM or a key object. Never logged. */
+  readonly privateKey?: KeyLike | SignKeyObjectInput | SignPrivateKeyInput;
+  /** OAuth2: lifetime of a provisioned `accessToken`, in seconds. */
+  readonly timeout?: number;
+  /**
+   * OAuth2: your own token provider, called as `(user, renew, callback)` when a token is needed (e.g.
+   * Microsoft 365 after Basic SMTP AUTH): `callback(error, accessToken, expires)`.
+   */
+  readonly provisionCallback?: (user: string, renew: boolean, callback: (error: Error | null, accessToken?: string, expires?: number) => void) => void;
 }
 
 /** A DKIM key: the message is signed for `domainName` with the key published under `keySelector`. */
@@ -107,4 +118,10 @@ export interface SmtpTransportOptions {
   readonly rateDelta?: number;
   /** Ignored: `email.pool` decides. */
   readonly pool?: boolean;
+  /** nodemailer's per-message transaction log; harmless here, its logger is always off. */
+  readonly transactionLog?: boolean;
+  /** Refuse message parts read from files (the module's messages have none). */
+  readonly disableFileAccess?: boolean;
+  /** Refuse message parts fetched from URLs (the module's messages have none). */
+  readonly disableUrlAccess?: boolean;
 }

@@ -84,6 +84,10 @@ describe('validateOptions', () => {
     ]);
     const good = { host: 'smtp.mybank.example', port: '587', requireTLS: true, auth: { user: 'otp', pass: 'x' }, connectionTimeout: 2000 };
     expect(problemsOf(() => resolveOtpDeliveryOptions({ email: { transport: good, from } }))).toEqual([]);
+    // What nodemailer takes for OAuth2 token provisioning and message hardening is declared too.
+    const oauth = { host: 'smtp.office365.com', port: 587, auth: { type: 'OAuth2', user: 'otp@mybank.example', provisionCallback: () => undefined, timeout: 3600 }, disableFileAccess: true, disableUrlAccess: true, transactionLog: false };
+    const google = { service: 'gmail', auth: { type: 'OAuth2', user: 'otp@mybank.example', serviceClient: '1234567890', privateKey: '-----BEGIN PRIVATE KEY-----' } };
+    for (const transport of [oauth, google]) expect(problemsOf(() => resolveOtpDeliveryOptions({ email: { transport, from } }))).toEqual([]);
   });
 
   it('takes email.from and email.replyTo only as one address, alone or after a display name', () => {
