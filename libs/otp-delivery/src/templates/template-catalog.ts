@@ -38,6 +38,8 @@ export interface TemplateCatalog {
   /** The default locale key (lower case). */
   readonly defaultLocale: string;
   readonly locales: ReadonlyMap<string, LocaleEntry>;
+  /** Whether any locale names the issuer its own way: without one, every message has `options.issuerName`. */
+  readonly localIssuerNames: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function compileTemplateCatalog(options: ResolvedTemplatesOptions): { cat
   const defaultLocale = options.defaultLocale.toLowerCase();
   const locales = new Map<string, LocaleEntry>();
   const problems = compileAll(options, locales, defaultLocale);
-  return { catalog: { options, defaultLocale, locales }, problems };
+  return { catalog: { options, defaultLocale, locales, localIssuerNames: hasLocalIssuerNames(locales) }, problems };
 }
 
 /**
@@ -73,9 +75,15 @@ export function findAlongChain<T>(
  * `ja`), else the one of the locale the template comes from, else `templates.issuerName`. Not the
  * default locale's unless its text is the one rendered: `en`'s English name has no place in a `ja` text.
  */
-export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'locales'>, requested: string | undefined, templateLocale: string): string {
+export function issuerNameOf(catalog: Pick<TemplateCatalog, 'options' | 'locales' | 'localIssuerNames'>, requested: string | undefined, templateLocale: string): string {
+  // The usual case, one name for every locale: no chain to walk on each send.
+  if (!catalog.localIssuerNames) return catalog.options.issuerName;
   const pick = (entry: LocaleEntry) => entry.issuerName;
   return (findInOwnChain(catalog, requested, pick) ?? findInOwnChain(catalog, templateLocale, pick))?.value ?? catalog.options.issuerName;
+}
+
+function hasLocalIssuerNames(locales: ReadonlyMap<string, LocaleEntry>): boolean {
+  return [...locales.values()].some((entry) => entry.issuerName !== undefined);
 }
 
 /** The first value `pick` finds along `ja-JP` -> `ja`, without the default locale. */
@@ -153,7 +161,7 @@ function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, Loca
       problems.push({ locale: defaultLocale, channel: field === 'sms' ? 'sms' : 'email', field, problem: `is missing: the default locale (templates.defaultLocale) must have every template` });
     }
   }
-  if (problems.length === 0) problems.push(...checkSmsLength({ options, defaultLocale, locales }, known));
+  if (problems.length === 0) problems.push(...checkSmsLength({ options, defaultLocale, locales, localIssuerNames: hasLocalIssuerNames(locales) }, known));
   return problems;
 }
 
