@@ -49,9 +49,18 @@ export function serveOpenApiOnDemand(app: INestApplication, callbackApp: INestAp
   });
 }
 
-/** `/docs`, what its page loads under `/docs/`, `/docs-json` and `/docs-yaml`. */
+/**
+ * What the docs page loads under `/docs/`: SwaggerModule serves its UI package's whole folder there,
+ * so any other name (the package's `package.json`, a path echoed in its 404) goes to the management
+ * port's own answers instead.
+ */
+const DOCS_FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'swagger-ui-init.js', 'favicon-32x32.png', 'favicon-16x16.png', 'oauth2-redirect.html']);
+
+/** `/docs`, the files its page loads under `/docs/`, `/docs-json` and `/docs-yaml`. */
 function isDocsPath(path: string): boolean {
-  return path === `/${OPENAPI_PATH}` || path.startsWith(`/${OPENAPI_PATH}/`) || path === `/${OPENAPI_PATH}-json` || path === `/${OPENAPI_PATH}-yaml`;
+  const base = `/${OPENAPI_PATH}`;
+  if (path === base || path === `${base}/` || path === `${base}-json` || path === `${base}-yaml`) return true;
+  return path.startsWith(`${base}/`) && DOCS_FILES.has(path.slice(base.length + 1));
 }
 
 /** Swagger UI and the document, set up by SwaggerModule on an app of their own that never listens. */
@@ -62,6 +71,8 @@ async function docsServer(callbackApp: INestApplication): Promise<RequestHandler
   // No `logger` option: Nest's logger is one for the whole process, and any value here would replace
   // the sample app's. The docs app's start lines are logged once, through it.
   const docsApp = await NestFactory.create(DocsModule, adapter);
+  // As on the rest of the management port: no answer names the server's framework.
+  adapter.disable('x-powered-by');
   SwaggerModule.setup(OPENAPI_PATH, docsApp, document);
   // After setup: init adds the 404 answer behind the routes SwaggerModule added.
   await docsApp.init();

@@ -25,6 +25,19 @@ describe('the sample issuer app on embedded defaults', () => {
     expect(await dependencies.json()).toMatchObject({ details: { cm: { status: 'up' }, smtp: { status: 'up' }, store: { status: 'up' } } });
   });
 
+  it('serves the documentation like the rest of the management port: no framework named, only the page\'s own files, a fixed 404', async () => {
+    for (const path of ['/docs', '/docs-json', '/docs-yaml', '/docs/swagger-ui.css', '/docs/swagger-ui-init.js']) {
+      const response = await fetch(app.managementUrl + path);
+      await response.body?.cancel();
+      expect([path, response.status, response.headers.get('x-powered-by')]).toEqual([path, 200, null]);
+    }
+    // SwaggerModule serves its UI package's folder: its package.json, or a path quoted back in a 404.
+    for (const path of ['/docs/package.json', '/docs/%3Cscript%3Ealert(1)%3C%2Fscript%3E']) {
+      const response = await fetch(app.managementUrl + path);
+      expect([path, response.status, response.headers.get('x-powered-by'), await response.json()]).toEqual([path, 404, null, { statusCode: 404, error: 'Not Found', message: 'No route for this method and path' }]);
+    }
+  });
+
   it('serves nothing but the callbacks on the callback port: no probe, metrics, documentation or console there', async () => {
     for (const path of ['/health', '/health/live', '/health/ready', '/health/dependencies', '/metrics', '/docs', '/docs-json', '/sandbox', '/sandbox/api/state']) {
       const response = await fetch(app.url + path);

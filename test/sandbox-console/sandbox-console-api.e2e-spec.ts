@@ -210,15 +210,26 @@ describe('the sandbox console API, on a Nest app of its own', () => {
     for (const path of ['faults/latency', 'try/send-otp', 'messages/abc/receipts']) {
       for (const text of [`{"ms":1,"x":${deep(5000)}}`, `{"status":"delivered","a":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`, '{"ms":{"n":1}}']) {
         const answer = await raw(path, text);
-        expect([path, answer.status, JSON.parse(answer.text)]).toEqual([path, 400, expect.objectContaining({ message: ['the body must be a flat JSON object: its fields hold strings and numbers'] })]);
+        // A field of the action is named (`ms` is latency's); any other name is not repeated.
+        const message = path === 'faults/latency' && text.startsWith('{"ms":{') ? 'ms must be a string or a number, not an object or a list' : 'the body must be a flat JSON object: its fields hold strings and numbers';
+        expect([path, answer.status, JSON.parse(answer.text)]).toEqual([path, 400, expect.objectContaining({ message: [message] })]);
       }
     }
+    expect(JSON.parse((await raw('faults/fail-next', '{"count":[1],"fault":"internal-error"}')).text)).toMatchObject({ message: ['count must be a string or a number, not an object or a list'] });
     for (const name of ['<img src=x onerror=alert(1)>', '4111111111111111', 'taro.yamada@example.jp']) {
       const answer = await raw('faults/latency', JSON.stringify({ ms: 1, [name]: 1 }));
       expect(answer.status).toBe(400);
       expect(answer.text).not.toContain(name);
       expect(JSON.parse(answer.text)).toMatchObject({ message: ['a property that is not a field of this action was sent'] });
     }
+  });
+
+  it('lets at most 100 failures wait at once: a call past that answers 400 naming count, and the queue stays as it was', async () => {
+    for (let call = 0; call < 5; call += 1) expect((await post('faults/fail-next', { count: 20, fault: 'internal-error' })).status).toBe(200);
+    const refused = await post('faults/fail-next', { count: 1, fault: 'internal-error' });
+    expect(refused).toMatchObject({ status: 400, body: { message: ['count must be at most 0: 100 failures can wait in all (clear them to queue more)'] } });
+    expect(harness.sandbox.faults.failNext).toHaveLength(100);
+    harness.sandbox.clearFaults();
   });
 
   it('injects a chosen CM failure: the next sendOTP answers 911 within the deadline, and the failure is listed', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes } from '@nestjs/common';
 import { ConsoleBodyPipe } from './console-body.pipe.js';
 import type { HttpExchange } from './callback-client.js';
 import { FAULT_CHOICES, RECEIPT_REASONS, faultBody } from './cm-choices.js';
@@ -10,6 +10,9 @@ import { SameOriginGuard } from './same-origin.guard.js';
 import { SANDBOX_CONSOLE_OPTIONS } from './sandbox-console.module-definition.js';
 import type { SandboxConsoleOptions } from './sandbox-console-options.js';
 import { StepUpRunner, type DigitizationStep } from './step-up.service.js';
+
+/** Failures the console lets wait for CM requests at once: a few flows' worth. */
+const MAX_QUEUED_FAULTS = 100;
 
 /**
  * What the page's buttons do: run a step-up against the app's callbacks, post CM.com receipts to
@@ -54,6 +57,9 @@ export class SandboxConsoleActionsController {
   @Post('faults/fail-next')
   @HttpCode(200)
   failNext(@Body() body: FailNextDto): FaultsView {
+    // Each queued fault is kept until a CM request uses it: without a ceiling, calls would grow it for ever.
+    const room = MAX_QUEUED_FAULTS - this.options.cm.faults.failNext.length;
+    if (body.count > room) throw new BadRequestException([`count must be at most ${room}: ${MAX_QUEUED_FAULTS} failures can wait in all (clear them to queue more)`]);
     const choice = FAULT_CHOICES.find((candidate) => candidate.id === body.fault)!;
     this.options.cm.failNext(body.count, { status: choice.status, body: faultBody(choice) });
     return faultsView(this.options.cm.faults);

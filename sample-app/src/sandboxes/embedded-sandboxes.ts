@@ -4,6 +4,9 @@ import type { Subscription } from 'rxjs';
 import { SecretValue, maskDestination } from 'nestjs-otp-delivery';
 import { CmSandbox, EmailOutbox, type CmSandboxMessage } from 'nestjs-otp-delivery/testing';
 
+/** SMS the CM sandbox keeps for the console, as many as the email outbox keeps: `npm start` may run for days. */
+const MAX_SANDBOX_MESSAGES = 1000;
+
 /** What `EmbeddedSandboxes.start` reads from the environment. */
 export interface EmbeddedSandboxesEnv {
   CM_PRODUCT_TOKEN?: string;
@@ -52,7 +55,7 @@ export class EmbeddedSandboxes implements OnApplicationShutdown {
   /** Starts what the environment does not provide and says so, loudly, once. */
   static async start(env: EmbeddedSandboxesEnv): Promise<EmbeddedSandboxes> {
     const sandboxed = EmbeddedSandboxes.consoleWanted(env);
-    const cm = sandboxed ? await CmSandbox.start({ log: false, recordRequests: false }) : undefined;
+    const cm = sandboxed ? await CmSandbox.start({ log: false, recordRequests: false, maxMessages: MAX_SANDBOX_MESSAGES }) : undefined;
     const emailOutbox = sandboxed ? new EmailOutbox({ log: true, logBody: true }) : undefined;
     const channelsOff = [...(env.CM_PRODUCT_TOKEN ? [] : ['sms' as const]), ...(env.SMTP_URL ? [] : ['email' as const])].filter(() => !sandboxed);
     const statusReportSecret = new SecretValue(env.CM_STATUS_REPORT_SECRET || randomBytes(32).toString('hex'));

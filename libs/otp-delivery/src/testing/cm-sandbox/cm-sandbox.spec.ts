@@ -40,6 +40,21 @@ describe('CmSandbox', () => {
       ]);
     });
 
+    it('keeps at most maxMessages in the outbox, the oldest dropped, while messages$ sees every one', async () => {
+      const small = await CmSandbox.start({ maxMessages: 2 });
+      try {
+        const seen = firstValueFrom(small.messages$.pipe(take(3), toArray()));
+        for (const reference of ['keep1', 'keep2', 'keep3']) {
+          const res = await fetch(`${small.url}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cm-producttoken': small.productToken }, body: JSON.stringify(sms({ reference })) });
+          expect(res.status).toBe(200);
+        }
+        expect(small.outbox.map((message) => message.reference)).toEqual(['keep2', 'keep3']);
+        expect((await seen).map((message) => message.reference)).toEqual(['keep1', 'keep2', 'keep3']);
+      } finally {
+        await small.close();
+      }
+    });
+
     it('reads the token header case-insensitively and from messages.authentication', async () => {
       expect((await post('/v1.0/message', sms(), sandbox.productToken, 'X-CM-PRODUCTTOKEN')).body.errorCode).toBe(0);
       const inBody = sms();

@@ -229,6 +229,7 @@ export class CmSandbox {
 
   #send(message: CmSandboxMessage): void {
     this.outbox.push(message);
+    if (this.outbox.length > (this.#options.maxMessages ?? Infinity)) this.outbox.shift();
     if (this.#options.log) {
       process.stdout.write(
         `[CM SANDBOX] ${message.api} ${message.channel} to ${maskDestination(message.to)} from ${message.from}` +

@@ -25,6 +25,13 @@ export interface CmSandboxOptions {
    */
   recordRequests?: boolean;
   /**
+   * Keep at most this many messages in `outbox`, the oldest dropped first (`messages$` still sees
+   * every one). Set it for a long-running sandbox (the sample app's), whose outbox would grow for ever.
+   * @default unlimited (a test reads every message it caused)
+   * @example 1000
+   */
+  maxMessages?: number;
+  /**
    * Wrong verify attempts after which an OTP is locked (OTP v1 and v2).
    * @default 5
    */
