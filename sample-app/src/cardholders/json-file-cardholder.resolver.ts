@@ -113,10 +113,20 @@ export class JsonFileCardholderResolver implements CardholderContactResolver {
   async resolveByConsumer(consumerId: string, cardId?: string): Promise<CardholderContact | null> {
     const holder = this.byConsumer.get(consumerId);
     if (holder === -1) return null;
-    const card = cardId === undefined ? this.holderFirstCard[holder] : this.#holderCard(holder, cardId);
+    const card = cardId === undefined ? this.#onlyCard(holder) : this.#holderCard(holder, cardId);
     // A holder with no card answers when D1 names no card: D1 may still name the consumer.
     if (card === -1 && cardId !== undefined) return null;
     return this.#contact(holder, card);
+  }
+
+  /**
+   * The card a message may name when D1 names none: the holder's only one. Of several, any one could be
+   * the card enrolled, and a message naming another would defeat the check of its digits (the
+   * shipped texts then leave the card unnamed).
+   */
+  #onlyCard(holder: number): number {
+    const first = this.holderFirstCard[holder];
+    return first !== -1 && this.nextCardOfHolder[first] === -1 ? first : -1;
   }
 
   #cardId(card: number): string {

@@ -63,3 +63,19 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Required<Pick<OtpLocaleT
     ].join('\n'),
   },
 };
+
+/** The card phrase of each shipped locale's text, which names the card by its last digits. */
+const CARD_PHRASES: Readonly<Record<string, string>> = { ja: '末尾{{panLastFour}}の', en: ' ending {{panLastFour}}' };
+
+/**
+ * A shipped text without its card phrase (`add your card to Apple Pay`, `Apple Payにカードを登録`),
+ * for a delivery whose card digits are unknown: D1 names no card for a consumer with several, a
+ * resolver has none. Undefined for a text that is not the shipped one (an issuer's own wording
+ * renders `{{panLastFour}}` empty).
+ */
+export function shippedTextWithoutCard(locale: string, text: string): string | undefined {
+  const shipped = DEFAULT_TEMPLATES[locale];
+  const phrase = CARD_PHRASES[locale];
+  if (!shipped || !phrase || !Object.values(shipped).includes(text) || !text.includes(phrase)) return undefined;
+  return text.replaceAll(phrase, '');
+}

@@ -43,6 +43,21 @@ describe('OtpTemplateRenderer', () => {
     expect(analyzeSms(text).encoding).toBe('GSM-7');
   });
 
+  it('drops the shipped texts\' card phrase when the card\'s digits are unknown, and leaves an issuer\'s own wording as written', () => {
+    const shipped = renderer({ templates: { issuerName: 'MyBank' } });
+    const context = { walletProviderId: 'APPLE_PAY', expiresInSeconds: 300 };
+    expect(shipped.render('sms', code, { ...context, locale: 'en' }).text.reveal()).toBe('MyBank: 482913 is your code to add your card to Apple Pay. It expires in 5 min. Never share it.');
+    expect(shipped.render('sms', code, { ...context, locale: 'ja-JP' }).text.reveal()).toBe('【MyBank】認証コード482913。Apple Payにカードを登録します。5分有効。他人に教えないでください。');
+    const email = shipped.render('email', code, { ...context, locale: 'en' });
+    expect(email.text.reveal()).toContain('Use this code to add your card to Apple Pay:');
+    expect(email.html!.reveal()).toContain('<p>Use this code to add your card to Apple Pay:</p>');
+    expect(shipped.renderForCm({ ...context, locale: 'ja' }).text).toBe('【MyBank】認証コード{code}。Apple Payにカードを登録します。5分有効。他人に教えないでください。');
+    // With the digits, the shipped text names the card.
+    expect(shipped.render('sms', code, { ...context, locale: 'en', panLastFour: '1234' }).text.reveal()).toContain('your card ending 1234 to Apple Pay');
+    const own = renderer({ templates: { locales: { en: { sms: '{{code}}: card {{panLastFour}}' } } } });
+    expect(own.render('sms', code, { locale: 'en' }).text.reveal()).toBe('482913: card ');
+  });
+
   it('names the issuer as the handset shows the sender when neither issuerName nor cm.sender is set', () => {
     const text = renderer().render('sms', code, { locale: 'en' }).text.reveal();
     expect(text).toMatch(/^OTP: 482913 is your code/);

@@ -84,7 +84,8 @@ export class OtpTemplateRenderer {
    * @example renderer.renderForCm({ locale: 'ja' }) // '【MyBank】認証コード{code}。...'
    */
   renderForCm(context: OtpDeliveryContext = {}): { locale: string; text: string } {
-    const { locale, template } = this.#find('sms', context.locale);
+    const found = this.#find('sms', context.locale);
+    const { locale } = found;
     const values = this.#values(CM_CODE_PLACEHOLDER, context);
     values.walletName = walletDisplayName(context.walletProviderId, locale);
     values.issuerName = issuerNameOf(this.#catalog, context.locale, locale);
@@ -94,7 +95,7 @@ export class OtpTemplateRenderer {
     for (const key of Object.keys(values)) {
       if (key !== CODE_VARIABLE) values[key] = values[key]?.replace(BRACES, '');
     }
-    return { locale, text: template.render(values) };
+    return { locale, text: templateFor(found, values).render(values) };
   }
 
   /** The template locale a requested locale resolves to for a field (`ja-JP` -> `ja` -> default). */
@@ -102,10 +103,10 @@ export class OtpTemplateRenderer {
     return this.#find(field, locale).locale;
   }
 
-  #find(field: OtpTemplateField, requested: string | undefined): { locale: string; template: CompiledTemplate } {
+  #find(field: OtpTemplateField, requested: string | undefined): FoundTemplate {
     // The boot check guarantees the default locale has every field.
     const { locale, value } = findAlongChain(this.#catalog, requested, (entry) => entry.templates[field])!;
-    return { locale, template: value };
+    return { locale, template: value, withoutCard: this.#catalog.locales.get(locale)?.withoutCard[field] };
   }
 
   #findChannel(channel: string, requested: string | undefined): { locale: string; template: CompiledTemplate } | undefined {
@@ -137,16 +138,27 @@ export class OtpTemplateRenderer {
    * (it sits in its sentence), and the issuer's name of the requested locale's chain (`ja-JP` may
    * name the issuer its own way while its text comes from `ja`), else of the template's locale.
    */
-  #renderIn(
-    found: { locale: string; template: CompiledTemplate },
-    values: Record<string, string | undefined>,
-    context: OtpDeliveryContext,
-    escape?: (value: string) => string,
-  ): string {
+  #renderIn(found: FoundTemplate, values: Record<string, string | undefined>, context: OtpDeliveryContext, escape?: (value: string) => string): string {
     values.walletName = walletDisplayName(context.walletProviderId, found.locale);
     values.issuerName = issuerNameOf(this.#catalog, context.locale, found.locale);
-    return found.template.render(values, escape);
+    return templateFor(found, values).render(values, escape);
   }
+}
+
+/** A template found for a field, with the shipped text's wording without card digits when it is one. */
+interface FoundTemplate {
+  readonly locale: string;
+  readonly template: CompiledTemplate;
+  readonly withoutCard?: CompiledTemplate;
+}
+
+/**
+ * The template to render: a shipped text drops its card phrase when the card's digits are unknown
+ * ("your card ending  to" would read as a mistake, and naming another card of the cardholder's
+ * would defeat the check of the digits the message asks for).
+ */
+function templateFor(found: FoundTemplate, values: Readonly<Record<string, string | undefined>>): CompiledTemplate {
+  return !values.panLastFour && found.withoutCard ? found.withoutCard : found.template;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { length } from 'class-validator';
 import { analyzeSms } from '../cm/sms-encoding.js';
 import { MAX_EXPIRES_IN_SECONDS } from '../delivery/delivery.constants.js';
-import { DEFAULT_TEMPLATES } from './default-templates.js';
+import { DEFAULT_TEMPLATES, shippedTextWithoutCard } from './default-templates.js';
 import { CODE_VARIABLE, compileTemplate, type CompiledTemplate } from './template-compiler.js';
 import type { OtpTemplateProblem } from './otp-template-problem.js';
 import type { OtpLocaleTemplates, ResolvedTemplatesOptions } from './templates-options.js';
@@ -25,6 +25,8 @@ const WORST_CASE = { code: '9'.repeat(10), panLastFour: '9999', expiryMinutes: S
 /** The compiled templates of one locale. */
 export interface LocaleEntry {
   readonly templates: Partial<Record<OtpTemplateField, CompiledTemplate>>;
+  /** A shipped text without its card phrase, by field: rendered when the card's digits are unknown. */
+  readonly withoutCard: Partial<Record<OtpTemplateField, CompiledTemplate>>;
   readonly channels: ReadonlyMap<string, CompiledTemplate>;
   readonly issuerName?: string;
 }
@@ -134,10 +136,13 @@ function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, Loca
   };
   for (const [locale, source] of merged) {
     const templates: Partial<Record<OtpTemplateField, CompiledTemplate>> = {};
+    const withoutCard: Partial<Record<OtpTemplateField, CompiledTemplate>> = {};
     for (const field of FIELDS) {
       if (source[field] === undefined) continue;
       const channel = field === 'sms' ? 'sms' : 'email';
       templates[field] = check(source[field], NEEDS_CODE.has(field), (problem) => problems.push({ locale, channel, field, problem }));
+      const shorter = typeof source[field] === 'string' ? shippedTextWithoutCard(locale, source[field]) : undefined;
+      if (shorter !== undefined) withoutCard[field] = compileTemplate(shorter).template;
     }
     const channels = new Map<string, CompiledTemplate>();
     if (source.channels !== undefined && (typeof source.channels !== 'object' || source.channels === null)) {
@@ -152,7 +157,7 @@ function compileAll(options: ResolvedTemplatesOptions, locales: Map<string, Loca
       const template = check(text, true, (problem) => problems.push({ locale, channel: name, field, problem }));
       if (template) channels.set(name, template);
     }
-    locales.set(locale, { templates, channels, issuerName: source.issuerName });
+    locales.set(locale, { templates, withoutCard, channels, issuerName: source.issuerName });
   }
 
   const fallback = locales.get(defaultLocale);

@@ -6,7 +6,11 @@ export interface CardholderContact {
   readonly email?: string;
   /** BCP 47 locale, e.g. `ja-JP`, `en-US`; picks the templates. */
   readonly locale?: string;
-  /** Last four PAN digits (a longer value is cut to four). */
+  /**
+   * Last four PAN digits (a longer value is cut to four) of the card being enrolled. Leave it unset
+   * when that card is unknown (D1 naming no card of a consumer with several): a message naming
+   * another card would defeat the check of its digits, and the shipped texts leave the card unnamed.
+   */
   readonly panLastFour?: string;
   readonly firstName?: string;
   readonly middleName?: string;
@@ -20,7 +24,7 @@ export interface CardholderContact {
 export interface CardholderContactResolver {
   /** Contact for a classic `issuerCardRefId`; null when the card is unknown. */
   resolveByCard(issuerCardRefId: string): Promise<CardholderContact | null>;
-  /** Contact for a D1 consumer (optionally a card of theirs); null when unknown. */
+  /** Contact for a D1 consumer (optionally a card of theirs); null when unknown. With no card named, `panLastFour` only if the consumer has one card. */
   resolveByConsumer(consumerId: string, cardId?: string): Promise<CardholderContact | null>;
 }
 
