@@ -8,6 +8,9 @@ describe('toD1ConsumerInfo', () => {
   });
   it('leaves out what is unknown or unusable', () => {
     expect(toD1ConsumerInfo({ locale: 'en', phoneNumber: 'n/a' })).toEqual({});
+    // An address no email could reach is left out as an unusable phone is; a usable one goes as written.
+    expect(toD1ConsumerInfo({ email: 'not an email' })).toEqual({});
+    expect(toD1ConsumerInfo({ email: ' Taro.Yamada@Example.jp ' })).toEqual({ email: 'Taro.Yamada@Example.jp' });
     expect(toD1ConsumerInfo({ phoneNumber: '07911 123456' }, 'GB')).toEqual({ mobilePhoneNumber: { countryCode: '44', phoneNumber: '7911123456' } });
   });
 });

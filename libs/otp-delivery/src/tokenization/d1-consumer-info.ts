@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { libphonenumber } from '../common/libphonenumber.js';
 import { normalizePhoneNumber } from '../common/phone-number.js';
+import { normalizeEmailAddress } from '../common/email-address.js';
 import type { CardholderContact } from './cardholder-contact-resolver.interface.js';
 
 /**
@@ -25,7 +26,8 @@ export function toD1ConsumerInfo(contact: CardholderContact, defaultRegion?: str
     firstName: contact.firstName,
     middleName: contact.middleName,
     lastName: contact.lastName,
-    email: contact.email,
+    // As the phone: an address no email could be sent to is left out, not handed on as written.
+    email: normalizeEmailAddress(contact.email) ? contact.email!.trim() : undefined,
     mobilePhoneNumber: toMobile(contact.phoneNumber, defaultRegion),
   };
   return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined && value !== '')) as D1ConsumerInfo;
