@@ -47,7 +47,7 @@ export class Environment {
    * @default `https://api.cm.com` (the sandbox on the embedded defaults)
    * @mapsTo `cm.otpBaseUrl`
    */
-  @IsOptional() @IsUrl({ require_tld: false })
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'CM_OTP_URL must be an http:// or https:// URL' })
   CM_OTP_URL?: string;
 
   /**
@@ -56,7 +56,7 @@ export class Environment {
    * @default `https://gw.messaging.cm.com` (the sandbox on the embedded defaults)
    * @mapsTo `cm.messagingBaseUrl`
    */
-  @IsOptional() @IsUrl({ require_tld: false })
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'CM_MESSAGING_URL must be an http:// or https:// URL' })
   CM_MESSAGING_URL?: string;
 
   /**
@@ -80,7 +80,7 @@ export class Environment {
    * @mapsTo `email.smtpUrl`
    * @secret
    */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'] })
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['smtp', 'smtps'] }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
   /**

@@ -124,6 +124,15 @@ describe('the sample app environment', () => {
     expect(problemsOf({ CM_PRODUCT_TOKEN: '11111111-2222-3333-4444-555555555555' })).toEqual([]);
   });
 
+  it('takes CM.com URLs only as http(s) URLs and the SMTP URL only as smtp(s), naming the variable (a bare word once passed, then crashed or was ignored)', () => {
+    expect(problemsOf({ CM_OTP_URL: 'notaurl', CM_MESSAGING_URL: 'ftp://x.example', SMTP_URL: 'http://mail.example' })).toEqual([
+      'CM_OTP_URL must be an http:// or https:// URL',
+      'CM_MESSAGING_URL must be an http:// or https:// URL',
+      'SMTP_URL must be an smtp:// or smtps:// URL',
+    ]);
+    expect(problemsOf({ CM_OTP_URL: 'http://127.0.0.1:8080', CM_MESSAGING_URL: 'https://gw.messaging.cm.com', SMTP_URL: 'smtp://mailpit:1025' })).toEqual([]);
+  });
+
   it('reads numbers written in decimal digits only', () => {
     expect(validateEnvironment({ PORT: ' 8080 ' }).PORT).toBe(8080);
     for (const port of ['0x1F90', '8e3', '80.5', '8080abc', '-1']) {
