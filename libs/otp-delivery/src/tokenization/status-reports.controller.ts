@@ -55,7 +55,7 @@ export class StatusReportsController {
   @ApiConsumes('application/json', 'application/xml', 'text/xml')
   @ApiBody({ description: 'A CM.com status report, JSON or XML, as CM sends it.', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ description: 'Acknowledged: empty object `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
-  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD), under a content or transfer coding the app does not decode, or with a `content-type` on two lines: `responseCode` 112.', type: CallbackErrorResponseDto })
+  @ApiBadRequestResponse({ description: 'The body is neither JSON nor XML, past the limits (16 KiB, 32 levels, 1,000 elements or values, no DTD), under a content or transfer coding the app does not decode, with a `content-type` on two lines, a form body no report can be read from, or a caller gone mid-body: `responseCode` 112.', type: CallbackErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong status report secret.', type: CallbackErrorResponseDto })
   @ApiInternalServerErrorResponse({ description: 'Unexpected failure (e.g. the store is down): `responseCode` 921; CM retries.', type: CallbackErrorResponseDto })
   @Post()
