@@ -1,7 +1,11 @@
+import type { Type } from '@nestjs/common';
 import type { ResolvedCmOptions } from '../cm/cm-options.js';
 import type { ResolvedChannelsOptions } from './channels-options.js';
 import type { ResolvedEmailOptions } from './email-options.js';
 import { emailConfigured } from './email-transporter.js';
+import type { OtpChannel } from './otp-channel.interface.js';
+import { SmsChannel } from './sms.channel.js';
+import { EmailChannel } from './email.channel.js';
 
 /**
  * The built-in channels that have nothing to send through, each with what would configure it. Such a
@@ -14,12 +18,17 @@ export function unconfiguredBuiltInChannels(
   cm: Pick<ResolvedCmOptions, 'productToken'>,
 ): ReadonlyMap<string, string> {
   const unconfigured = new Map<string, string>();
-  // `undefined` is the built-in class; the issuer's own class, or `false`, is none of our business here.
-  if (channels.sms === undefined && cm.productToken === undefined) unconfigured.set('sms', 'set cm.productToken, or name your own class in channels.sms');
-  if (channels.email === undefined && !emailConfigured(email)) {
+  // The issuer's own class, or `false`, is none of our business here.
+  if (isBuiltIn(channels.sms, SmsChannel) && cm.productToken === undefined) unconfigured.set('sms', 'set cm.productToken, or name your own class in channels.sms');
+  if (isBuiltIn(channels.email, EmailChannel) && !emailConfigured(email)) {
     unconfigured.set('email', 'set email.smtpUrl, email.transport or email.outbox, or name your own class in channels.email');
   }
   return unconfigured;
+}
+
+/** A slot left to its built-in class (unset, or that class named). */
+function isBuiltIn(slot: Type<OtpChannel> | false | undefined, builtIn: Type<OtpChannel>): boolean {
+  return slot === undefined || slot === builtIn;
 }
 
 /**
