@@ -272,6 +272,18 @@ describe('OtpDeliveryService', () => {
     expect(sms.received).toHaveLength(1);
   });
 
+  it('says whether it would count and try a first hop: not for a request it refuses as given or a channel it lacks', () => {
+    const { service } = setup([new RecordingChannel('sms')]);
+    expect(service.triesFirstHop(request())).toBe(true);
+    expect(service.triesFirstHop(request({ context: { locale: null } as never }))).toBe(true);
+    expect(service.triesFirstHop(request({ context: { locale: 81 } as never }))).toBe(false);
+    expect(service.triesFirstHop(request({ context: { panLastFour: 1234 } as never }))).toBe(false);
+    expect(service.triesFirstHop(request({ context: { expiresInSeconds: 0 } }))).toBe(false);
+    expect(service.triesFirstHop(request({ channel: 'email' }))).toBe(false);
+    service.cancelEnrolment('enr-1');
+    expect(service.triesFirstHop(request())).toBe(false);
+  });
+
   it('does not send at all when the caller signal is already aborted', async () => {
     const sms = new RecordingChannel('sms');
     const { service } = setup([sms]);

@@ -69,6 +69,18 @@ export class OtpDeliveryService {
     return this.#options.fallback.get(channel) ?? [];
   }
 
+  /**
+   * @internal Whether `deliverChecked` would count and try the first hop of `request`: false when it
+   * refuses the request before any hop (a field of the wrong type, an ended enrolment) or the app has
+   * no such channel. The callbacks count a send's first hop with their claim only when this holds,
+   * so a request refused as given is never counted.
+   */
+  triesFirstHop(request: CheckedDeliveryRequest): boolean {
+    if (!this.channels.has(request.channel) || requestProblem(request, this.fallbacksOf(request.channel))) return false;
+    const enrolmentId = request.context?.enrolmentId;
+    return enrolmentId == null || !this.enrolmentEnded(enrolmentId);
+  }
+
   /** Names of the channels deliveries can route to. */
   get channelNames(): string[] {
     return [...this.channels.keys()];
