@@ -19,10 +19,11 @@ import { assertOtpStillValid, otpStillValid, secondsUntil } from './otp-expiry.j
 import type { SendOtpDto } from './dto/send-otp.dto.js';
 import type { D1DeliverOtpDto } from './dto/d1-deliver-otp.dto.js';
 import type { OtpCallerIdentity } from './caller-identity.js';
+import type { CheckedDeliveryRequest, OtpDeliveryContext } from '../delivery/otp-delivery-request.interface.js';
 import { OtpSendControls, type CheckedDestination } from '../limits/otp-send-controls.service.js';
 
-/** A send of a callback, resolved and ready to deliver. */
-interface PlannedSend {
+/** What a callback's send is made of, once resolved. */
+interface SendParts {
   readonly cardRef: string;
   readonly clientId?: string;
   readonly channel: IdvChannel;
@@ -32,6 +33,12 @@ interface PlannedSend {
   readonly correlationId?: string;
   readonly walletProviderId?: string;
   /** The platform's `expirationDate`: checked again, and the validity to announce read, at send time. */
+  readonly expirationDate?: string | number;
+}
+
+/** A send of a callback, ready to deliver: the request `deliver()` gets (its validity read again at send time). */
+interface PlannedSend {
+  readonly request: CheckedDeliveryRequest & { readonly destination: CheckedDestination; readonly cardRef: string; readonly clientId?: string; readonly context: OtpDeliveryContext };
   readonly expirationDate?: string | number;
 }
 
@@ -71,7 +78,7 @@ export class TokenizationOtpService {
       // An unknown card has no methods, so no id can belong to it: the same 501 as a foreign id.
       if (!contact) throw new UnknownOtpMethodError();
       const { channel, checked } = this.idvMethods.resolve(body.issuerCardRefId, body.otpMethodId, contact);
-      return {
+      return this.planSend({
         cardRef: body.issuerCardRefId,
         clientId: caller?.id,
         channel,
@@ -81,7 +88,7 @@ export class TokenizationOtpService {
         correlationId,
         walletProviderId: body.walletProviderId,
         expirationDate: body.expirationDate,
-      };
+      });
     });
   }
 
@@ -103,7 +110,7 @@ export class TokenizationOtpService {
       if (!contact) throw new UnknownCardholderError('consumerId');
       const destination = this.idvMethods.checkedDestinationOf(contact, channel);
       if (!destination) throw new NoContactForChannelError(channel);
-      return {
+      return this.planSend({
         cardRef: consumerId,
         clientId: caller?.id,
         channel,
@@ -112,7 +119,7 @@ export class TokenizationOtpService {
         contact: body.panSuffix ? { ...contact, panLastFour: body.panSuffix } : contact,
         correlationId,
         expirationDate: body.otp.expirationDate,
-      };
+      });
     });
   }
 
@@ -131,21 +138,23 @@ export class TokenizationOtpService {
   }
 
   /**
-   * Sends once per key. The send is planned (contact, method, destination) before the key is
-   * claimed, so that the claim and the send's limits are one store step (one Redis round trip);
-   * the first hop is then not counted again. A plan that fails (or a destination the static checks
-   * refuse) is made again after a claim of the key alone, so a repeat of a request still answers that
-   * request's stored outcome and a refused send counts nowhere.
+   * Sends once per key. The send is planned (contact, method, destination, the request `deliver()`
+   * gets) before the key is claimed, so that the claim and the send's limits are one store step (one
+   * Redis round trip); the first hop is then not counted again. A plan that fails, a destination the
+   * static checks refuse, or a request `deliver()` would refuse as given (a contact field of the
+   * wrong type: `locale: 81`) is planned again after a claim of the key alone, so a repeat of a
+   * request still answers that request's stored outcome and a refused send counts nowhere.
    */
   private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
-    const planned = await plan().then((send) => (this.controls.passesStaticChecks(send.destination) ? send : undefined), () => undefined);
+    const planned = await plan().then((send) => (this.countable(send) ? send : undefined), () => undefined);
     if (!planned) {
       return this.idempotency.run(key, async () => {
         await this.send(await plan(), false, run.correlationId);
         return answer;
       }, run);
     }
-    const attempt = { channel: planned.channel, destination: planned.destination, cardRef: planned.cardRef, clientId: planned.clientId };
+    const { request } = planned;
+    const attempt = { channel: request.channel, destination: request.destination, cardRef: request.cardRef, clientId: request.clientId };
     let claims = 0;
     return this.idempotency.run(key, async () => {
       await this.send(planned, true, run.correlationId);
@@ -171,33 +180,49 @@ export class TokenizationOtpService {
     return (await this.idempotency.claimKey(key, refusedClaim(token), leaseMs)) ? { refusal: new ExpiredOtpError() } : false;
   }
 
+  /**
+   * Whether a planned send's first hop may be counted with its claim: its destination passes the
+   * static checks and `deliver()` would take the request as given. Counting one it then refuses
+   * would spend the card's and the number's budget on a code never sent.
+   */
+  private countable({ request }: PlannedSend): boolean {
+    return this.controls.passesStaticChecks(request.destination) && this.delivery.triesFirstHop(request);
+  }
+
+  /** The request a callback's send hands to `deliver()`, its validity read now. */
+  private planSend(parts: SendParts): PlannedSend {
+    const { contact } = parts;
+    const request = {
+      code: new SecretValue(parts.code),
+      channel: parts.channel,
+      destination: parts.destination,
+      cardRef: parts.cardRef,
+      // Unverified callers (auth mode none, a replacement guard that records nobody) share one budget.
+      clientId: parts.clientId,
+      // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
+      destinations: this.contactDestinations(contact, parts.channel),
+      context: {
+        locale: contact.locale,
+        // A value of another type is handed on as it is, for `deliver()` to refuse naming the field.
+        panLastFour: typeof contact.panLastFour === 'string' ? panLastFour(contact.panLastFour) : contact.panLastFour,
+        walletProviderId: parts.walletProviderId,
+        expiresInSeconds: secondsUntil(parts.expirationDate, this.options.otpExpirySeconds),
+        correlationId: parts.correlationId,
+        // The correlation id spans one enrolment session: a DELETE for it cancels this delivery.
+        enrolmentId: parts.correlationId,
+      },
+    };
+    return { request, expirationDate: parts.expirationDate };
+  }
+
   /** Delivers a planned send; `counted` when its limits were counted with the claim; `logId` names the line logged. */
-  private async send(input: PlannedSend, counted: boolean, logId: string | undefined): Promise<void> {
-    // The validity is read at send time: the work may run a lease after the request arrived. A send
+  private async send({ request, expirationDate }: PlannedSend, counted: boolean, logId: string | undefined): Promise<void> {
+    // The validity is read again at send time: the work may run a lease after the request arrived. A send
     // counted with its claim had its expiry checked on arrival or, after a wait, at that claim; one planned anew after a claim of
     // the key alone (possibly after a wait) is checked here, before anything is counted.
-    if (!counted) assertOtpStillValid(input.expirationDate, this.options);
-    const expiresInSeconds = secondsUntil(input.expirationDate, this.options.otpExpirySeconds);
-    const receipt = await this.delivery.deliverChecked({
-      code: new SecretValue(input.code),
-      channel: input.channel,
-      destination: input.destination,
-      firstHopCounted: counted,
-      cardRef: input.cardRef,
-      // Unverified callers (auth mode none, a replacement guard that records nobody) share one budget.
-      clientId: input.clientId,
-      // A configured fallback (e.g. sms -> email) needs the cardholder's address on that channel.
-      destinations: this.contactDestinations(input.contact, input.channel),
-      context: {
-        locale: input.contact.locale,
-        panLastFour: panLastFour(input.contact.panLastFour),
-        walletProviderId: input.walletProviderId,
-        expiresInSeconds,
-        correlationId: input.correlationId,
-        // The correlation id spans one enrolment session: a DELETE for it cancels this delivery.
-        enrolmentId: input.correlationId,
-      },
-    });
+    if (!counted) assertOtpStillValid(expirationDate, this.options);
+    const expiresInSeconds = secondsUntil(expirationDate, this.options.otpExpirySeconds);
+    const receipt = await this.delivery.deliverChecked({ ...request, firstHopCounted: counted, context: { ...request.context, expiresInSeconds } });
     this.logger.log('OTP sent for a tokenization callback', { correlationId: logId, channel: receipt.channel, destinationMasked: receipt.destinationMasked, deliveryId: receipt.deliveryId });
   }
 
