@@ -115,6 +115,27 @@ function scenarios(store: () => StoreOptions): void {
     await expect(delivery.deliver({ ...request, context: { locale: 'en' } })).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'rate-limited' });
     expect(harness.sandbox.outbox).toHaveLength(1);
   });
+
+  it('deliver(): a cardRef or clientId of the wrong type is rejected naming the field, and counts nothing', async () => {
+    const { contact, card } = fresh();
+    const delivery = harness.app.get(OtpDeliveryService);
+    const request = { code: new SecretValue('123456'), channel: 'sms', destination: contact.phoneNumber!, cardRef: card };
+    await expect(delivery.deliver({ ...request, cardRef: 4242 as never })).rejects.toMatchObject({ reason: 'rejected', message: expect.stringContaining('cardRef must be a string') });
+    await expect(delivery.deliver({ ...request, clientId: { app: 1 } as never })).rejects.toMatchObject({ reason: 'rejected', message: expect.stringContaining('clientId must be a string') });
+    expect(harness.sandbox.requests).toHaveLength(0);
+    await expect(delivery.deliver(request)).resolves.toMatchObject({ channel: 'sms' });
+    expect(harness.sandbox.outbox).toHaveLength(1);
+  });
+
+  it('deliver(): a caller cannot skip the limits by flagging its first hop as counted', async () => {
+    const { contact, card } = fresh();
+    const delivery = harness.app.get(OtpDeliveryService);
+    // What a plain-JavaScript caller can pass: the callbacks' internal flag on a public request.
+    const request = { code: new SecretValue('123456'), channel: 'sms', destination: contact.phoneNumber!, cardRef: card, firstHopCounted: true } as never;
+    await expect(delivery.deliver(request)).resolves.toMatchObject({ channel: 'sms' });
+    await expect(delivery.deliver(request)).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'rate-limited' });
+    expect(harness.sandbox.outbox).toHaveLength(1);
+  });
 }
 
 describe('a wrong-typed contact counts no limits (memory store)', () => {

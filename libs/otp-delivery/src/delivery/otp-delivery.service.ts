@@ -94,7 +94,10 @@ export class OtpDeliveryService {
    * Never takes longer than `delivery.deadlineMs`.
    */
   deliver(request: OtpDeliveryRequest): Promise<OtpDeliveryReceipt> {
-    return this.deliverChecked(request);
+    // Only the callbacks count a first hop with their claim: a caller's own flag (plain JavaScript
+    // sees no types) must not let a send past the limits uncounted.
+    const fromCaller = request as CheckedDeliveryRequest;
+    return this.deliverChecked(fromCaller.firstHopCounted === undefined ? fromCaller : { ...fromCaller, firstHopCounted: undefined });
   }
 
   /** @internal `deliver` with a destination the module parsed already (not parsed again). */

@@ -11,6 +11,8 @@ export interface RequestProblem {
 
 /** Context fields a template or an event reads as text: any other type would crash the render mid-delivery. */
 const CONTEXT_TEXTS = ['locale', 'panLastFour', 'walletProviderId', 'correlationId', 'enrolmentId'] as const satisfies readonly (keyof OtpDeliveryContext)[];
+/** Request fields the limits count by (per card, per caller). */
+const COUNTED_BY = ['cardRef', 'clientId'] as const satisfies readonly (keyof CheckedDeliveryRequest)[];
 const NOT_A_DESTINATION = 'must be a phone number or an email address (a string)';
 
 /**
@@ -31,6 +33,10 @@ export function requestProblem(request: CheckedDeliveryRequest, fallbacks: reado
     }
   }
   if (request.signal != null && !(request.signal instanceof AbortSignal)) return rejected('signal must be an AbortSignal');
+  // The limits count by them: another type would fail the counting as an unexpected error.
+  for (const field of COUNTED_BY) {
+    if (request[field] != null && typeof request[field] !== 'string') return rejected(`${field} must be a string`);
+  }
   if (context == null) return undefined;
   if (typeof context !== 'object' || context === null) return rejected('context must be an object');
   for (const field of CONTEXT_TEXTS) {
