@@ -96,11 +96,14 @@ export class OtpDeliveryHealthIndicator {
    * The store answers (`OtpStore.ping`); the result names the store's `failMode`. An unreachable
    * store is `down` with `failMode: 'closed'` (no OTP can be sent) but `degraded` with
    * `failMode: 'open'` (OTPs still go out, without the shared limits): Terminus then answers 200
-   * with status `degraded`, so a readiness probe does not take serving replicas out.
+   * with status `degraded`, so a readiness probe does not take serving replicas out. A full memory
+   * store (`store.maxEntries`) is `down` in both modes: it refuses every send until entries expire.
    */
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const result = await this.attempt('store', key, () => this.store.ping(), { failMode: this.failMode });
     if (result[key].status !== 'down' || this.failMode !== 'open') return result;
+    // The message is the error's own (`StoreUnavailableError` with `full`), cached with the result.
+    if (String(result[key].message).includes(STORE_FULL_MESSAGE)) return result;
     return healthResult(key, 'degraded', result[key]);
   }
 
@@ -133,6 +136,9 @@ function isVerifiable(channel: OtpChannel): channel is OtpChannel & VerifiableCh
  * product token (and any GUID) is removed too, though `CmError` already holds none: this answer is
  * unauthenticated, so it does not rely on every error's author.
  */
+/** What a full store's `StoreUnavailableError` says (its `full` flag, as the cached message keeps it). */
+const STORE_FULL_MESSAGE = 'OTP store full during';
+
 function describeFailure(error: unknown, productToken: SecretValue | undefined): string {
   // CM's own text (an error page: host names, file paths, a stack) stays out of an answer served
   // without authentication: what failed and how is enough for a probe.

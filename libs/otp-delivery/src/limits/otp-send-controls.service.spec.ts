@@ -162,3 +162,16 @@ describe('OtpSendControls', () => {
     }
   });
 });
+
+describe('OtpSendControls with a full memory store', () => {
+  it("refuses a send the store has no room to count, even with failMode 'open' (a full store is no outage to send through)", async () => {
+    const store = new MemoryOtpStore({ maxEntries: 1 });
+    await store.set('something', 'v', 600_000);
+    const resolved = resolveOtpDeliveryOptions({ store: { failMode: 'open' } });
+    const controls = new OtpSendControls(store, resolved.limits, resolved.store);
+    const refused = await refusal(controls.admit({ cardRef: 'card-1', destination: JP_MOBILE, channel: 'sms' }));
+    expect(refused.reason).toBe('store-unavailable');
+    expect(store.size).toBe(1);
+    store.onApplicationShutdown();
+  });
+});

@@ -220,7 +220,9 @@ export class OtpSendControls implements OnModuleInit {
       result = await this.store.consume(counters);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
-      if (this.failMode === 'closed') throw new OtpSendRefusedError('store-unavailable', { cause: error });
+      // A full store is reachable and refusing new counters: sending unchecked then would let whoever
+      // filled it send past every limit, so it refuses whatever `failMode` says.
+      if (this.failMode === 'closed' || error.full) throw new OtpSendRefusedError('store-unavailable', { cause: error });
       this.warnFailOpen();
       return;
     }

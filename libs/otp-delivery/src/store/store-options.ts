@@ -6,9 +6,12 @@ import { isRedisClient, type RedisClientLike } from './redis-client-shape.js';
 import { isPlainObject } from '../common/plain-object.js';
 import { IsPlainObject } from '../options/is-plain-object.decorator.js';
 import type { RedisConnectionOptions } from './redis-connection-options.js';
+import { MEMORY_STORE_MAX_ENTRIES } from './memory-otp.store.js';
 
 /** A minute: far beyond any answer a send may wait for, and well inside what a Node timer holds (2^31 - 1 ms). */
 const MAX_COMMAND_TIMEOUT_MS = 60_000;
+/** Largest `maxEntries`: a Map holds at most 2^24 entries (V8). */
+const MAX_MEMORY_ENTRIES = 16_000_000;
 
 /** An ioredis client (any copy, `Redis` or `Cluster`) or a plain object of connection options. */
 function IsRedisClientOrOptions(options?: ValidationOptions): PropertyDecorator {
@@ -166,6 +169,23 @@ export class StoreOptions {
   @Min(1)
   @Max(MAX_COMMAND_TIMEOUT_MS, { message: `commandTimeoutMs must be at most ${MAX_COMMAND_TIMEOUT_MS}` })
   commandTimeoutMs?: number;
+
+  /**
+   * Most entries the memory store holds (idempotency records, limit counters, status-report keys,
+   * local OTP sessions), about 350 bytes of heap each, so no caller can grow the process without
+   * bound. At the cap, expired entries are swept first; a write that would still add a key is refused
+   * (nothing written, never an unexpired entry evicted, which would let a repeat send again or start a
+   * limit over): callbacks and status reports answer 921 and are retried, sends are refused
+   * (`store-unavailable`) whatever `failMode` says, and the store's health check is down. Only with
+   * `type: 'memory'`; with Redis, size its `maxmemory` instead (`noeviction`).
+   * @default 1000000
+   * @example 250000
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MEMORY_ENTRIES, { message: `maxEntries must be at most ${MAX_MEMORY_ENTRIES}` })
+  maxEntries?: number;
 }
 
 /** Store options with every default applied. */
@@ -177,6 +197,8 @@ export interface ResolvedStoreOptions {
   readonly keyPrefix: string;
   readonly failMode: 'closed' | 'open';
   readonly commandTimeoutMs: number;
+  /** Memory store only. */
+  readonly maxEntries: number;
 }
 
 /** Applies the store defaults. */
@@ -189,6 +211,7 @@ export function resolveStoreOptions(options: StoreOptions | undefined): Resolved
     keyPrefix: options?.keyPrefix ?? 'otp:',
     failMode: options?.failMode ?? 'closed',
     commandTimeoutMs: options?.commandTimeoutMs ?? 500,
+    maxEntries: options?.maxEntries ?? MEMORY_STORE_MAX_ENTRIES,
   };
 }
 
@@ -205,6 +228,8 @@ export function storeOptionProblems(options: StoreOptions | undefined): string[]
     for (const name of REDIS_ONLY_OPTIONS.filter((key) => options?.[key] !== undefined)) {
       problems.push(`store.${name} is set but store.type is not 'redis': the store would stay in memory`);
     }
+  } else if (options.maxEntries !== undefined) {
+    problems.push("store.maxEntries applies to the memory store only: with store.type 'redis', size Redis' maxmemory (noeviction)");
   }
   return problems;
 }

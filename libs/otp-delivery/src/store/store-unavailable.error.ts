@@ -1,6 +1,8 @@
 /**
- * The store could not answer (Redis down, unreachable or too slow). Callers decide what that
- * means through `store.failMode`; the message names the operation, never a key or a value.
+ * The store could not answer (Redis down, unreachable or too slow), or is full (`full`: the memory
+ * store at `store.maxEntries`). Callers decide what an unreachable store means through
+ * `store.failMode`; a full one refuses sends in either mode. The message names the operation,
+ * never a key or a value.
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
@@ -12,12 +14,19 @@ export class StoreUnavailableError extends Error {
    */
   readonly sent: boolean;
 
+  /**
+   * Whether the store refused because it is full (the memory store at `store.maxEntries`): it
+   * answers, but has no room for a new key until entries expire. Nothing was written.
+   */
+  readonly full: boolean;
+
   constructor(
     /** The store operation that failed, e.g. `consume`. */
     readonly operation: string,
-    options?: { cause?: unknown; sent?: boolean },
+    options?: { cause?: unknown; sent?: boolean; full?: boolean },
   ) {
-    super(`OTP store unavailable during ${operation}`, options);
+    super(options?.full ? `OTP store full during ${operation}` : `OTP store unavailable during ${operation}`, options);
     this.sent = options?.sent ?? true;
+    this.full = options?.full ?? false;
   }
 }

@@ -13,7 +13,7 @@ import { OtpMetrics } from '../metrics/otp-metrics.service.js';
  * (extras are registered after the built-in providers, so theirs wins).
  */
 export async function createOtpStore(store: ResolvedStoreOptions, metrics?: OtpMetrics): Promise<OtpStore> {
-  if (store.type === 'memory') return new MemoryOtpStore();
+  if (store.type === 'memory') return new MemoryOtpStore({ maxEntries: store.maxEntries });
   const { client, owned } = await createRedisClient(store);
   return new RedisOtpStore(client, {
     keyPrefix: store.keyPrefix,
