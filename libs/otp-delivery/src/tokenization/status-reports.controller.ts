@@ -27,6 +27,9 @@ import { CallbackName } from './callback-name.decorator.js';
  * fields, or a caller that went away mid-body. A report no body parser took (XML, or any content type
  * the app has no parser for: CM's is not confirmed) is read from the raw request (Express; Fastify
  * answers 415 for a type it has no parser for: register one for `text/xml` / `application/xml`).
+ * A receipt is remembered as seen for `tokenization.idempotencyWindowSeconds` in the store; a store
+ * that cannot take it (down, or the memory store full at `store.maxEntries`) answers 921, and CM
+ * retries: a receipt is never published twice in the window, and never dropped.
  */
 @ApiTags('CM.com status reports')
 @ApiHeader({
@@ -80,11 +83,17 @@ export class StatusReportsController {
     // A form parser turned the report into fields it no longer reads as: refused, so CM sends it again.
     if (receipts.length === 0 && !isEmpty(body) && FORM_CONTENT_TYPE.test(contentType ?? '')) throw new CallbackValidationError('content-type', 'format');
     const fresh = [];
-    for (const receipt of receipts) {
-      const key = `${IDEMPOTENCY_PREFIX.statusReport}${receipt.reference}:${receipt.status}`;
-      if (await this.store.setIfAbsent(key, '1', this.options.idempotencyWindowMs)) fresh.push(receipt);
+    try {
+      for (const receipt of receipts) {
+        const key = `${IDEMPOTENCY_PREFIX.statusReport}${receipt.reference}:${receipt.status}`;
+        if (await this.store.setIfAbsent(key, '1', this.options.idempotencyWindowMs)) fresh.push(receipt);
+      }
+    } finally {
+      // A store that fails mid-report (down, or full: the memory store's `store.maxEntries`) answers
+      // 921 and CM sends the report again: the receipts already marked seen are published now, or
+      // the retry would find them seen and they would be lost.
+      if (fresh.length > 0) this.statusReports.publish(fresh);
     }
-    if (fresh.length > 0) this.statusReports.publish(fresh);
     this.logger.debug('CM status report received', { receipts: receipts.length, fresh: fresh.length });
     this.answers.record('statusReports', 200);
     return {};
