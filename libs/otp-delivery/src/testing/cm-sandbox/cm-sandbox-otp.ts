@@ -34,7 +34,10 @@ export class CmSandboxOtp {
   constructor(
     private readonly maxVerifyAttempts: number,
     private readonly send: (message: CmSandboxMessage) => void,
+    /** OTPs kept, the oldest forgotten first (`CmSandboxOptions.maxMessages`). */
+    private readonly maxOtps = Number.POSITIVE_INFINITY,
   ) {}
+
 
   clear(): void {
     this.#otps.clear();
@@ -116,6 +119,8 @@ export class CmSandboxOtp {
       verified: false,
     };
     this.#otps.set(otp.id, otp);
+    // Created in order, so the first is the oldest (and the first to expire, within CM's one hour).
+    if (this.#otps.size > this.maxOtps) this.#otps.delete(this.#otps.keys().next().value as string);
     return otp;
   }
 

@@ -284,4 +284,32 @@ describe('CmSandbox', () => {
     const code = logging.outbox[0]!.code!;
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[CM SANDBOX\\] otp-v1 sms to \\*+5678 from MyBank .*: Code ${code}\\n$`))]);
   });
+
+  it('keeps at most maxMessages OTPs too, the oldest forgotten first (a long-running sandbox does not grow)', async () => {
+    const bounded = await CmSandbox.start({ maxMessages: 3 });
+    try {
+      const generate = async () => {
+        const res = await fetch(`${bounded.url}/v1.0/otp/generate`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-CM-ProductToken': bounded.productToken }, body: JSON.stringify({ recipient: '00819012345678', sender: 'MyBank' }) });
+        return ((await res.json()) as { id: string }).id;
+      };
+      const verify = async (id: string, code: string) => {
+        const res = await fetch(`${bounded.url}/v1.0/otp/verify`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-CM-ProductToken': bounded.productToken }, body: JSON.stringify({ id, code }) });
+        return ((await res.json()) as { valid: boolean }).valid;
+      };
+      const ids: string[] = [];
+      const codes = new Map<string, string>();
+      for (let i = 0; i < 5; i++) {
+        const id = await generate();
+        ids.push(id);
+        codes.set(id, bounded.outbox.at(-1)!.code!);
+      }
+      expect(bounded.outbox).toHaveLength(3);
+      // The first two OTPs are forgotten: verifying them answers as an unknown id does.
+      expect(await verify(ids[0]!, codes.get(ids[0]!)!)).toBe(false);
+      expect(await verify(ids[1]!, codes.get(ids[1]!)!)).toBe(false);
+      expect(await verify(ids[4]!, codes.get(ids[4]!)!)).toBe(true);
+    } finally {
+      await bounded.close();
+    }
+  });
 });

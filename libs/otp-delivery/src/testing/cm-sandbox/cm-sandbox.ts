@@ -65,7 +65,7 @@ export class CmSandbox {
     this.#tokens = new Set(tokens);
     this.productToken = tokens[0]!;
     const send = (message: CmSandboxMessage): void => this.#send(message);
-    this.#otp = new CmSandboxOtp(options.maxVerifyAttempts ?? 5, send);
+    this.#otp = new CmSandboxOtp(options.maxVerifyAttempts ?? 5, send, options.maxMessages);
     this.#messaging = new CmSandboxMessaging((token) => token !== undefined && this.#tokens.has(token), send);
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => this.#onRequest(req, res));
   }

@@ -26,7 +26,9 @@ export interface CmSandboxOptions {
   recordRequests?: boolean;
   /**
    * Keep at most this many messages in `outbox`, the oldest dropped first (`messages$` still sees
-   * every one). Set it for a long-running sandbox (the sample app's), whose outbox would grow for ever.
+   * every one), and as many OTPs of the OTP APIs, the oldest forgotten first (verifying a forgotten
+   * one answers as an unknown id does). Set it for a long-running sandbox (the sample app's), whose
+   * outbox and OTPs would grow for ever.
    * @default unlimited (a test reads every message it caused)
    * @example 1000
    */
