@@ -1,4 +1,4 @@
-import { CmStatusReports, IdvMethodsService, OtpStore, type CmDeliveryReceipt } from 'nestjs-otp-delivery';
+import { CmStatusReports, IdvMethodsService, OtpDeliveryHealthIndicator, OtpStore, type CmDeliveryReceipt } from 'nestjs-otp-delivery';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, STATUS_REPORT_SECRET, type CallbackHarness } from './support/callback-app.js';
 
 const PATH = '/cm/status-reports';
@@ -8,14 +8,15 @@ const PER_REPORT = 60;
 /**
  * A caller holding the status-report secret once grew the memory store without bound: every
  * receipt of a report is a ten-minute key. Now the store stops at `store.maxEntries`, refusing
- * (921, CM retries) rather than evicting an unexpired key.
+ * (921, CM retries) rather than evicting an unexpired key. `failMode: 'open'` here: a full store is
+ * no outage to send through, so it refuses all the same.
  */
 describe('status reports against a memory store at store.maxEntries', () => {
   let harness: CallbackHarness;
   const receipts: CmDeliveryReceipt[] = [];
 
   beforeAll(async () => {
-    harness = await startCallbackApp({ options: (sandbox, smtp) => ({ ...baseOptions(sandbox, smtp), store: { maxEntries: MAX_ENTRIES } }) });
+    harness = await startCallbackApp({ options: (sandbox, smtp) => ({ ...baseOptions(sandbox, smtp), store: { maxEntries: MAX_ENTRIES, failMode: 'open' } }) });
     harness.app.get(CmStatusReports).receipts$.subscribe((receipt) => receipts.push(receipt));
   });
   afterAll(() => harness.close());
@@ -67,5 +68,10 @@ describe('status reports against a memory store at store.maxEntries', () => {
     expect(answer.body).toMatchObject({ responseCode: 921 });
     expect(harness.sandbox.outbox).toHaveLength(sent);
     expect(storeSize()).toBe(MAX_ENTRIES);
+  });
+
+  it('health: a full store is down, not degraded, even with failMode open', async () => {
+    const result = await harness.app.get(OtpDeliveryHealthIndicator).checkStore();
+    expect(result.store).toMatchObject({ status: 'down', failMode: 'open', message: expect.stringContaining('OTP store full') });
   });
 });

@@ -4,6 +4,7 @@ import { CmError } from '../cm/cm.error.js';
 import { EMAIL_CHANNEL } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel } from '../channels/otp-channel.interface.js';
 import { OtpStore } from '../store/otp-store.interface.js';
+import { STORE_FULL_MESSAGE } from '../store/store-unavailable.error.js';
 import type { ResolvedStoreOptions } from '../store/store-options.js';
 import { STORE_OPTIONS } from '../store/store.constants.js';
 import type { ResolvedCmOptions } from '../cm/cm-options.js';
@@ -102,7 +103,7 @@ export class OtpDeliveryHealthIndicator {
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const result = await this.attempt('store', key, () => this.store.ping(), { failMode: this.failMode });
     if (result[key].status !== 'down' || this.failMode !== 'open') return result;
-    // The message is the error's own (`StoreUnavailableError` with `full`), cached with the result.
+    // A full store is reachable but refuses every send, whatever failMode says: down, not degraded.
     if (String(result[key].message).includes(STORE_FULL_MESSAGE)) return result;
     return healthResult(key, 'degraded', result[key]);
   }
@@ -136,9 +137,6 @@ function isVerifiable(channel: OtpChannel): channel is OtpChannel & VerifiableCh
  * product token (and any GUID) is removed too, though `CmError` already holds none: this answer is
  * unauthenticated, so it does not rely on every error's author.
  */
-/** What a full store's `StoreUnavailableError` says (its `full` flag, as the cached message keeps it). */
-const STORE_FULL_MESSAGE = 'OTP store full during';
-
 function describeFailure(error: unknown, productToken: SecretValue | undefined): string {
   // CM's own text (an error page: host names, file paths, a stack) stays out of an answer served
   // without authentication: what failed and how is enough for a probe.

@@ -1,3 +1,6 @@
+/** How a full store's refusal begins: the health check tells a full store from an unreachable one by it (its cached answer keeps only the message). */
+export const STORE_FULL_MESSAGE = 'OTP store full during';
+
 /**
  * The store could not answer (Redis down, unreachable or too slow), or is full (`full`: the memory
  * store at `store.maxEntries`). Callers decide what an unreachable store means through
@@ -25,7 +28,7 @@ export class StoreUnavailableError extends Error {
     readonly operation: string,
     options?: { cause?: unknown; sent?: boolean; full?: boolean },
   ) {
-    super(options?.full ? `OTP store full during ${operation}` : `OTP store unavailable during ${operation}`, options);
+    super(options?.full ? `${STORE_FULL_MESSAGE} ${operation}` : `OTP store unavailable during ${operation}`, options);
     this.sent = options?.sent ?? true;
     this.full = options?.full ?? false;
   }
