@@ -219,6 +219,33 @@ function otpStoreContract(makeStore: () => OtpStore, { abandonRefunds = true }: 
     expect(await store.get('undo:window')).toBe('1');
   });
 
+  it('claimAndConsumeUnless claims and counts while the mark is absent; a held mark refuses the claimed key, counting nothing', async () => {
+    const limits = [
+      { key: 'unless:card', limit: 5, windowMs: 10_000 },
+      { key: 'unless:dest', limit: 5, windowMs: 10_000 },
+    ];
+    expect(await store.claimAndConsumeUnless!('unless:claim:1', 'pending:a', 10_000, limits, 'unless:mark')).toEqual({ allowed: true });
+    expect([await store.get('unless:card'), await store.get('unless:dest')]).toEqual(['1', '1']);
+    await store.set('unless:mark', '1', 5_000);
+    // A claimed key is a repeat: answered as one (null), whatever the mark.
+    expect(await store.claimAndConsumeUnless!('unless:claim:1', 'pending:b', 10_000, limits, 'unless:mark')).toBeNull();
+    const refused = await store.claimAndConsumeUnless!('unless:claim:2', 'pending:c', 10_000, limits, 'unless:mark');
+    expect(refused).toMatchObject({ allowed: false, exceededKey: 'unless:mark' });
+    expect(refused!.retryAfterMs).toBeGreaterThan(4_000);
+    expect(refused!.retryAfterMs).toBeLessThanOrEqual(5_000);
+    // The claim stands (its refusal becomes the stored outcome), no counter moved, and its undo gives nothing back.
+    expect(await store.get('unless:claim:2')).toMatch(/^pending:c/);
+    expect([await store.get('unless:card'), await store.get('unless:dest')]).toEqual(['1', '1']);
+    await store.abandonClaim!('unless:claim:2', 'pending:c', 10_000, limits);
+    expect(await store.get('unless:claim:2')).toBeNull();
+    expect([await store.get('unless:card'), await store.get('unless:dest')]).toEqual(['1', '1']);
+    // Another mark is no concern of this claim.
+    expect(await store.claimAndConsumeUnless!('unless:claim:3', 'pending:d', 10_000, limits, 'unless:other-mark')).toEqual({ allowed: true });
+    // The limits still refuse as claimAndConsume's do.
+    const full = [{ key: 'unless:card', limit: 2, windowMs: 10_000 }];
+    expect(await store.claimAndConsumeUnless!('unless:claim:4', 'pending:e', 10_000, full, 'unless:other-mark')).toMatchObject({ allowed: false, exceededKey: 'unless:card' });
+  });
+
   it('claimAndConsume lets one of 20 concurrent claims of a key count, and exactly the limit across keys', async () => {
     const limits = [{ key: 'fused:burst', limit: 5, windowMs: 10_000 }];
     const sameKey = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claimAndConsume!('fused:same', `pending:${i}`, 10_000, limits)));

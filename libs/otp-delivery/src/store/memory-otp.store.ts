@@ -124,6 +124,19 @@ export class MemoryOtpStore implements OtpStore, OnApplicationShutdown {
     return result;
   }
 
+  /** {@inheritDoc OtpStore.claimAndConsumeUnless} */
+  async claimAndConsumeUnless(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[], markKey: string): Promise<ConsumeResult | null> {
+    const now = this.now();
+    if (this.live(key, now)) return null;
+    const mark = this.live(markKey, now);
+    if (!mark) return this.claimAndConsume(key, value, ttlMs, limits);
+    const expiresAt = expiryAt(now, ttlMs);
+    this.ensureRoom(1, now, 'claimAndConsumeUnless');
+    // Marked refused, as a refusal of the limits is: an undo gives nothing back for it.
+    this.put(key, { value: refusedClaim(value), expiresAt });
+    return { allowed: false, exceededKey: markKey, retryAfterMs: mark.expiresAt - now };
+  }
+
   /** {@inheritDoc OtpStore.abandonClaim} */
   async abandonClaim(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<void> {
     const now = this.now();

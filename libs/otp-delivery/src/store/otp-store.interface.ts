@@ -34,6 +34,17 @@ export interface OtpStore {
    */
   claimAndConsume?(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null>;
   /**
+   * Optional, with `claimAndConsume`: the same step, unless `markKey` holds a value (the module's
+   * mark of an enrolment a `DELETE` ended, on any replica). Answers `null` when `key` existed
+   * (nothing stored or counted, the mark not looked at: a repeat still gets its first answer); else,
+   * while the mark is held, stores the claim, counts nothing, and answers `{ allowed: false,
+   * exceededKey: markKey, retryAfterMs }` (the mark's time left), a claim `abandonClaim` must give
+   * nothing back for; else what `claimAndConsume` answers. One atomic step (one Redis round trip).
+   * Without it the module reads the mark (`get`) before claiming: one more round trip for each send
+   * of an enrolment, and the same outcome.
+   */
+  claimAndConsumeUnless?(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[], markKey: string): Promise<ConsumeResult | null>;
+  /**
    * Optional, with `claimAndConsume`: undoes a `claimAndConsume(key, value, ttlMs, limits)` that
    * failed (a timeout, a dropped connection) and may have run all the same, given the same
    * arguments. While `key` still holds what that step stored, it is deleted and the units that step

@@ -30,27 +30,41 @@ return {0, 0}
 `;
 
 /**
- * SET NX of a claim, then CONSUME_SCRIPT over the counters only when the claim was stored: a
- * send's idempotency claim and its limits in one script, so one round trip. Single node only, as
- * CONSUME_SCRIPT. KEYS: the claim, then the counters. ARGV: the claim's value and TTL (ms), then
- * limit and window (ms) of each counter, in KEYS order. A refusal marks the claim's value
- * (`refusedClaim`: the same `#refused` suffix), so ABANDON_CLAIM_SCRIPT can tell nothing was counted.
- * Answers {-1, 0} when the claim existed (nothing counted), else what CONSUME_SCRIPT answers.
+ * SET NX of a claim, then, only when the claim was stored and no mark is held, CONSUME_SCRIPT over
+ * the counters: a send's idempotency claim, the ended-enrolment mark and its limits in one script,
+ * so one round trip. Single node only, as CONSUME_SCRIPT. KEYS: the claim, then ARGV[3] marks
+ * (none or one), then the counters. ARGV: the claim's value and TTL (ms), the number of marks, then
+ * limit and window (ms) of each counter, in KEYS order. A refusal (a mark held, a counter at its
+ * limit) marks the claim's value (`refusedClaim`: the same `#refused` suffix), so
+ * ABANDON_CLAIM_SCRIPT can tell nothing was counted.
+ * Answers {-1, 0} when the claim existed (nothing counted, no mark looked at), {-2, the mark's PTTL}
+ * when a mark is held, else what CONSUME_SCRIPT answers (counters numbered from 1).
  */
 const CLAIM_AND_CONSUME_SCRIPT = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return {-1, 0}
 end
-for i = 2, #KEYS do
-  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if current >= tonumber(ARGV[i * 2 - 1]) then
+local marks = tonumber(ARGV[3])
+for i = 2, marks + 1 do
+  local left = redis.call('PTTL', KEYS[i])
+  if left ~= -2 then
     redis.call('SET', KEYS[1], ARGV[1] .. '#refused', 'PX', ARGV[2])
-    return {i - 1, redis.call('PTTL', KEYS[i])}
+    return {-2, left}
   end
 end
-for i = 2, #KEYS do
+local first = marks + 2
+for i = first, #KEYS do
+  local n = i - first + 1
+  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if current >= tonumber(ARGV[2 + n * 2]) then
+    redis.call('SET', KEYS[1], ARGV[1] .. '#refused', 'PX', ARGV[2])
+    return {n, redis.call('PTTL', KEYS[i])}
+  end
+end
+for i = first, #KEYS do
+  local n = i - first + 1
   if redis.call('INCR', KEYS[i]) == 1 then
-    redis.call('PEXPIRE', KEYS[i], ARGV[i * 2])
+    redis.call('PEXPIRE', KEYS[i], ARGV[3 + n * 2])
   end
 end
 return {0, 0}
@@ -196,28 +210,56 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
    * then `consume`.
    */
   async claimAndConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[]): Promise<ConsumeResult | null> {
+    return this.claimThenConsume(key, value, ttlMs, limits);
+  }
+
+  /**
+   * {@inheritDoc OtpStore.claimAndConsumeUnless}
+   * One script on a single node. On a cluster the claim and a read of the mark (different slots)
+   * are sent at once, one round trip to up to two masters, then `consume`: as many round trips as
+   * `claimAndConsume` there. The claim a mark refused keeps its value there (a cluster's
+   * `abandonClaim` deletes the claim alone, so it gives nothing back either way).
+   */
+  async claimAndConsumeUnless(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[], markKey: string): Promise<ConsumeResult | null> {
+    return this.claimThenConsume(key, value, ttlMs, limits, markKey);
+  }
+
+  private async claimThenConsume(key: string, value: string, ttlMs: number, limits: readonly CounterLimit[], markKey?: string): Promise<ConsumeResult | null> {
     if (this.cluster) {
-      if (!(await this.setIfAbsent(key, value, ttlMs))) return null;
+      const [claimed, markLeft] = await Promise.allSettled([
+        this.setIfAbsent(key, value, ttlMs),
+        markKey === undefined ? Promise.resolve(-2) : this.run('claimAndConsumeUnless', () => this.redis.pttl(this.key(markKey))),
+      ]);
+      if (claimed.status === 'rejected') throw claimed.reason;
+      if (!claimed.value) return null;
+      // The claim was stored: the step as a whole reached Redis, whatever the mark's read or the counters did.
+      const sentAll = (error: unknown) =>
+        error instanceof StoreUnavailableError && !error.sent ? new StoreUnavailableError('claimAndConsume', { cause: error, sent: true }) : error;
+      if (markLeft.status === 'rejected') throw sentAll(markLeft.reason);
+      if (markLeft.value !== -2) return { allowed: false, exceededKey: markKey, retryAfterMs: Math.max(0, markLeft.value) };
       try {
         return await this.consume(limits);
       } catch (error) {
-        // The claim was sent (and stored): the step as a whole reached Redis, whatever the counters did.
-        if (error instanceof StoreUnavailableError && !error.sent) throw new StoreUnavailableError('claimAndConsume', { cause: error, sent: true });
-        throw error;
+        throw sentAll(error);
       }
     }
     const keys = limits.map((limit) => this.key(limit.key));
-    const [index, pttl] = await this.run('claimAndConsume', () =>
+    const marks = markKey === undefined ? [] : [this.key(markKey)];
+    const [index, pttl] = await this.run(markKey === undefined ? 'claimAndConsume' : 'claimAndConsumeUnless', () =>
       this.redis.otpClaimAndConsume(
-        1 + keys.length,
+        1 + marks.length + keys.length,
         this.key(key),
+        ...marks,
         ...keys,
         value,
         ttl(ttlMs),
+        marks.length,
         ...limits.flatMap((limit) => [limit.limit, ttl(limit.windowMs)]),
       ),
     );
     if (index === -1) return null;
+    // PTTL is -1 only for a mark somebody wrote without expiry.
+    if (index === -2) return { allowed: false, exceededKey: markKey, retryAfterMs: Math.max(0, pttl) };
     return consumeResult(limits, index, pttl);
   }
 
