@@ -2,10 +2,13 @@ import { firstValueFrom, filter, take, toArray, timeout, type Observable } from 
 import {
   IdvMethodsService,
   OtpDeliveryEvents,
+  OtpStore,
   OtpTokenizationEvents,
+  StoreUnavailableError,
   VirtualCardChangeHandler,
   type VirtualCardChangeEvent,
 } from 'nestjs-otp-delivery';
+import { MemoryOtpStore } from '../../libs/otp-delivery/src/store/index.js';
 import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './support/callback-app.js';
 
 const NOTIFY = '/issuer/igwapi/v2.0/notifyVirtualCardChange';
@@ -177,6 +180,84 @@ describe('a sendOTP that arrives after the DELETE of its enrolment (delayed or r
     // Nothing was counted: the card's one send is still there for another enrolment.
     expect(await sendOtp('corr-vcc-other', '246811')).toEqual({ status: 200, body: {} });
     expect(harness.sandbox.outbox).toHaveLength(1);
+  });
+});
+
+describe('a DELETE on one replica of a store of your own, then late sends on another', () => {
+  const DELETE_BODY = { issuerCardRefId: 'card-jp-0001', virtualCardId: 'vc-0010', walletProviderId: 'APPLE_PAY', tokenStorageId: 'ts-0010', isPrimary: true, action: 'DELETE' };
+  const refused = { status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } };
+
+  /** Two apps sharing one store object, as replicas share a store of the issuer's that lacks the optional steps given. */
+  async function replicasSharing(store: OtpStore): Promise<[CallbackHarness, CallbackHarness]> {
+    const start = () =>
+      startCallbackApp({
+        extraProviders: [{ provide: OtpStore, useValue: store }],
+        options: (sandbox, smtp) => {
+          const base = baseOptions(sandbox, smtp);
+          return { ...base, limits: { ...base.limits, perCard: { max: 1, windowSeconds: 3600 }, perDestination: { max: 1, windowSeconds: 3600 } } };
+        },
+      });
+    return [await start(), await start()];
+  }
+
+  it.each([
+    ['with claimAndConsumeUnless', () => new MemoryOtpStore()],
+    ['without it (the mark read before the claim)', () => Object.assign(new MemoryOtpStore(), { claimAndConsumeUnless: undefined })],
+    ['without claimAndConsume at all', () => Object.assign(new MemoryOtpStore(), { claimAndConsume: undefined, abandonClaim: undefined, claimAndConsumeUnless: undefined })],
+  ])('%s: 911, nothing sent, nothing counted', async (_name, makeStore) => {
+    const [a, b] = await replicasSharing(makeStore());
+    try {
+      const [sms] = await b.app.get(IdvMethodsService).forCard('card-jp-0001');
+      const sendOtp = (correlationId: string, otpValue: string) =>
+        postJson(`${b.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders(correlationId));
+      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-shared'))).toEqual({ status: 200, body: {} });
+      expect(await sendOtp('corr-vcc-shared', '112233')).toEqual(refused);
+      const deliverD1 = await postJson(
+        `${b.url}/banking/d1/v1/issuers/ISSUER0001/consumers/cons_yamada_taro/otp`,
+        { otp: { value: '112234' }, deliveryChannel: 'SMS' },
+        { 'content-type': 'application/json', 'x-correlation-id': 'corr-vcc-shared' },
+      );
+      expect(deliverD1).toEqual(refused);
+      expect(b.sandbox.requests).toHaveLength(0);
+      // The card's and the number's one send is still there for another enrolment.
+      expect(await sendOtp('corr-vcc-shared-other', '112235')).toEqual({ status: 200, body: {} });
+      expect(b.sandbox.outbox).toHaveLength(1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('a store that cannot take the mark: 921 with nothing published, this replica\'s delivery stopped all the same, and the retry marks it', async () => {
+    let refuseMarks = true;
+    class MarkRefusingStore extends MemoryOtpStore {
+      override async set(key: string, value: string, ttlMs: number): Promise<void> {
+        if (refuseMarks && key.startsWith('tok:ended:')) throw new StoreUnavailableError('set', { sent: true });
+        return super.set(key, value, ttlMs);
+      }
+    }
+    const [a, b] = await replicasSharing(new MarkRefusingStore());
+    const published: VirtualCardChangeEvent[] = [];
+    a.app.get(OtpTokenizationEvents).virtualCardChanges$.subscribe((event) => published.push(event));
+    try {
+      const [sms] = await a.app.get(IdvMethodsService).forCard('card-jp-0001');
+      const sendOtp = (harness: CallbackHarness, otpValue: string) =>
+        postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders('corr-vcc-unmarked'));
+      a.sandbox.setLatency(2_000);
+      const pending = sendOtp(a, '445566');
+      await waitUntil(() => a.sandbox.requests.length === 1);
+      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-unmarked'))).toEqual({ status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } });
+      expect(published).toHaveLength(0);
+      expect(await pending).toEqual(refused);
+      a.sandbox.setLatency(0);
+      // The platform retries the 921: the mark is taken, the change published once, and the other replica refuses.
+      refuseMarks = false;
+      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-unmarked'))).toEqual({ status: 200, body: {} });
+      expect(published).toHaveLength(1);
+      expect(await sendOtp(b, '445567')).toEqual(refused);
+      expect(b.sandbox.outbox).toHaveLength(0);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IdvMethodsService, OtpTokenizationEvents, type StoreOptions, type VirtualCardChangeEvent } from 'nestjs-otp-delivery';
 import { CmSandbox } from 'nestjs-otp-delivery/testing';
 import { SmtpCapture } from './smtp-capture.js';
-import { baseOptions, classicHeaders, postJson, startCallbackApp, type CallbackHarness } from './callback-app.js';
+import { baseOptions, classicHeaders, ISSUER_ID, postJson, startCallbackApp, type CallbackHarness } from './callback-app.js';
 
 /**
  * Two Nest apps ("replicas") sharing one Redis store, the callbacks mounted on both: what
@@ -49,5 +49,64 @@ export function replicaScenarios(store: () => StoreOptions): void {
     const answers = await Promise.all(replicas.map((replica) => postJson(replica.url + '/issuer/igwapi/v2.0/notifyVirtualCardChange', body, headers)));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(published.filter((event) => event.virtualCardId === 'vc-r')).toHaveLength(1);
+  });
+
+  describe('a DELETE on one replica, then late sends of its enrolment on the other', () => {
+    let late: CallbackHarness[];
+    beforeAll(async () => {
+      // Two sends per card and per number: a late send that counted would leave the other enrolment's refused.
+      const options = { ...store(), keyPrefix: `tok-ended-${randomUUID()}:` };
+      const start = () =>
+        startCallbackApp({
+          sandbox,
+          smtp,
+          options: (s, m) => {
+            const base = baseOptions(s, m);
+            return { ...base, store: options, limits: { ...base.limits, perCard: { max: 2, windowSeconds: 3600 }, perDestination: { max: 2, windowSeconds: 3600 } } };
+          },
+        });
+      late = [await start(), await start()];
+      sandbox.clear();
+    });
+
+    afterAll(async () => {
+      await Promise.all(late.map((replica) => replica.close()));
+    });
+
+    it('the other replica answers 911 to a late sendOTP and a late D1 Deliver OTP, sending and counting nothing', async () => {
+      const [a, b] = late as [CallbackHarness, CallbackHarness];
+      const [sms] = await b.app.get(IdvMethodsService).forCard('card-jp-0001');
+      const enrolment = `corr-ended-${randomUUID()}`;
+      const sendOtp = (correlationId: string, otpValue: string) =>
+        postJson(b.url + '/issuer/igwapi/v2.0/sendOTP', { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders(correlationId));
+      const refused = { status: 400, body: { responseCode: 911, errorMessage: 'The OTP could not be delivered' } };
+
+      expect(await sendOtp(enrolment, '135790')).toEqual({ status: 200, body: {} });
+      expect(sandbox.outbox).toHaveLength(1);
+      const notifyDelete = await postJson(
+        a.url + '/issuer/igwapi/v2.0/notifyVirtualCardChange',
+        { issuerCardRefId: 'card-jp-0001', virtualCardId: 'vc-ended', walletProviderId: 'APPLE_PAY', tokenStorageId: 'ts-ended', isPrimary: true, action: 'DELETE' },
+        classicHeaders(enrolment),
+      );
+      expect(notifyDelete).toEqual({ status: 200, body: {} });
+
+      // A repeat of the send answered before the DELETE still gets its first answer.
+      expect(await sendOtp(enrolment, '135790')).toEqual({ status: 200, body: {} });
+      // A new code of the enrolment, late, on the replica that never saw the DELETE; then its repeat.
+      expect(await sendOtp(enrolment, '135791')).toEqual(refused);
+      expect(await sendOtp(enrolment, '135791')).toEqual(refused);
+      const deliverD1 = await postJson(
+        `${b.url}/banking/d1/v1/issuers/${ISSUER_ID}/consumers/cons_yamada_taro/otp`,
+        { otp: { value: '135792' }, deliveryChannel: 'SMS' },
+        { 'content-type': 'application/json', 'x-correlation-id': enrolment },
+      );
+      expect(deliverD1).toEqual(refused);
+      expect(sandbox.requests).toHaveLength(1);
+      expect(sandbox.outbox).toHaveLength(1);
+
+      // Nothing was counted: the card's and the number's second send is still there for another enrolment.
+      expect(await sendOtp(`corr-other-${randomUUID()}`, '135793')).toEqual({ status: 200, body: {} });
+      expect(sandbox.outbox).toHaveLength(2);
+    });
   });
 }

@@ -9,7 +9,7 @@ import type { OtpDeliveryReceipt } from './otp-delivery-receipt.interface.js';
 import { OtpDeliveryError, type OtpDeliveryAttempt } from './otp-delivery.error.js';
 import { OtpDeliveryEvents } from './otp-delivery.events.js';
 import type { ResolvedDeliveryOptions } from './delivery-options.js';
-import { DELIVERY_OPTIONS } from './delivery.constants.js';
+import { DELIVERY_OPTIONS, ENDED_ENROLMENT_MS } from './delivery.constants.js';
 import { destinationText, requestProblem, withoutNulls, type RequestProblem } from './request-problem.js';
 import { createDeliveryId } from './delivery-id.js';
 import { traced } from '../tracing/otp-tracing.js';
@@ -22,12 +22,7 @@ import { redactText } from '../logging/log-redaction.js';
 
 /** The `channel` of an event about a delivery that named none of the app's channels. */
 const UNKNOWN_CHANNEL = 'unknown';
-/**
- * How long an ended enrolment refuses new deliveries: ten minutes, as long as the platform's
- * delayed or retried callbacks of one step-up come (a code lives minutes), and the enrolments
- * remembered at most `ENDED_ENROLMENTS_MAX`, oldest forgotten first.
- */
-const ENDED_ENROLMENT_MS = 600_000;
+/** The enrolments a replica remembers ending (`ENDED_ENROLMENT_MS` each) at most, oldest forgotten first. */
 const ENDED_ENROLMENTS_MAX = 10_000;
 
 /**
@@ -175,7 +170,9 @@ export class OtpDeliveryService {
   /**
    * Stops the pending deliveries of an enrolment (the cardholder left, the token was deleted):
    * they reject with `cancelled`, and so does a delivery of it that starts within the next ten
-   * minutes (a delayed or retried callback of the same step-up). On this replica only.
+   * minutes (a delayed or retried callback of the same step-up). On this replica only: a
+   * `notifyVirtualCardChange` `DELETE` also leaves a mark in the `OtpStore`, which the tokenization
+   * callbacks of every replica check before they send (a `deliver()` of your own does not).
    */
   cancelEnrolment(enrolmentId: string): void {
     this.#ended.delete(enrolmentId);

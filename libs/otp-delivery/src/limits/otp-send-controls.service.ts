@@ -4,6 +4,7 @@ import { InvalidPhoneNumberError, isMobile, normalizePhoneNumber, type Normalize
 import { normalizeEmailAddress } from '../common/email-address.js';
 import { OtpStore, type ConsumeResult, type CounterLimit } from '../store/otp-store.interface.js';
 import { StoreUnavailableError } from '../store/store-unavailable.error.js';
+import { refusedClaim } from '../store/refused-claim.js';
 import type { ResolvedStoreOptions } from '../store/store-options.js';
 import { STORE_OPTIONS } from '../store/store.constants.js';
 import type { ResolvedLimitsOptions } from './limits-options.js';
@@ -160,10 +161,22 @@ export class OtpSendControls implements OnModuleInit {
    * (one Redis round trip with `OtpStore.claimAndConsume`; the claim, then the counters, without it):
    * answers `false` when the key was claimed already (nothing counted), `true` when claimed and
    * counted, and `{ refusal }` when claimed but the controls refuse (the caller answers it as it
-   * would a refusal of `admit`). A store failure before the claim throws.
+   * would a refusal of `admit`). With `unless`, a held `unless.key` (an ended enrolment's mark)
+   * refuses the claimed send with `unless.refusal()`, nothing counted: checked in the same step
+   * with `OtpStore.claimAndConsumeUnless`, read before the claim without it. A store failure
+   * before the claim throws.
    */
-  async claimAndCount(claim: { key: string; value: string; ttlMs: number }, attempt: OtpSendAttempt & { destination: CheckedDestination }): Promise<boolean | { refusal: unknown }> {
+  async claimAndCount(
+    claim: { key: string; value: string; ttlMs: number },
+    attempt: OtpSendAttempt & { destination: CheckedDestination },
+    unless?: { key: string; refusal(): unknown },
+  ): Promise<boolean | { refusal: unknown }> {
     const counters = this.countersOf(attempt, attempt.destination);
+    if (unless && !(this.store.claimAndConsume && this.store.claimAndConsumeUnless) && (await this.store.get(unless.key)) !== null) {
+      // Marked refused only for a store whose undo can tell (`abandonClaim`); another's undo deletes the value it was given.
+      const held = this.store.claimAndConsume && this.store.abandonClaim ? refusedClaim(claim.value) : claim.value;
+      return (await this.store.setIfAbsent(claim.key, held, claim.ttlMs)) ? { refusal: unless.refusal() } : false;
+    }
     if (!this.store.claimAndConsume) {
       if (!(await this.store.setIfAbsent(claim.key, claim.value, claim.ttlMs))) return false;
       try {
@@ -176,9 +189,13 @@ export class OtpSendControls implements OnModuleInit {
     }
     // A store failure throws, as a failed claim alone does (921, retried); the step may have run
     // all the same, which the caller undoes with `abandonClaim`.
-    const result = await this.store.claimAndConsume(claim.key, claim.value, claim.ttlMs, counters);
+    const result =
+      unless && this.store.claimAndConsumeUnless
+        ? await this.store.claimAndConsumeUnless(claim.key, claim.value, claim.ttlMs, counters, unless.key)
+        : await this.store.claimAndConsume(claim.key, claim.value, claim.ttlMs, counters);
     if (result === null) return false;
     if (result.allowed) return true;
+    if (unless && result.exceededKey === unless.key) return { refusal: unless.refusal() };
     const refusal = this.refusalOf(counters, result);
     this.metrics?.recordRefusal(refusal.reason);
     return { refusal };

@@ -8,6 +8,7 @@ import { TOKENIZATION_OPTIONS, IDEMPOTENCY_PREFIX } from './tokenization.constan
 import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
 import { IdvMethodsService, type IdvChannel } from './idv-methods.service.js';
 import { CallbackIdempotency } from './callback-idempotency.service.js';
+import { EndedEnrolments } from './ended-enrolments.service.js';
 import type { CallbackOutcome } from './callback-error-response.js';
 import { UnknownOtpMethodError } from './errors/unknown-otp-method.error.js';
 import { UnknownCardholderError } from './errors/unknown-cardholder.error.js';
@@ -57,6 +58,7 @@ export class TokenizationOtpService {
     private readonly idempotency: CallbackIdempotency,
     private readonly delivery: OtpDeliveryService,
     private readonly controls: OtpSendControls,
+    private readonly enrolments: EndedEnrolments,
     @Optional() @Inject(CardholderContactResolver) private readonly resolver?: CardholderContactResolver,
   ) {}
 
@@ -144,17 +146,25 @@ export class TokenizationOtpService {
    * static checks refuse, or a request `deliver()` would refuse as given (a contact field of the
    * wrong type: `locale: 81`) is planned again after a claim of the key alone, so a repeat of a
    * request still answers that request's stored outcome and a refused send counts nowhere.
+   * A send of an enrolment that a `DELETE` ended on another replica (its mark in the store) is
+   * refused (911) with nothing counted: the claim's store step checks the mark, and a send planned
+   * again reads it before sending.
    */
   private async sendOnce(key: string, run: { callback: string; correlationId?: string }, answer: CallbackOutcome, plan: () => Promise<PlannedSend>): Promise<CallbackOutcome> {
     const planned = await plan().then((send) => (this.countable(send) ? send : undefined), () => undefined);
     if (!planned) {
       return this.idempotency.run(key, async () => {
-        await this.send(await plan(), false, run.correlationId);
+        const send = await plan();
+        const { enrolmentId } = send.request.context;
+        if (enrolmentId !== undefined && (await this.enrolments.ended(enrolmentId))) throw new EnrolmentEndedError();
+        await this.send(send, false, run.correlationId);
         return answer;
       }, run);
     }
     const { request } = planned;
     const attempt = { channel: request.channel, destination: request.destination, cardRef: request.cardRef, clientId: request.clientId };
+    const { enrolmentId } = request.context;
+    const unless = enrolmentId === undefined ? undefined : { key: this.enrolments.markKey(enrolmentId), refusal: () => new EnrolmentEndedError() };
     let claims = 0;
     return this.idempotency.run(key, async () => {
       await this.send(planned, true, run.correlationId);
@@ -165,7 +175,7 @@ export class TokenizationOtpService {
       // lease, seconds later, checks it anew (`claimExpired`).
       claim: (claimKey, token, leaseMs) =>
         (claims += 1) === 1 || otpStillValid(planned.expirationDate, this.options)
-          ? this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt)
+          ? this.controls.claimAndCount({ key: claimKey, value: token, ttlMs: leaseMs }, attempt, unless)
           : this.claimExpired(claimKey, token, leaseMs),
       abandon: (claimKey, token, leaseMs) => this.controls.abandonClaim({ key: claimKey, value: token, ttlMs: leaseMs }, attempt),
     });

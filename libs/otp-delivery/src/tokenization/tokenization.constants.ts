@@ -23,3 +23,6 @@ export const IDEMPOTENCY_PREFIX = {
   virtualCardChange: 'tok:vcc:',
   statusReport: 'tok:sr:',
 } as const;
+
+/** Store key prefix of the mark a `DELETE` leaves on its enrolment, read by every replica's sends. */
+export const ENDED_ENROLMENT_PREFIX = 'tok:ended:';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { OtpLogger } from '../logging/otp-logger.js';
 import { SecretValue } from '../common/secret-value.js';
-import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
 import { IDEMPOTENCY_PREFIX } from './tokenization.constants.js';
 import { CallbackIdempotency } from './callback-idempotency.service.js';
+import { EndedEnrolments } from './ended-enrolments.service.js';
 import { OtpTokenizationEvents } from './otp-tokenization.events.js';
 import { VirtualCardChangeHandler, type VirtualCardChangeEvent } from './virtual-card-change.event.js';
 import type { NotifyVirtualCardChangeDto } from './dto/notify-virtual-card-change.dto.js';
@@ -14,7 +14,8 @@ const ENDING_ACTIONS = new Set(['DELETE', 'DELETE_FROM_APP']);
 
 /**
  * Classic `notifyVirtualCardChange`: one event per distinct notification (the platform may repeat
- * or delay it), the issuer's handler, and the end of pending deliveries on `DELETE`.
+ * or delay it), the issuer's handler, and on `DELETE` the end of the enrolment's deliveries, on
+ * every replica (`EndedEnrolments`).
  */
 @Injectable()
 export class VirtualCardChangeService {
@@ -23,7 +24,7 @@ export class VirtualCardChangeService {
   constructor(
     private readonly idempotency: CallbackIdempotency,
     private readonly events: OtpTokenizationEvents,
-    private readonly delivery: OtpDeliveryService,
+    private readonly enrolments: EndedEnrolments,
     @Optional() @Inject(VirtualCardChangeHandler) private readonly handler?: VirtualCardChangeHandler,
   ) {}
 
@@ -38,7 +39,9 @@ export class VirtualCardChangeService {
     ]);
     return this.idempotency.run(key, async () => {
       const event = toEvent(correlationId, body);
-      if (ENDING_ACTIONS.has(event.action)) this.delivery.cancelEnrolment(correlationId);
+      // Before the handler: a store that cannot take the mark answers 921 with nothing published (this
+      // replica's deliveries stopped all the same), and the platform's retry marks it and publishes once.
+      if (ENDING_ACTIONS.has(event.action)) await this.enrolments.end(correlationId);
       // The handler runs first: if it fails, the key is released and nothing was published, so the
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
