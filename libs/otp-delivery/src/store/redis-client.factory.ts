@@ -2,6 +2,9 @@ import type { Cluster, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ResolvedStoreOptions, StoreClusterOptions } from './store-options.js';
 import { isRedisClient, type RedisClient } from './redis-client-shape.js';
 
+/** Longest a closing connection of the module's client may hold the process after it was let go. */
+const SHUTDOWN_LINGER_MS = 50;
+
 /**
  * Options that make a Redis outage fail fast: no offline queue (a command sent while
  * disconnected is refused at once instead of waiting and running late), a command timeout for a
@@ -21,8 +24,10 @@ export function failFastRedisOptions(commandTimeoutMs: number): RedisOptions {
     autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     // ioredis arms this timer on every disconnect and may never clear it for a socket that never
-    // connected; the 2 s default then holds the process (and a shutting-down pod) open.
-    disconnectTimeout: commandTimeoutMs,
+    // connected; the 2 s default then holds the process (and a shutting-down pod) open. Short and
+    // fixed, not the command timeout: a Cluster's slot-refresh connections are disconnected after
+    // quit() has resolved (app.close() done), and each held the process up to commandTimeoutMs more.
+    disconnectTimeout: SHUTDOWN_LINGER_MS,
     // The commands of concurrent sends that fall in one tick go out in one socket write: a write
     // per command costs the app more CPU than the command itself (measured in BENCHMARKS.md).
     enableAutoPipelining: true,
