@@ -1,3 +1,5 @@
+import { createHook } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { OtpDeliveryModule, OtpStore, StoreUnavailableError, type CounterLimit } from 'nestjs-otp-delivery';
 import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
@@ -52,6 +54,36 @@ describeRedisCluster(
       // A counter at its limit on a live master refuses, whatever the dead master would have said:
       // the send is refused rather than failed (failMode 'open' must not send it unchecked).
       expect(await store.consume([limit(a!, 2), limit(c!)])).toMatchObject({ allowed: false, exceededKey: a!.name });
+    });
+
+    it('lets the process go once closed, a master down: no timer of its client outlives app.close() by more than a moment', async () => {
+      // A command timeout well above the moment waited below: the client's disconnect timers once
+      // followed it, and held the process (a Jest worker, a pod shutting down) that long after close.
+      const commandTimeoutMs = 1500;
+      // The timers ioredis arms (not the test runner's own): told apart by where they were created.
+      const timers = new Set<{ hasRef(): boolean; _destroyed?: boolean }>();
+      const hook = createHook({
+        init: (_id, type, _trigger, resource) => {
+          if (type === 'Timeout' && /[\\/]ioredis[\\/]/.test(new Error().stack ?? '')) timers.add(resource as { hasRef(): boolean; _destroyed?: boolean });
+        },
+      }).enable();
+      try {
+        const nodes = cluster().nodes.map((node) => ({ ...node }));
+        const other = await Test.createTestingModule({
+          imports: [OtpDeliveryModule.forRoot({ store: { type: 'redis', cluster: { nodes }, keyPrefix: PREFIX, commandTimeoutMs } })],
+        }).compile();
+        await other.init();
+        const otherStore = other.get<RedisOtpStore>(OtpStore);
+        // Commands to every master, the stopped one included: failures that make the client refresh its slot map.
+        await Promise.allSettled(Array.from({ length: 20 }, (_, i) => otherStore.set(`linger-${i}`, 'v', 10_000)));
+        await sleep(100);
+        await Promise.allSettled(Array.from({ length: 20 }, (_, i) => otherStore.set(`linger-${i}`, 'v', 10_000)));
+        await other.close();
+        await sleep(150);
+        expect([...timers].filter((timer) => !timer._destroyed && timer.hasRef())).toHaveLength(0);
+      } finally {
+        hook.disable();
+      }
     });
   },
   // The live masters keep serving their slots while one is down (the default stops the whole cluster).
