@@ -94,7 +94,8 @@ export function peakRssMiB(pid) {
 
 /** SIGTERM, then wait for the exit. */
 export function stopProcess(child) {
-  if (child.exitCode !== null) return Promise.resolve();
+  // Killed by a signal, a child has a signalCode and no exitCode: it has exited all the same.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

@@ -160,7 +160,8 @@ export async function answersPing(url: string): Promise<boolean> {
 
 
 function killProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // A child killed by a signal has a signalCode and no exitCode: it has exited all the same.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
