@@ -127,6 +127,18 @@ function scenarios(store: () => StoreOptions): void {
     expect(harness.sandbox.outbox).toHaveLength(1);
   });
 
+  it('deliver(): a null cardRef or clientId (a nullable column) is read as absent, not an unexpected error', async () => {
+    const delivery = harness.app.get(OtpDeliveryService);
+    const requestTo = (destination: string) => ({ code: new SecretValue('123456'), channel: 'sms', destination, cardRef: null as never, clientId: null as never });
+    const [first, second] = [fresh().contact.phoneNumber!, fresh().contact.phoneNumber!];
+    await expect(delivery.deliver(requestTo(first))).resolves.toMatchObject({ channel: 'sms' });
+    // No card: two numbers never share a per-card budget (of one here) under a card named "null".
+    await expect(delivery.deliver(requestTo(second))).resolves.toMatchObject({ channel: 'sms' });
+    // Still counted per destination: the next send to a number is refused.
+    await expect(delivery.deliver(requestTo(first))).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'rate-limited' });
+    expect(harness.sandbox.outbox).toHaveLength(2);
+  });
+
   it('deliver(): a caller cannot skip the limits by flagging its first hop as counted', async () => {
     const { contact, card } = fresh();
     const delivery = harness.app.get(OtpDeliveryService);

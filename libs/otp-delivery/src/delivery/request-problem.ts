@@ -71,15 +71,15 @@ function rejected(detail: string): RequestProblem {
 }
 
 /**
- * The request a delivery works with: a `null` (JSON's, a nullable column's) in its context or signal
- * read as absent, as `requestProblem` reads it. The same object when it holds none, as nearly every
+ * The request a delivery works with: a `null` (JSON's, a nullable column's) in its context, signal,
+ * `cardRef` or `clientId` read as absent, as `requestProblem` reads it. The same object when it holds none, as nearly every
  * request does, so a send allocates nothing for it.
  */
 export function withoutNulls<T extends CheckedDeliveryRequest>(request: T): T {
   const { context } = request;
-  if (request.signal !== null && context !== null && !hasNullField(context)) return request;
+  if (request.signal !== null && request.cardRef !== null && request.clientId !== null && context !== null && !hasNullField(context)) return request;
   const cleaned = context == null ? undefined : (Object.fromEntries(Object.entries(context).filter(([, value]) => value !== null)) as OtpDeliveryContext);
-  return { ...request, signal: request.signal ?? undefined, context: cleaned };
+  return { ...request, signal: request.signal ?? undefined, cardRef: request.cardRef ?? undefined, clientId: request.clientId ?? undefined, context: cleaned };
 }
 
 function hasNullField(context: OtpDeliveryContext | undefined): boolean {

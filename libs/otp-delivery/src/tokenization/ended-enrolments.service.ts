@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OtpStore } from '../store/otp-store.interface.js';
 import { OtpDeliveryService } from '../delivery/otp-delivery.service.js';
 import { ENDED_ENROLMENT_MS } from '../delivery/delivery.constants.js';
-import { CallbackIdempotency } from './callback-idempotency.service.js';
-import { ENDED_ENROLMENT_PREFIX } from './tokenization.constants.js';
+import { keyedNamer } from '../common/keyed-digest.js';
+import type { ResolvedTokenizationOptions } from './tokenization-options.resolver.js';
+import { ENDED_ENROLMENT_PREFIX, TOKENIZATION_OPTIONS } from './tokenization.constants.js';
 
 /** What the mark holds: only its presence is read. */
 const MARK = '1';
@@ -18,15 +19,20 @@ const MARK = '1';
  */
 @Injectable()
 export class EndedEnrolments {
+  /** Names a mark: every callback send makes one, so the one-pass keyed hash of the counters' names, not an HMAC. */
+  readonly #name: (enrolmentId: string) => string;
+
   constructor(
     @Inject(OtpStore) private readonly store: OtpStore,
-    private readonly idempotency: CallbackIdempotency,
+    @Inject(TOKENIZATION_OPTIONS) options: ResolvedTokenizationOptions,
     private readonly delivery: OtpDeliveryService,
-  ) {}
+  ) {
+    this.#name = keyedNamer(options.keys.idempotency);
+  }
 
-  /** The store key of an enrolment's mark: a keyed digest, as the idempotency keys (the id is the caller's text). */
+  /** The store key of an enrolment's mark: keyed with the idempotency key (the id is the caller's text). */
   markKey(enrolmentId: string): string {
-    return this.idempotency.key(ENDED_ENROLMENT_PREFIX, [enrolmentId]);
+    return ENDED_ENROLMENT_PREFIX + this.#name(enrolmentId);
   }
 
   /**
