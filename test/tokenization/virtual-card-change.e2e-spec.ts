@@ -259,6 +259,30 @@ describe('a DELETE on one replica of a store of your own, then late sends on ano
       await Promise.all([a.close(), b.close()]);
     }
   });
+
+  it("a store that is down for the DELETE itself (its claim fails: 921): this replica's delivery in flight is stopped all the same", async () => {
+    let storeDown = true;
+    class NotifyRefusingStore extends MemoryOtpStore {
+      override async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+        if (storeDown && key.startsWith('tok:vcc:')) throw new StoreUnavailableError('setIfAbsent', { sent: false });
+        return super.setIfAbsent(key, value, ttlMs);
+      }
+    }
+    const [a, b] = await replicasSharing(new NotifyRefusingStore());
+    try {
+      const [sms] = await a.app.get(IdvMethodsService).forCard('card-jp-0001');
+      a.sandbox.setLatency(2_000);
+      const pending = postJson(`${a.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '556677', otpMethodId: sms!.id }, classicHeaders('corr-vcc-store-down'));
+      await waitUntil(() => a.sandbox.requests.length === 1);
+      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-store-down'))).toEqual({ status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } });
+      expect(await pending).toEqual(refused);
+      a.sandbox.setLatency(0);
+      storeDown = false;
+      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-store-down'))).toEqual({ status: 200, body: {} });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
 
 async function waitUntil(condition: () => boolean): Promise<void> {

@@ -35,13 +35,18 @@ export class EndedEnrolments {
     return ENDED_ENROLMENT_PREFIX + this.#name(enrolmentId);
   }
 
+  /** Ends an enrolment on this replica only (its pending deliveries stop; it refuses the enrolment's sends for ten minutes), with no store involved. */
+  endHere(enrolmentId: string): void {
+    this.delivery.cancelEnrolment(enrolmentId);
+  }
+
   /**
    * Ends an enrolment: on this replica first, so a store that fails takes nothing from it, then for
    * every replica. Throws the store's failure (`StoreUnavailableError`: the callback answers 921
    * and the platform's retry marks it again).
    */
   async end(enrolmentId: string): Promise<void> {
-    this.delivery.cancelEnrolment(enrolmentId);
+    this.endHere(enrolmentId);
     await this.store.set(this.markKey(enrolmentId), MARK, ENDED_ENROLMENT_MS);
   }
 

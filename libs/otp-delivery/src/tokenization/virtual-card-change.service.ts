@@ -37,11 +37,15 @@ export class VirtualCardChangeService {
       correlationId, body.issuerCardRefId, body.virtualCardId, body.tokenStorageId, body.walletProviderId, body.action,
       String(body.isPrimary), body.errorCode === undefined ? undefined : String(body.errorCode),
     ]);
+    const ending = ENDING_ACTIONS.has(body.action);
+    // This replica's deliveries stop before anything reaches the store: a store that is down (or full)
+    // fails the claim below with 921, and the platform's retry would come after the SMS went out.
+    if (ending) this.enrolments.endHere(correlationId);
     return this.idempotency.run(key, async () => {
       const event = toEvent(correlationId, body);
-      // Before the handler: a store that cannot take the mark answers 921 with nothing published (this
-      // replica's deliveries stopped all the same), and the platform's retry marks it and publishes once.
-      if (ENDING_ACTIONS.has(event.action)) await this.enrolments.end(correlationId);
+      // Before the handler: a store that cannot take the mark answers 921 with nothing published, and
+      // the platform's retry marks it and publishes once.
+      if (ending) await this.enrolments.end(correlationId);
       // The handler runs first: if it fails, the key is released and nothing was published, so the
       // platform's retry (921) delivers the change once more.
       await this.handler?.handle(event);
