@@ -61,6 +61,10 @@ describe('JsonFileCardholderResolver', () => {
         /cardholders\[0\]\.consumerId must match[\s\S]*cardholders\[0\]\.email must be a string[\s\S]*cards\[0\]\.issuerCardRefId must be 1 to 48 characters[\s\S]*cards\[0\]\.panLastFour must be 4 digits/,
       );
       expect(() => JsonFileCardholderResolver.fromFile(file)).not.toThrow(/4111111111111111/);
+      // Four digits as a JSON number: named, not a TypeError from the packing that quotes the value.
+      writeFileSync(file, JSON.stringify({ cardholders: [{ consumerId: 'c1', cards: [{ issuerCardRefId: 'card-1', panLastFour: 4242 }] }] }));
+      expect(() => JsonFileCardholderResolver.fromFile(file)).toThrow(/cards\[0\]\.panLastFour must be 4 digits, as a string/);
+      expect(() => JsonFileCardholderResolver.fromFile(file)).not.toThrow(/4242/);
       writeFileSync(file, '{ "cardholders": [ { "phoneNumber": "+81 90 1111 2222" ');
       expect(() => JsonFileCardholderResolver.fromFile(file)).toThrow('CARDHOLDERS_FILE could not be read as JSON (SyntaxError)');
     } finally {

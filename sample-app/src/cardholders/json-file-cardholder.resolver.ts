@@ -182,7 +182,10 @@ function checkFile(parsed: unknown): CardholderRecord[] {
         if (typeof card?.issuerCardRefId !== 'string' || card.issuerCardRefId.length < 1 || card.issuerCardRefId.length > 48) {
           problems.push(`${at}.cards[${cardIndex}].issuerCardRefId must be 1 to 48 characters`);
         }
-        if (card?.panLastFour !== undefined && !/^\d{4}$/.test(String(card.panLastFour))) problems.push(`${at}.cards[${cardIndex}].panLastFour must be 4 digits`);
+        // A string: 4242 as a JSON number would pass the pattern, then fail the packing with its value in the error.
+        if (card?.panLastFour !== undefined && !(typeof card.panLastFour === 'string' && /^\d{4}$/.test(card.panLastFour))) {
+          problems.push(`${at}.cards[${cardIndex}].panLastFour must be 4 digits, as a string`);
+        }
       });
   });
   if (problems.length > 0) throw new Error(`Invalid CARDHOLDERS_FILE:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
