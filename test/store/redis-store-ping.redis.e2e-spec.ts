@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { StoreUnavailableError, failFastRedisOptions } from 'nestjs-otp-delivery';
 import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
+import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
+import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
 import { describeRedis, freePort, spawnRedisServer } from '../support/redis.js';
 
 /**
@@ -38,7 +40,12 @@ describeRedis('RedisOtpStore.ping', () => {
     await admin.config('SET', 'maxmemory-policy', 'noeviction');
     await admin.config('SET', 'maxmemory', '1');
     try {
-      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.ping()).rejects.toMatchObject({ name: 'StoreUnavailableError', full: true });
+      // Full, not down: a send's counting is refused even with failMode 'open' (sending unchecked would
+      // let whoever filled Redis send past every limit).
+      const resolved = resolveOtpDeliveryOptions({ store: { type: 'redis', failMode: 'open' } });
+      const controls = new OtpSendControls(store, resolved.limits, resolved.store);
+      await expect(controls.admit({ cardRef: 'card-oom', destination: '+819012345678', channel: 'sms' })).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'store-unavailable' });
     } finally {
       await admin.config('SET', 'maxmemory', '0');
     }

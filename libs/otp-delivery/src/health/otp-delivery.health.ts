@@ -97,8 +97,9 @@ export class OtpDeliveryHealthIndicator {
    * The store answers (`OtpStore.ping`); the result names the store's `failMode`. An unreachable
    * store is `down` with `failMode: 'closed'` (no OTP can be sent) but `degraded` with
    * `failMode: 'open'` (OTPs still go out, without the shared limits): Terminus then answers 200
-   * with status `degraded`, so a readiness probe does not take serving replicas out. A full memory
-   * store (`store.maxEntries`) is `down` in both modes: it refuses every send until entries expire.
+   * with status `degraded`, so a readiness probe does not take serving replicas out. A full
+   * store (the memory store at `store.maxEntries`, Redis answering `OOM`) is `down` in both modes: it
+   * refuses every write that adds a key (every callback's claim) until entries expire.
    */
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const result = await this.attempt('store', key, () => this.store.ping(), { failMode: this.failMode });

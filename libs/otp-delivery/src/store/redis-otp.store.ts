@@ -385,7 +385,9 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
       if (error instanceof InvalidTtlError) throw error;
       this.options.onUnavailable?.(operation);
       if (error instanceof StoreUnavailableError) throw error;
-      throw new StoreUnavailableError(operation, { cause: error, sent: !NOT_SENT.test(error instanceof Error ? error.message : '') });
+      const message = error instanceof Error ? error.message : '';
+      // Redis at maxmemory under noeviction answers, and refuses every write: full, as the memory store at its cap.
+      throw new StoreUnavailableError(operation, { cause: error, sent: !NOT_SENT.test(message), full: OUT_OF_MEMORY.test(message) });
     }
   }
 
@@ -409,6 +411,9 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
  * (`enableOfflineQueue: false`). Any other failure may have reached Redis.
  */
 const NOT_SENT = /Stream isn't writeable/;
+
+/** Redis's refusal of a write while at `maxmemory` with nothing it may evict (`noeviction`). */
+const OUT_OF_MEMORY = /^OOM /;
 
 /** How long the key `ping` writes lives: it is only ever written. */
 const HEALTH_KEY_TTL_MS = 60_000;

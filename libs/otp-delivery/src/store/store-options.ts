@@ -175,9 +175,11 @@ export class StoreOptions {
    * local OTP sessions), about 350 bytes of heap each, so no caller can grow the process without
    * bound. At the cap, expired entries are swept first; a write that would still add a key is refused
    * (nothing written, never an unexpired entry evicted, which would let a repeat send again or start a
-   * limit over): callbacks and status reports answer 921 and are retried, sends are refused
-   * (`store-unavailable`) whatever `failMode` says, and the store's health check is down. Only with
-   * `type: 'memory'`; with Redis, size its `maxmemory` instead (`noeviction`).
+   * limit over): callbacks and status reports answer 921 and are retried, a send whose counters are
+   * not all held already is refused (`store-unavailable`) whatever `failMode` says, and the store's
+   * health check is down. Size it to the heap: the default holds about 350 MiB at the cap. Only with
+   * `type: 'memory'`; with Redis, size its `maxmemory` instead (`noeviction`): a Redis answering `OOM`
+   * is full in the same way.
    * @default 1000000
    * @example 250000
    */

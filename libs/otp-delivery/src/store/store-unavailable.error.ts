@@ -3,7 +3,7 @@ export const STORE_FULL_MESSAGE = 'OTP store full during';
 
 /**
  * The store could not answer (Redis down, unreachable or too slow), or is full (`full`: the memory
- * store at `store.maxEntries`). Callers decide what an unreachable store means through
+ * store at `store.maxEntries`, Redis at `maxmemory` under `noeviction`). Callers decide what an unreachable store means through
  * `store.failMode`; a full one refuses sends in either mode. The message names the operation,
  * never a key or a value.
  */
@@ -18,7 +18,8 @@ export class StoreUnavailableError extends Error {
   readonly sent: boolean;
 
   /**
-   * Whether the store refused because it is full (the memory store at `store.maxEntries`): it
+   * Whether the store refused because it is full (the memory store at `store.maxEntries`, Redis
+   * answering `OOM` at `maxmemory` under `noeviction`): it
    * answers, but has no room for a new key until entries expire. Nothing was written.
    */
   readonly full: boolean;
