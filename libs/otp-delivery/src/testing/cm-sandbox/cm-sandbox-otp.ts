@@ -38,7 +38,6 @@ export class CmSandboxOtp {
     private readonly maxOtps = Number.POSITIVE_INFINITY,
   ) {}
 
-
   clear(): void {
     this.#otps.clear();
   }
