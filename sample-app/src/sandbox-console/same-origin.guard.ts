@@ -6,7 +6,9 @@ type Headers = Record<string, string | string[] | undefined>;
  * The console's actions send OTPs, receipts and faults: another web page open in the same browser
  * must not trigger them (a cross-site form post). Browsers say where a request comes from in
  * `Sec-Fetch-Site` and `Origin`; a request that says "another site" is refused. Tools that send
- * neither (curl, tests) are let through: the console has no secret to protect beyond that.
+ * neither (curl, tests) are let through: the console has no secret to protect beyond that. A
+ * DNS-rebound page is same-origin to its browser and passes here: `ConsoleHostGuard`, first,
+ * refuses the name it comes by.
  */
 @Injectable()
 export class SameOriginGuard implements CanActivate {

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes } from '@nestjs/common';
 import { ConsoleBodyPipe } from './console-body.pipe.js';
+import { ConsoleHostGuard } from './console-host.guard.js';
 import type { HttpExchange } from './callback-client.js';
 import { FAULT_CHOICES, RECEIPT_REASONS, faultBody } from './cm-choices.js';
 import { faultsView, type FaultsView } from './console-entry.js';
@@ -20,7 +21,7 @@ const MAX_QUEUED_FAULTS = 100;
  * naming the field (`ConsoleBodyPipe`).
  */
 @Controller('sandbox/api')
-@UseGuards(SameOriginGuard)
+@UseGuards(ConsoleHostGuard, SameOriginGuard)
 @UsePipes(ConsoleBodyPipe)
 export class SandboxConsoleActionsController {
   constructor(

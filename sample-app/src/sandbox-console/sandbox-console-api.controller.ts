@@ -1,11 +1,13 @@
-import { Controller, Get, Header, NotFoundException, Param, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { markCodeInHtml } from './code-spotting.js';
 import { EMAIL_CSP } from './console-headers.js';
+import { ConsoleHostGuard } from './console-host.guard.js';
 import { ConsoleFeed, type ConsoleSnapshot } from './console-feed.service.js';
 
 /** What the page reads: the state, its live updates, and each email's HTML. */
 @Controller('sandbox/api')
+@UseGuards(ConsoleHostGuard)
 export class SandboxConsoleApiController {
   constructor(private readonly feed: ConsoleFeed) {}
 

@@ -77,6 +77,14 @@ export interface SandboxConsoleOptions {
   /** Paths of the callbacks. @default the library's and the sample app's defaults */
   readonly routes?: SandboxConsoleRoutes;
   /**
+   * Host names the console answers besides `localhost`, `*.localhost` and IP addresses (the name
+   * in `Host`, case-insensitive): one you open it by, a dev machine's. Any other gets 403
+   * (`ConsoleHostGuard`: a DNS-rebound page must not read or drive the console).
+   * @default []
+   * @example ['console.dev.example']
+   */
+  readonly allowedHosts?: readonly string[];
+  /**
    * Messages and failures the console keeps; the oldest go first.
    * @default 200
    */

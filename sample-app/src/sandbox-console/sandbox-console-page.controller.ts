@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Req } from '@nestjs/common';
+import { Controller, Get, Header, Req, UseGuards } from '@nestjs/common';
 import { ConsoleAssets } from './console-assets.js';
+import { ConsoleHostGuard } from './console-host.guard.js';
 import { PAGE_CSP } from './console-headers.js';
 
 /** The page at `/sandbox` and its two files. */
 @Controller('sandbox')
+@UseGuards(ConsoleHostGuard)
 export class SandboxConsolePageController {
   constructor(private readonly assets: ConsoleAssets) {}
 
