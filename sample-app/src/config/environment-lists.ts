@@ -73,6 +73,27 @@ export function IsHostPortList(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * Host names (`console.dev.example`): dot-separated labels of letters, digits, hyphens and
+ * underscores, no port, no scheme, no wildcard; the message names the variable, never the value.
+ */
+export function IsHostNameList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isHostNameList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isHostName(entry)),
+        defaultMessage: (args) => `${args?.property} must hold host names such as console.dev.example (no scheme, port, path or wildcard)`,
+      },
+    },
+    options,
+  );
+}
+
+function isHostName(text: string): boolean {
+  return text.length <= 253 && /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*$/.test(text);
+}
+
 /** `host:port` as ioredis takes it, or undefined when the text is not one. */
 export function hostPortOf(text: string): { host: string; port: number } | undefined {
   const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ArrayNotEmpty } from 'class-validator';
-import { CommaList, IsCidrList, IsHostPortList, IsRedisUrl, IsRedisUrlList, SemicolonList } from './environment-lists.js';
+import { CommaList, IsCidrList, IsHostNameList, IsHostPortList, IsRedisUrl, IsRedisUrlList, SemicolonList } from './environment-lists.js';
 import { DecimalInteger } from './environment-numbers.js';
 
 /**
@@ -28,6 +28,18 @@ export class Environment {
    */
   @IsOptional() @DecimalInteger() @IsInt() @Min(0) @Max(65535)
   MANAGEMENT_PORT = 9090;
+
+  /**
+   * Host names the sandbox console answers besides `localhost`, `*.localhost` and IP addresses,
+   * comma-separated, case-insensitive: the name in the browser's address bar when you open it by
+   * another (a dev machine's, a tunnel's). Any other name in `Host` gets 403, so that a web page
+   * whose name is rebound to this machine (DNS rebinding) cannot read or drive the console.
+   * Probes, `/metrics` and `/docs` answer any `Host`.
+   * @default unset (`localhost`, `*.localhost` and IP addresses only)
+   * @mapsTo the sandbox console's `allowedHosts`
+   */
+  @IsOptional() @CommaList() @ArrayNotEmpty() @IsHostNameList()
+  SANDBOX_CONSOLE_HOSTS?: string[];
 
   // ---------------------------------------------------------------- CM.com and email
 

@@ -133,6 +133,15 @@ describe('the sample app environment', () => {
     expect(problemsOf({ CM_OTP_URL: 'http://127.0.0.1:8080', CM_MESSAGING_URL: 'https://gw.messaging.cm.com', SMTP_URL: 'smtp://mailpit:1025' })).toEqual([]);
   });
 
+  it('takes SANDBOX_CONSOLE_HOSTS as host names only, naming the variable and never the entry', () => {
+    expect(validateEnvironment({ SANDBOX_CONSOLE_HOSTS: 'Console.Dev.Example, my_box,dev-1.internal' }).SANDBOX_CONSOLE_HOSTS).toEqual(['Console.Dev.Example', 'my_box', 'dev-1.internal']);
+    for (const entry of ['http://evil-3319.example', 'evil-3319.example:9090', '*.evil-3319.example', 'evil-3319.example/path', '-evil-3319.example', 'evil-3319..example', 'evil-3319.example.', '[::1]', `${'a'.repeat(64)}.evil-3319`]) {
+      const problems = problemsOf({ SANDBOX_CONSOLE_HOSTS: `localhost,${entry}` });
+      expect([entry, problems]).toEqual([entry, ['SANDBOX_CONSOLE_HOSTS must hold host names such as console.dev.example (no scheme, port, path or wildcard)']]);
+      expect(problems.join('\n')).not.toContain('evil-3319');
+    }
+  });
+
   it('reads numbers written in decimal digits only', () => {
     expect(validateEnvironment({ PORT: ' 8080 ' }).PORT).toBe(8080);
     for (const port of ['0x1F90', '8e3', '80.5', '8080abc', '-1']) {

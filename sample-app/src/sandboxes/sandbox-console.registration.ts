@@ -31,6 +31,7 @@ export function sandboxConsoleOptionsOf(app: INestApplication): SandboxConsoleOp
     statusReportSecret: sandboxes.statusReportSecret,
     issuerId: config.get('ISSUER_ID', { infer: true }),
     callbackBaseUrl: () => loopbackUrlOf(app.getHttpServer() as Server),
+    allowedHosts: config.get('SANDBOX_CONSOLE_HOSTS', { infer: true }) ?? [],
     cards: cardholders.cards().map((card) => ({
       issuerCardRefId: card.issuerCardRefId,
       label: [card.issuerCardRefId, card.panLastFour && `ending ${card.panLastFour}`, card.locale && `(${card.locale})`].filter(Boolean).join(' '),
