@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { StoreUnavailableError, failFastRedisOptions } from 'nestjs-otp-delivery';
+import { OtpDeliveryHealthIndicator, StoreUnavailableError, failFastRedisOptions } from 'nestjs-otp-delivery';
 import { RedisOtpStore } from '../../libs/otp-delivery/src/store/redis-otp.store.js';
 import { OtpSendControls } from '../../libs/otp-delivery/src/limits/otp-send-controls.service.js';
 import { resolveOtpDeliveryOptions } from '../../libs/otp-delivery/src/options/resolve-options.js';
@@ -46,6 +46,10 @@ describeRedis('RedisOtpStore.ping', () => {
       const resolved = resolveOtpDeliveryOptions({ store: { type: 'redis', failMode: 'open' } });
       const controls = new OtpSendControls(store, resolved.limits, resolved.store);
       await expect(controls.admit({ cardRef: 'card-oom', destination: '+819012345678', channel: 'sms' })).rejects.toMatchObject({ name: 'OtpSendRefusedError', reason: 'store-unavailable' });
+      // Readiness: a shared store that is full is reported as an unreachable one is (degraded with
+      // failMode open): every replica shares it, and taking them all out would not give it room.
+      const health = new OtpDeliveryHealthIndicator(resolved.health, resolved.store, resolved.cm, store);
+      expect((await health.checkStore()).store).toMatchObject({ status: 'degraded', failMode: 'open', message: expect.stringContaining('OTP store full') });
     } finally {
       await admin.config('SET', 'maxmemory', '0');
     }

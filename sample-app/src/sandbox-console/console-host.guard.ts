@@ -17,8 +17,9 @@ const REFUSED = 'The sandbox console answers requests addressed to localhost, a 
  * `Sec-Fetch-Site: same-origin`, so `SameOriginGuard` cannot tell, and the page would read the
  * codes and drive the actions. Only the name in `Host` tells: the console answers an IP address
  * (a page cannot rebind an address: one in `Host` is one the user typed), `localhost` and
- * `*.localhost` (browsers resolve them to loopback themselves) and the names `allowedHosts` lists;
- * anything else, a missing `Host` or a repeated one, gets 403. On every console route, the page
+ * `*.localhost` (Chromium and Firefox resolve them to loopback themselves) and the names
+ * `allowedHosts` lists; anything else, a missing `Host` (HTTP/1.0: Node refuses it in 1.1) or a
+ * repeated one, gets 403. On every console route, the page
  * and its files included.
  */
 @Injectable()

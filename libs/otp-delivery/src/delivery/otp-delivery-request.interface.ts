@@ -34,8 +34,8 @@ export interface OtpDeliveryRequest {
    */
   readonly destinations?: Readonly<Record<string, string>>;
   /**
-   * The card (or D1 consumer) the code is for: the per-card limit counts it. Without it only the
-   * per-destination and per-caller limits apply.
+   * The card (or D1 consumer) the code is for: the per-card limit counts it. Without it (or with
+   * `null`, a nullable column's) only the per-destination and per-caller limits apply.
    * @example 'card-jp-0001'
    */
   readonly cardRef?: string;

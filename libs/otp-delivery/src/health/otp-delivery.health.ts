@@ -5,6 +5,7 @@ import { EMAIL_CHANNEL } from '../channels/otp-channel.tokens.js';
 import type { OtpChannel } from '../channels/otp-channel.interface.js';
 import { OtpStore } from '../store/otp-store.interface.js';
 import { STORE_FULL_MESSAGE } from '../store/store-unavailable.error.js';
+import { MemoryOtpStore } from '../store/memory-otp.store.js';
 import type { ResolvedStoreOptions } from '../store/store-options.js';
 import { STORE_OPTIONS } from '../store/store.constants.js';
 import type { ResolvedCmOptions } from '../cm/cm-options.js';
@@ -97,15 +98,17 @@ export class OtpDeliveryHealthIndicator {
    * The store answers (`OtpStore.ping`); the result names the store's `failMode`. An unreachable
    * store is `down` with `failMode: 'closed'` (no OTP can be sent) but `degraded` with
    * `failMode: 'open'` (OTPs still go out, without the shared limits): Terminus then answers 200
-   * with status `degraded`, so a readiness probe does not take serving replicas out. A full
-   * store (the memory store at `store.maxEntries`, Redis answering `OOM`) is `down` in both modes: it
-   * refuses every write that adds a key (every callback's claim) until entries expire.
+   * with status `degraded`, so a readiness probe does not take serving replicas out. A full memory
+   * store (`store.maxEntries`) is `down` in both modes: it is this replica's alone, and refuses every
+   * write that adds a key (every callback's claim) until entries expire. A shared store that is full
+   * (Redis answering `OOM`) is reported as an unreachable one is: taking every replica out at once
+   * would not give it room.
    */
   async checkStore<const Key extends string = 'store'>(key: Key = 'store' as Key): Promise<OtpHealthIndicatorResult<Key>> {
     const result = await this.attempt('store', key, () => this.store.ping(), { failMode: this.failMode });
     if (result[key].status !== 'down' || this.failMode !== 'open') return result;
-    // A full store is reachable but refuses every send, whatever failMode says: down, not degraded.
-    if (String(result[key].message).includes(STORE_FULL_MESSAGE)) return result;
+    // A full memory store refuses this replica's sends, whatever failMode says: down, not degraded.
+    if (this.store instanceof MemoryOtpStore && String(result[key].message).includes(STORE_FULL_MESSAGE)) return result;
     return healthResult(key, 'degraded', result[key]);
   }
 

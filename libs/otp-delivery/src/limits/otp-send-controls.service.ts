@@ -217,7 +217,7 @@ export class OtpSendControls implements OnModuleInit {
 
   private countersOf(attempt: OtpSendAttempt, checked: CheckedDestination): Array<CounterLimit & { name: OtpRateLimitName }> {
     return [
-      ...(attempt.cardRef === undefined
+      ...(attempt.cardRef == null
         ? []
         : [{ name: 'card' as const, key: `rl:card:${this.limits.counterDigest(attempt.cardRef)}`, limit: this.limits.perCard.max, windowMs: this.limits.perCard.windowMs }]),
       { name: 'destination', key: `rl:dest:${this.limits.counterDigest(checked.counted)}`, limit: this.limits.perDestination.max, windowMs: this.limits.perDestination.windowMs },

@@ -386,8 +386,10 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
       this.options.onUnavailable?.(operation);
       if (error instanceof StoreUnavailableError) throw error;
       const message = error instanceof Error ? error.message : '';
-      // Redis at maxmemory under noeviction answers, and refuses every write: full, as the memory store at its cap.
-      throw new StoreUnavailableError(operation, { cause: error, sent: !NOT_SENT.test(message), full: OUT_OF_MEMORY.test(message) });
+      // Redis at maxmemory under noeviction answers, and refuses every write before running it (a
+      // script at its first write): full, nothing written.
+      const full = OUT_OF_MEMORY.test(message);
+      throw new StoreUnavailableError(operation, { cause: error, sent: !full && !NOT_SENT.test(message), full });
     }
   }
 
@@ -412,8 +414,11 @@ export class RedisOtpStore implements OtpStore, OnModuleInit, OnApplicationShutd
  */
 const NOT_SENT = /Stream isn't writeable/;
 
-/** Redis's refusal of a write while at `maxmemory` with nothing it may evict (`noeviction`). */
-const OUT_OF_MEMORY = /^OOM /;
+/**
+ * Redis's refusal of a write while at `maxmemory` with nothing it may evict (`noeviction`): the
+ * reply starts with it, or, from a script on Redis before 7, quotes it after `ERR Error running script`.
+ */
+const OUT_OF_MEMORY = /(?:^|[\s-])OOM command not allowed/;
 
 /** How long the key `ping` writes lives: it is only ever written. */
 const HEALTH_KEY_TTL_MS = 60_000;

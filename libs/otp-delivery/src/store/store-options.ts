@@ -179,7 +179,7 @@ export class StoreOptions {
    * not all held already is refused (`store-unavailable`) whatever `failMode` says, and the store's
    * health check is down. Size it to the heap: the default holds about 350 MiB at the cap. Only with
    * `type: 'memory'`; with Redis, size its `maxmemory` instead (`noeviction`): a Redis answering `OOM`
-   * is full in the same way.
+   * refuses every write, so every send (README, "Several replicas").
    * @default 1000000
    * @example 250000
    */

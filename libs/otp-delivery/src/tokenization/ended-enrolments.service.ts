@@ -19,7 +19,7 @@ const MARK = '1';
  */
 @Injectable()
 export class EndedEnrolments {
-  /** Names a mark: every callback send makes one, so the one-pass keyed hash of the counters' names, not an HMAC. */
+  /** Names a mark, keyed with the idempotency key: every callback send makes one, so a one-pass keyed hash (`keyedNamer`, as the limits name their counters), not an HMAC. */
   readonly #name: (enrolmentId: string) => string;
 
   constructor(
