@@ -24,12 +24,11 @@ export default {
   testTimeout: 30000,
   // Suites open real sockets (SMTP, Redis, HTTP); two workers match this project's 2-core CI machine.
   maxWorkers: 2,
-  // Each ESM suite leaves its module registry in the worker's heap (--experimental-vm-modules): a
-  // worker that ran half the suites held so much that its exit outlasted Jest's 500 ms and was
-  // force-exited ("A worker process has failed to exit gracefully", in nearly every full run, with
-  // no handle left open: a SIGTERM handler in the worker never got to run). A worker past this is
-  // replaced between suites, after their afterAll hooks (Jest stops it as it would at the end, where
-  // the warning was printed): the last workers are small enough to exit in time, and the full run was
-  // 13% faster (213 against 245 s).
+  // Each ESM suite leaves its module registry in the worker's heap (--experimental-vm-modules), and
+  // two workers that ran half the suites each grew large. A worker past this is replaced between
+  // suites, after their afterAll hooks: full runs took 197 to 220 s against 239 to 259 without it.
+  // Jest's "A worker process has failed to exit gracefully" at the end of a run (no handle left open
+  // that a SIGTERM handler in the worker could report) became rarer (once in three full runs, against
+  // every run before) but is not gone: its cause is not found.
   workerIdleMemoryLimit: '700MB',
 };
