@@ -29,6 +29,6 @@ export default {
   // suites, after their afterAll hooks: full runs took 197 to 220 s against 239 to 259 without it.
   // Jest's "A worker process has failed to exit gracefully" at the end of a run (no handle left open
   // that a SIGTERM handler in the worker could report) became rarer (once in three full runs, against
-  // every run before) but is not gone: its cause is not found.
+  // each of the four before it on 2026-12-01) but is not gone: its cause is not found.
   workerIdleMemoryLimit: '700MB',
 };
