@@ -239,21 +239,16 @@ describe('a DELETE on one replica of a store of your own, then late sends on ano
     const published: VirtualCardChangeEvent[] = [];
     a.app.get(OtpTokenizationEvents).virtualCardChanges$.subscribe((event) => published.push(event));
     try {
-      const [sms] = await a.app.get(IdvMethodsService).forCard('card-jp-0001');
-      const sendOtp = (harness: CallbackHarness, otpValue: string) =>
-        postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders('corr-vcc-unmarked'));
-      a.sandbox.setLatency(2_000);
-      const pending = sendOtp(a, '445566');
-      await waitUntil(() => a.sandbox.requests.length === 1);
-      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-unmarked'))).toEqual({ status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } });
+      const { pending } = await sendHeldAtCm(a, 'corr-vcc-unmarked', '445566');
+      expect(await notifyDelete(a, 'corr-vcc-unmarked', DELETE_BODY)).toEqual(UNEXPECTED_ERROR);
       expect(published).toHaveLength(0);
       expect(await pending).toEqual(refused);
       a.sandbox.setLatency(0);
       // The platform retries the 921: the mark is taken, the change published once, and the other replica refuses.
       refuseMarks = false;
-      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-unmarked'))).toEqual({ status: 200, body: {} });
+      expect(await notifyDelete(a, 'corr-vcc-unmarked', DELETE_BODY)).toEqual({ status: 200, body: {} });
       expect(published).toHaveLength(1);
-      expect(await sendOtp(b, '445567')).toEqual(refused);
+      expect(await sendOtpOf(b, 'corr-vcc-unmarked', '445567')).toEqual(refused);
       expect(b.sandbox.outbox).toHaveLength(0);
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -270,20 +265,39 @@ describe('a DELETE on one replica of a store of your own, then late sends on ano
     }
     const [a, b] = await replicasSharing(new NotifyRefusingStore());
     try {
-      const [sms] = await a.app.get(IdvMethodsService).forCard('card-jp-0001');
-      a.sandbox.setLatency(2_000);
-      const pending = postJson(`${a.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue: '556677', otpMethodId: sms!.id }, classicHeaders('corr-vcc-store-down'));
-      await waitUntil(() => a.sandbox.requests.length === 1);
-      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-store-down'))).toEqual({ status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } });
+      const { pending } = await sendHeldAtCm(a, 'corr-vcc-store-down', '556677');
+      expect(await notifyDelete(a, 'corr-vcc-store-down', DELETE_BODY)).toEqual(UNEXPECTED_ERROR);
       expect(await pending).toEqual(refused);
       a.sandbox.setLatency(0);
       storeDown = false;
-      expect(await postJson(`${a.url}${NOTIFY}`, DELETE_BODY, classicHeaders('corr-vcc-store-down'))).toEqual({ status: 200, body: {} });
+      expect(await notifyDelete(a, 'corr-vcc-store-down', DELETE_BODY)).toEqual({ status: 200, body: {} });
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
   });
 });
+
+const UNEXPECTED_ERROR = { status: 500, body: { responseCode: 921, errorMessage: 'Unexpected server error' } };
+
+/** A classic sendOTP of card-jp-0001 under `correlationId`. */
+async function sendOtpOf(harness: CallbackHarness, correlationId: string, otpValue: string) {
+  const [sms] = await harness.app.get(IdvMethodsService).forCard('card-jp-0001');
+  return postJson(`${harness.url}/issuer/igwapi/v2.0/sendOTP`, { issuerCardRefId: 'card-jp-0001', otpValue, otpMethodId: sms!.id }, classicHeaders(correlationId));
+}
+
+/** A sendOTP held at CM (2 s of sandbox latency), once CM has its request: its answer, still pending. */
+async function sendHeldAtCm(harness: CallbackHarness, correlationId: string, otpValue: string) {
+  harness.sandbox.setLatency(2_000);
+  const pending = sendOtpOf(harness, correlationId, otpValue);
+  await waitUntil(() => harness.sandbox.requests.length === 1);
+  // Wrapped: an async function's returned promise would be awaited, answer and all.
+  return { pending };
+}
+
+/** The notification with `body` (a DELETE's) for the enrolment `correlationId`. */
+function notifyDelete(harness: CallbackHarness, correlationId: string, body: object) {
+  return postJson(`${harness.url}${NOTIFY}`, body, classicHeaders(correlationId));
+}
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
