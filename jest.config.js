@@ -28,7 +28,7 @@ export default {
   // two workers that ran half the suites each grew large. A worker past this is replaced between
   // suites, after their afterAll hooks: full runs took 197 to 220 s against 239 to 259 without it.
   // Jest's "A worker process has failed to exit gracefully" at the end of a run (no handle left open
-  // that a SIGTERM handler in the worker could report) became rarer (once in three full runs, against
+  // that a SIGTERM handler in the worker could report) became rarer (once in four full runs, against
   // each of the four before it on 2026-12-01) but is not gone: its cause is not found.
   workerIdleMemoryLimit: '700MB',
 };
